@@ -1,0 +1,159 @@
+//! Runs screening over many applications in parallel and hands the reports back in input
+//! order as soon as each is ready, so a killed run keeps every report written before it.
+//! One application's failure, even a panic, never stops the others.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::ingest::ApplicationDir;
+use crate::pipeline::{PIPELINE_VERSION, ScreenSettings, screen_application};
+use crate::report::{ApplicationReport, Finding, FindingCode};
+use crate::rules::decision::decide;
+
+/// Screens `applications` on `jobs` threads and calls `on_report` with each report, in the
+/// order of `applications`. Stops early only if `on_report` returns an error (the output
+/// cannot be written), and returns that error.
+pub fn screen_all<E>(
+    applications: &[ApplicationDir],
+    settings: &ScreenSettings,
+    jobs: usize,
+    mut on_report: impl FnMut(ApplicationReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .thread_name(|i| format!("dossier-screen-{i}"))
+        .build()
+        .expect("a thread pool of a few threads can be built");
+    let (sender, receiver) = mpsc::channel::<(usize, ApplicationReport)>();
+    // Set when the output fails, so the workers stop taking new applications.
+    let cancelled = AtomicBool::new(false);
+    let cancelled = &cancelled;
+
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                applications.par_iter().enumerate().for_each_with(
+                    sender,
+                    |sender, (index, app)| {
+                        if cancelled.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let report = screen_guarded(app, settings);
+                        // The receiver is gone only when the output failed: stop quietly.
+                        let _ = sender.send((index, report));
+                    },
+                );
+            });
+        });
+
+        // Reports arrive in completion order; release them in input order.
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (index, report) in receiver {
+            pending.insert(index, report);
+            while let Some(report) = pending.remove(&next) {
+                if let Err(error) = on_report(report) {
+                    cancelled.store(true, Ordering::Relaxed);
+                    return Err(error);
+                }
+                next += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Screens one application; a panic inside any stage becomes a `PIPELINE_ERROR` report for
+/// that application instead of taking the batch down.
+fn screen_guarded(app: &ApplicationDir, settings: &ScreenSettings) -> ApplicationReport {
+    match catch_unwind(AssertUnwindSafe(|| screen_application(app, settings))) {
+        Ok(report) => report,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            pipeline_error_report(&app.id, &reason)
+        }
+    }
+}
+
+/// The report for an application the pipeline failed on: a person must look at it.
+pub fn pipeline_error_report(application: &str, reason: &str) -> ApplicationReport {
+    let findings = vec![
+        Finding::new(
+            FindingCode::PipelineError,
+            "系统处理该申请时出错，需人工审核",
+            "the pipeline failed on this application; a person must review it",
+        )
+        .with_detail(reason),
+    ];
+    ApplicationReport {
+        application: application.to_string(),
+        decision: decide(&findings),
+        pipeline_version: PIPELINE_VERSION.to_string(),
+        as_of: None,
+        findings,
+        documents: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Severity;
+    use std::path::PathBuf;
+
+    fn empty_app(id: &str) -> ApplicationDir {
+        ApplicationDir {
+            id: id.to_string(),
+            dir: PathBuf::from("/nonexistent").join(id),
+            uploads: Vec::new(),
+            form: None,
+        }
+    }
+
+    #[test]
+    fn reports_come_back_in_input_order_whatever_the_thread_count() {
+        let apps: Vec<_> = (0..50).map(|i| empty_app(&format!("app-{i:03}"))).collect();
+        for jobs in [1, 2, 7] {
+            let mut seen = Vec::new();
+            screen_all::<()>(&apps, &ScreenSettings::default(), jobs, |r| {
+                seen.push(r.application);
+                Ok(())
+            })
+            .unwrap();
+            let expected: Vec<_> = apps.iter().map(|a| a.id.clone()).collect();
+            assert_eq!(seen, expected, "jobs = {jobs}");
+        }
+    }
+
+    #[test]
+    fn an_output_error_stops_the_run_and_is_returned() {
+        let apps: Vec<_> = (0..10).map(|i| empty_app(&format!("a{i}"))).collect();
+        let mut written = 0;
+        let result = screen_all(&apps, &ScreenSettings::default(), 2, |_| {
+            written += 1;
+            if written == 3 {
+                Err("disk full")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(result, Err("disk full"));
+        assert_eq!(written, 3);
+    }
+
+    #[test]
+    fn a_pipeline_error_needs_review() {
+        let report = pipeline_error_report("x", "boom");
+        assert_eq!(report.decision, Severity::NeedsReview);
+        assert_eq!(report.findings[0].code, FindingCode::PipelineError);
+        assert_eq!(report.findings[0].detail.as_deref(), Some("boom"));
+    }
+}

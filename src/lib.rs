@@ -1,0 +1,12 @@
+//! dossier: local document verification and OCR for supplier onboarding.
+//!
+//! The flow (DESIGN.md): ingest → quality → ocr → classify → extract → validate →
+//! cross-check → decide → store/queue → review console. Each stage is a module; data moves
+//! between them as plain `serde` structs, and only [`ingest`] touches the file system.
+
+pub mod batch;
+pub mod ingest;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod summary;
