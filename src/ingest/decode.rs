@@ -10,7 +10,7 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 use sha2::{Digest, Sha256};
 
 use super::pdf;
-use super::sniff::{Sniffed, sniff};
+use super::sniff::{Sniffed, image_format_name, sniff};
 use super::{IngestLimits, UploadProblem};
 use crate::report::UploadInfo;
 
@@ -54,7 +54,7 @@ pub fn load_upload(path: &Path, limits: &IngestLimits) -> LoadedUpload {
             };
         }
     };
-    let decoded = decode_upload(&bytes, limits);
+    let decoded = decode_contained(&bytes, limits);
     let info = UploadInfo {
         bytes: bytes.len() as u64,
         sha256: Some(sha256_hex(&bytes)),
@@ -65,6 +65,16 @@ pub fn load_upload(path: &Path, limits: &IngestLimits) -> LoadedUpload {
         decoded: decoded.is_ok(),
     };
     LoadedUpload { info, decoded }
+}
+
+/// Decodes with a panic in a third-party decoder contained to this upload: it becomes a
+/// `Corrupt` problem, and the other uploads of the application are still screened.
+fn decode_contained(bytes: &[u8], limits: &IngestLimits) -> Result<DecodedUpload, UploadProblem> {
+    std::panic::catch_unwind(|| decode_upload(bytes, limits)).unwrap_or_else(|_| {
+        Err(UploadProblem::Corrupt {
+            detail: "the image decoder failed on this file".into(),
+        })
+    })
 }
 
 /// Reads the whole file unless it is over `max_bytes`, which is judged from the file's
@@ -149,7 +159,7 @@ fn decode_image(
     Ok(DecodedUpload {
         image,
         exif_orientation: (exif != 1).then_some(exif),
-        format: format.extensions_str().first().copied().unwrap_or("image"),
+        format: image_format_name(format),
     })
 }
 

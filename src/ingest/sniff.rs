@@ -21,12 +21,18 @@ impl Sniffed {
     /// The short format name recorded in the report (`jpeg`, `png`, `pdf`).
     pub fn format_name(self) -> Option<&'static str> {
         match self {
-            Sniffed::Image(format) => format.extensions_str().first().copied(),
+            Sniffed::Image(format) => Some(image_format_name(format)),
             Sniffed::Pdf => Some("pdf"),
             Sniffed::Refused(name) => Some(name),
             Sniffed::Empty | Sniffed::Unknown { .. } => None,
         }
     }
+}
+
+/// The short lower-case name of an image format (`jpeg`, `png`, `tiff`, `bmp`, `webp`).
+pub fn image_format_name(format: ImageFormat) -> &'static str {
+    let mime = format.to_mime_type();
+    mime.strip_prefix("image/").unwrap_or(mime)
 }
 
 /// Image formats accepted as uploads (REPORT.md input layout).
@@ -148,6 +154,15 @@ mod tests {
             sniff(b"PK\x03\x04\x14\0"),
             Sniffed::Refused("ZIP archive or Office document")
         );
+    }
+
+    #[test]
+    fn accepted_formats_have_short_names() {
+        let names: Vec<_> = ACCEPTED_IMAGE_FORMATS
+            .iter()
+            .map(|f| image_format_name(*f))
+            .collect();
+        assert_eq!(names, ["jpeg", "png", "tiff", "bmp", "webp"]);
     }
 
     #[test]

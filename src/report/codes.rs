@@ -220,7 +220,8 @@ const CODE_NAMES: &[&str] = &[
 
 impl std::fmt::Display for FindingCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad` so width and alignment flags work in tables.
+        f.pad(self.as_str())
     }
 }
 

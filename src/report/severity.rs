@@ -40,7 +40,8 @@ impl Severity {
 
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad` so width and alignment flags work in tables.
+        f.pad(self.as_str())
     }
 }
 

@@ -1,0 +1,105 @@
+//! Shared harness for the integration tests: run the built `dossier`, and make test uploads.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::io::{Cursor, Write};
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use image::{ImageFormat, Rgb, RgbImage};
+use serde_json::Value;
+
+/// The `dossier` binary built for this test run.
+pub fn dossier() -> Command {
+    Command::cargo_bin("dossier").expect("the dossier binary is built")
+}
+
+/// Runs `dossier screen DIR --jobs 2` and returns the parsed report lines and the output.
+pub fn screen(dir: &Path, extra_args: &[&str]) -> (Vec<Value>, Output) {
+    let output = dossier()
+        .arg("screen")
+        .arg(dir)
+        .args(["--jobs", "2"])
+        .args(extra_args)
+        .output()
+        .expect("dossier runs");
+    let reports = parse_json_lines(&output.stdout);
+    (reports, output)
+}
+
+pub fn parse_json_lines(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8(bytes.to_vec())
+        .expect("the report is UTF-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every report line is JSON"))
+        .collect()
+}
+
+/// The report of application `id` among `reports`.
+pub fn report_of<'a>(reports: &'a [Value], id: &str) -> &'a Value {
+    reports
+        .iter()
+        .find(|r| r["application"] == id)
+        .unwrap_or_else(|| panic!("application {id} is missing from the report"))
+}
+
+/// `(code, document)` of every finding of a report, sorted.
+pub fn findings_of(report: &Value) -> Vec<(String, String)> {
+    let mut findings: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["document"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    findings.sort();
+    findings
+}
+
+/// A small document-like JPEG: dark rows of "text" on light paper.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        if (y / 6) % 3 == 0 && (x / 4) % 5 != 0 {
+            Rgb([30, 30, 40])
+        } else {
+            Rgb([235, 230, 220])
+        }
+    });
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+        .unwrap();
+    bytes
+}
+
+/// A valid PNG that claims `side`×`side` 1-bit pixels of zeros: a few hundred kilobytes that
+/// decode to gigabytes, a decompression bomb.
+pub fn png_bomb(side: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, side, side);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![0u8; side.div_ceil(8) as usize];
+        for _ in 0..side {
+            stream.write_all(&row).unwrap();
+        }
+        stream.finish().unwrap();
+    }
+    bytes
+}
+
+/// Writes `bytes` to `dir/name`, creating folders as needed.
+pub fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
