@@ -100,12 +100,17 @@ pub fn load_form(path: &Path, max_bytes: u64) -> Result<ApplicationForm, FormPro
     parse_form(&text)
 }
 
-/// Parses form JSON; wrong types, bad dates and unknown enum values are errors that
-/// name the line and column.
+/// Parses form JSON. Syntax errors name the line and column; wrong types, bad dates and
+/// unknown enum values name the key (`legal_rep.id_type`).
 pub fn parse_form(json: &[u8]) -> Result<ApplicationForm, FormProblem> {
     // A UTF-8 byte-order mark is common in files saved by Windows editors.
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-    serde_json::from_slice(json).map_err(|e| FormProblem::Invalid(e.to_string()))
+    let value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| FormProblem::Invalid(e.to_string()))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let key = e.path().to_string();
+        FormProblem::Invalid(format!("`{key}`: {}", e.into_inner()))
+    })
 }
 
 #[cfg(test)]
@@ -167,8 +172,23 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_type_names_its_key() {
+        let problem = parse_form(br#"{"legal_rep": {"id_type": "alien"}}"#).unwrap_err();
+        let message = problem.to_string();
+        assert!(message.contains("`legal_rep.id_type`"), "{message}");
+        assert!(message.contains("unknown variant `alien`"), "{message}");
+        let problem = parse_form(br#"{"taxpayer": 1}"#).unwrap_err();
+        assert!(
+            problem
+                .to_string()
+                .contains("`taxpayer`: invalid type: integer `1`"),
+            "{problem}"
+        );
+    }
+
+    #[test]
     fn a_problem_becomes_a_form_invalid_finding_on_the_form() {
-        let problem = parse_form(b"{\"company_name\": 42}").unwrap_err();
+        let problem = parse_form(b"{\"company_name\": ").unwrap_err();
         let finding = problem.to_finding();
         assert_eq!(finding.code, FindingCode::FormInvalid);
         assert_eq!(finding.document.as_deref(), Some(FORM_FILE_NAME));
