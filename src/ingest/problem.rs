@@ -91,7 +91,7 @@ impl UploadProblem {
         };
         Finding::new(
             self.code(),
-            format!("文件 {file} {}，{zh_action}", self.reason_zh()),
+            format!("{file}：{}，{zh_action}", self.reason_zh()),
             format!("{file}: {self}; {en_action}"),
         )
         .on_document(file)
