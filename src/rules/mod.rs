@@ -3,3 +3,4 @@
 
 pub mod codes;
 pub mod decision;
+pub mod money;
