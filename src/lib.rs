@@ -10,3 +10,4 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod summary;
+pub mod synth;

@@ -40,6 +40,71 @@ struct Cli {
 enum Command {
     /// Screen a folder of applications and write one JSON object per application (JSON Lines).
     Screen(ScreenArgs),
+    /// Generate synthetic applications with ground truth (truth.json) for tests and evaluation.
+    Synth(SynthArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each application gets one scenario (clean, or one planted defect or rule violation); \
+                        its truth.json lists the findings a correct pipeline raises. The same seed and \
+                        as-of date always give the same bytes."
+)]
+struct SynthArgs {
+    /// Folder to write the applications into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// Number of applications.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    count: usize,
+
+    /// Random seed; the set is a pure function of seed, count, scenario and as-of date.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+
+    /// Give every application this scenario (e.g. blur, key_field_occluded, daikai);
+    /// without it 40% are clean and the rest spread over all scenarios.
+    #[arg(long, value_name = "NAME")]
+    scenario: Option<dossier::synth::Scenario>,
+
+    /// The as-of date the documents' dates are relative to [default: 2026-11-28].
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+
+    /// Range of the photos' long side in pixels, MIN-MAX.
+    #[arg(long, value_name = "MIN-MAX", default_value = "1500-4000", value_parser = parse_range)]
+    long_side: (u32, u32),
+
+    /// JPEG quality of every photo (1-100) [default: random 80-94 per photo].
+    #[arg(long, value_name = "Q", value_parser = clap::value_parser!(u8).range(1..=100))]
+    jpeg_quality: Option<u8>,
+
+    /// Number of the first application (app-00000 by default), to extend a set.
+    #[arg(long, value_name = "I", default_value_t = 0)]
+    first_index: usize,
+
+    /// Applications generated in parallel [default: the number of CPUs].
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+fn parse_range(text: &str) -> Result<(u32, u32), String> {
+    let (min, max) = text
+        .split_once('-')
+        .ok_or("expected MIN-MAX, e.g. 1500-4000")?;
+    let min: u32 = min
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{min}` is not a whole number"))?;
+    let max: u32 = max
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{max}` is not a whole number"))?;
+    if min < 64 || min > max {
+        return Err(format!("need 64 <= MIN <= MAX, got {min}-{max}"));
+    }
+    Ok((min, max))
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +142,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Screen(args) => screen(args),
+        Command::Synth(args) => synth(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,7 +186,7 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::stdout().lock()),
     };
 
-    let progress = progress_bar(discovery.applications.len() as u64, args.quiet);
+    let progress = progress_bar(discovery.applications.len() as u64, args.quiet, "screening");
     let mut summary = RunSummary::default();
     screen_all(&discovery.applications, &settings, jobs, |report| {
         summary.add(&report);
@@ -144,15 +210,64 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn synth(args: SynthArgs) -> anyhow::Result<()> {
+    use dossier::synth::{DEFAULT_AS_OF, PhotoStyle, SynthOptions, generate};
+    let started = Instant::now();
+    let (y, m, d) = DEFAULT_AS_OF;
+    let options = SynthOptions {
+        out: args.out.clone(),
+        count: args.count,
+        seed: args.seed,
+        scenario: args.scenario,
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(y, m, d).expect("a real date")),
+        style: PhotoStyle {
+            long_side: args.long_side,
+            jpeg_quality: args.jpeg_quality,
+        },
+        first_index: args.first_index,
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?;
+    let progress = progress_bar(args.count as u64, false, "generating");
+    let scenarios = pool
+        .install(|| generate(&options, || progress.inc(1)))
+        .with_context(|| format!("cannot generate into {}", args.out.display()))?;
+    progress.finish_and_clear();
+
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut counts = std::collections::BTreeMap::new();
+    for s in &scenarios {
+        *counts.entry(s.name()).or_insert(0usize) += 1;
+    }
+    eprintln!(
+        "generated {} application(s) in {} in {elapsed:.1} s ({:.2} s per application on {jobs} thread(s))",
+        scenarios.len(),
+        args.out.display(),
+        elapsed / scenarios.len().max(1) as f64
+    );
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    eprintln!("  scenarios: {}", list.join(" · "));
+    Ok(())
+}
+
 /// A progress bar on stderr when a person is watching; hidden in pipes, logs and CI.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+fn progress_bar(total: u64, quiet: bool, verb: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} screening [{elapsed_precise}] {wide_bar} {pos}/{len} applications · {per_sec} · ETA {eta}",
+            &format!("{{spinner}} {verb} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} applications · {{per_sec}} · ETA {{eta}}"),
         )
         .expect("the template is valid"),
     );

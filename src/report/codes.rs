@@ -74,6 +74,9 @@ pub enum FindingCode {
     NameLegalFormDiff,
     NameBranchDiff,
     NameParenDiff,
+    // Cross-document identity (RULES.md §6.6): no code is given there, so these are added.
+    LegalRepMismatch,
+    CreditCodeMismatch,
 }
 
 impl FindingCode {
@@ -132,6 +135,8 @@ impl FindingCode {
         Self::NameLegalFormDiff,
         Self::NameBranchDiff,
         Self::NameParenDiff,
+        Self::LegalRepMismatch,
+        Self::CreditCodeMismatch,
     ];
 
     /// The code as it appears in reports (`"FILE_TOO_LARGE"`).
@@ -216,6 +221,8 @@ const CODE_NAMES: &[&str] = &[
     "NAME_LEGAL_FORM_DIFF",
     "NAME_BRANCH_DIFF",
     "NAME_PAREN_DIFF",
+    "LEGAL_REP_MISMATCH",
+    "CREDIT_CODE_MISMATCH",
 ];
 
 impl std::fmt::Display for FindingCode {
