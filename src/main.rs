@@ -42,6 +42,8 @@ enum Command {
     Screen(ScreenArgs),
     /// Generate synthetic applications with ground truth (truth.json) for tests and evaluation.
     Synth(SynthArgs),
+    /// Score a JSON Lines report (as `screen` writes it) against ground truth (truth.json files).
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -138,11 +140,35 @@ struct ScreenArgs {
     quiet: bool,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Ground truth: every truth.json under the truth folder (e.g. DIR/<application-id>/truth.json), \
+                  in the report's shape; its application id is its `application` key or else its folder's name. \
+                  Only what a truth lists is scored: fields by exact match of `value` (strings trimmed), \
+                  findings per code (same code, same document, overlapping region) only where the truth has \
+                  a `findings` key, decisions only where it has a `decision`. A bad truth.json is a warning; \
+                  a report line that is not an application report stops the run (exit code 2)."
+)]
+struct EvalArgs {
+    /// Folder searched, at any depth, for truth.json files.
+    #[arg(long, value_name = "DIR")]
+    truth: PathBuf,
+
+    /// The JSON Lines report to score: one application report per line.
+    #[arg(long, value_name = "FILE")]
+    report: PathBuf,
+
+    /// Also write every score as JSON to this file.
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Screen(args) => screen(args),
         Command::Synth(args) => synth(args),
+        Command::Eval(args) => eval(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -256,6 +282,26 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
         .map(|(name, n)| format!("{name} {n}"))
         .collect();
     eprintln!("  scenarios: {}", list.join(" · "));
+    Ok(())
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let truth = dossier::eval::load_truth(&args.truth).context("cannot load the ground truth")?;
+    let reports = dossier::eval::load_reports(&args.report)?;
+    let mut summary = dossier::eval::score(&truth.applications, &reports);
+    summary.warnings.splice(0..0, truth.warnings);
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&summary).context("cannot serialise the scores")?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("cannot write the scores to {}", path.display()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(dossier::eval::render(&summary).as_bytes())
+        .context("cannot write the scores to standard output")?;
     Ok(())
 }
 
