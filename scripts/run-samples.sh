@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine (idempotent) and screens the bundled sample applications in
-# fixtures/apps, printing the summary and writing the JSON Lines report.
+# Sets up the machine (idempotent), screens the bundled sample applications in
+# fixtures/apps (summary on stderr, JSON Lines report in target/), and scores the report
+# against the samples' ground truth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,5 +9,8 @@ cargo build --quiet --bin dossier
 report=target/samples-report.jsonl
 target/debug/dossier screen fixtures/apps --out "$report"
 echo
-echo "One line per application in $report; the first, pretty-printed:"
-head -n 1 "$report" | python3 -m json.tool --no-ensure-ascii | head -n 40
+echo "One line per application in $report; the first, pretty-printed (abridged):"
+head -n 1 "$report" | python3 -m json.tool --no-ensure-ascii | head -n 30
+echo
+echo "Scored against the samples' ground truth (fixtures/apps/*/truth.json):"
+target/debug/dossier eval --truth fixtures/apps --report "$report" --json target/samples-eval.json
