@@ -1,7 +1,7 @@
 //! Builds one generated application: a company and its people, their documents printed
 //! and photographed, one scenario planted, the supplier's form and the ground truth.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use super::capture::{CaptureParams, Photo, encode_jpeg, photograph};
 use super::content::{
-    apply_invoice_scenario, completeness, content_findings, near_miss_name,
-    old_registration_number, unrepairable_corruption, unrepairable_id_corruption,
+    Printed, apply_data_scenario, apply_invoice_scenario, completeness, content_findings,
+    old_registration_number,
 };
 use super::defects::{self, Occluder};
 use super::docs::{self, Sheet, licence::Edition};
@@ -70,6 +70,17 @@ enum PhotoDefect {
     Rescreen,
 }
 
+/// What the supplier is and proves, decided before anything is printed.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    scenario: Scenario,
+    as_of: NaiveDate,
+    /// A general taxpayer must prove it (RULES.md §4).
+    general: bool,
+    /// The proof is a 专票 rather than a certificate.
+    proof_is_invoice: bool,
+}
+
 /// Builds application `id` deterministically from `seed`.
 pub fn build(
     id: &str,
@@ -81,129 +92,26 @@ pub fn build(
 ) -> GeneratedApplication {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let rng = &mut rng;
-    let mut findings: Vec<TruthFinding> = Vec::new();
     let mut company = identity::company(rng, as_of);
     let buyer = identity::company(rng, as_of);
-
+    // A checksum or old-format licence would also contradict an invoice's seller tax id;
+    // keeping those suppliers small-scale keeps their truth to the one planted finding.
     let small_scale_only = matches!(
         scenario,
         Scenario::ChecksumFail | Scenario::LicenseOldFormat
     );
     let general = !small_scale_only && (scenario.needs_invoice() || rng.random_bool(0.7));
     let proof_is_invoice = scenario.needs_invoice() || rng.random_bool(0.85);
-
-    // The form the supplier typed: what the documents say, unless the scenario differs.
-    let mut form = json!({
-        "company_name": company.name,
-        "credit_code": company.credit_code,
-        "legal_rep": { "name": company.legal_rep.name, "id_type": "resident_id", "id_number": company.legal_rep.id_number },
-        "bank_account": { "account_name": company.name, "bank_name": company.bank.bank_name, "account_number": company.bank.account_number },
-        "taxpayer": if general { "general" } else { "small_scale" },
-        "submitted_at": as_of.to_string(),
-    });
-
-    // Data-level scenarios.
-    let mut printed_credit_code = company.credit_code.clone();
-    let mut printed_id_number = company.legal_rep.id_number.clone();
-    let mut id_name = company.legal_rep.name.clone();
-    let mut depositor_name = company.name.clone();
-    match scenario {
-        Scenario::LicenseExpired => {
-            company.term_end = Some(as_of - Days::new(rng.random_range(10..=30)));
-        }
-        Scenario::IdExpired => {
-            let end = as_of - Days::new(rng.random_range(5..=300));
-            company.legal_rep.valid_to = Some(end);
-            company.legal_rep.valid_from = end
-                .checked_sub_months(Months::new(12 * 20))
-                .expect("in range");
-        }
-        Scenario::ChecksumFail => {
-            if rng.random_bool(0.5) {
-                printed_credit_code = unrepairable_corruption(&company.credit_code, rng);
-                form.as_object_mut().expect("object").remove("credit_code");
-            } else {
-                printed_id_number = unrepairable_id_corruption(&company.legal_rep.id_number, rng);
-                form["legal_rep"]
-                    .as_object_mut()
-                    .expect("object")
-                    .remove("id_number");
-            }
-        }
-        Scenario::LicenseOldFormat => {
-            form.as_object_mut().expect("object").remove("credit_code");
-        }
-        Scenario::NameMismatch => {
-            form["company_name"] = json!(identity::company_name(rng, &company.place).0);
-        }
-        Scenario::NameNearMatch => {
-            form["company_name"] = json!(near_miss_name(&company, rng));
-        }
-        Scenario::AccountNameMismatch => {
-            form["bank_account"]["account_name"] = json!(near_miss_name(&company, rng));
-        }
-        Scenario::PermitNameMismatch => {
-            depositor_name = near_miss_name(&company, rng);
-        }
-        Scenario::LegalRepMismatch => {
-            while id_name == company.legal_rep.name {
-                id_name = identity::person_name(rng);
-            }
-            form["legal_rep"]["name"] = json!(id_name);
-        }
-        Scenario::CreditCodeMismatch => {
-            let mut other = company.credit_code.clone();
-            while other == company.credit_code {
-                other = identity::credit_code(rng, &company.place);
-            }
-            form["credit_code"] = json!(other);
-        }
-        _ => {}
-    }
-
-    // Print the documents.
-    let edition = match scenario {
-        Scenario::LicenseOldFormat => Edition::OldRegistrationNumber,
-        _ if rng.random_bool(0.2) => Edition::Y2015,
-        _ => Edition::Y2019,
+    let plan = Plan {
+        scenario,
+        as_of,
+        general,
+        proof_is_invoice,
     };
-    let registration_number = old_registration_number(&company, rng);
-    let licence_company = Company {
-        credit_code: printed_credit_code.clone(),
-        ..company.clone()
-    };
-    let mut sheets: Vec<Sheet> = vec![docs::licence::render(
-        &licence_company,
-        edition,
-        &registration_number,
-        fonts,
-        rng,
-    )];
-    let mut person = company.legal_rep.clone();
-    person.name = id_name;
-    person.id_number = printed_id_number;
-    sheets.push(docs::id_card::render_front(&person, fonts));
-    sheets.push(docs::id_card::render_back(&person, fonts));
-    sheets.push(if rng.random_bool(0.5) {
-        docs::bank::render_permit(&company, &depositor_name, fonts)
-    } else {
-        docs::bank::render_account_info(&company, &depositor_name, fonts)
-    });
-    if general {
-        if proof_is_invoice {
-            let family = if rng.random_bool(0.7) {
-                InvoiceFamily::Paper
-            } else {
-                InvoiceFamily::Digital
-            };
-            let mut invoice = invoice_data::invoice(rng, &company, &buyer, as_of, family);
-            apply_invoice_scenario(scenario, &mut invoice, &company, as_of, rng);
-            sheets.push(docs::invoice::render(&invoice, fonts, rng));
-        } else {
-            let issued = identity::date_between(rng, company.established, as_of - Days::new(30));
-            sheets.push(docs::taxpayer::render(&company, issued, fonts));
-        }
-    }
+
+    let mut form = form_of(&company, general, as_of);
+    let printed = apply_data_scenario(scenario, &mut company, &mut form, as_of, rng);
+    let sheets = print_documents(plan, &company, &buyer, &printed, fonts, rng);
 
     let mut names = FileNames::new(as_of);
     let mut slots: Vec<Slot> = sheets
@@ -215,7 +123,7 @@ pub fn build(
             photo_defect: None,
         })
         .collect();
-
+    let mut findings: Vec<TruthFinding> = Vec::new();
     content_findings(scenario, &slots, &mut findings);
     completeness(
         scenario,
@@ -228,85 +136,19 @@ pub fn build(
     );
     let (target, planted) = plant_image_defect(scenario, &mut slots, rng);
 
-    // Photograph, apply photo-space defects, encode; map truth regions into the photos.
     let mut uploads = Vec::new();
     let mut documents = Vec::new();
     for (index, slot) in slots.iter_mut().enumerate() {
-        let is_target = Some(index) == target;
-        if is_target && scenario == Scenario::LowResolution {
-            slot.capture.long_side =
-                rng.random_range(LOW_RESOLUTION_LONG_SIDE.0..=LOW_RESOLUTION_LONG_SIDE.1);
-        }
-        let photo = take_photo(
-            &slot.sheet,
-            &mut slot.capture,
-            is_target && scenario == Scenario::BorderIncomplete,
-            rng,
-        );
-        let mut image = photo.image;
-        match slot.photo_defect {
-            Some(PhotoDefect::Blur) => image = blur(&image, rng),
-            Some(PhotoDefect::Greyscale) => image = defects::greyscale_copy(&image),
-            Some(PhotoDefect::Rescreen) => defects::rescreen(&mut image, rng),
-            None => {}
-        }
-        let (w, h) = image.dimensions();
-        let document_box = Rect::new(
-            0.0,
-            0.0,
-            slot.sheet.image.width() as f32,
-            slot.sheet.image.height() as f32,
-        )
-        .project(&photo.projection, w, h);
-        if is_target {
-            let region = planted.map_or(document_box, |r| {
-                r.project(&photo.projection, w, h).or(document_box)
-            });
-            let key = planted_key_name(&slot.sheet, planted);
-            if let Some(finding) = image_finding(scenario, &slot.file, region, key.as_deref()) {
-                findings.push(finding);
-            }
-        }
-        let quality = style.jpeg_quality.unwrap_or(slot.capture.jpeg_quality);
-        uploads.push(GeneratedUpload {
-            file: slot.file.clone(),
-            bytes: encode_jpeg(&image, quality),
+        let defect = (Some(index) == target).then_some(Planted {
+            scenario,
+            sheet_rect: planted,
         });
-        documents.push(TruthDocument {
-            file: slot.file.clone(),
-            doc_type: slot.sheet.doc_type.to_string(),
-            fields: slot.sheet.fields.clone(),
-            regions: slot
-                .sheet
-                .regions
-                .iter()
-                .filter_map(|(k, r)| r.project(&photo.projection, w, h).map(|p| (k.clone(), p)))
-                .collect(),
-        });
+        let (upload, document, finding) = photograph_slot(slot, defect, style, rng);
+        uploads.push(upload);
+        documents.push(document);
+        findings.extend(finding);
     }
-    // A duplicate upload repeats another file's bytes exactly.
-    if scenario == Scenario::DuplicateUpload
-        && let Some(finding) = findings
-            .iter()
-            .find(|f| f.code == FindingCode::DuplicateUpload)
-        && let (Some(copy), Some(original)) =
-            (finding.document.clone(), finding.documents.first().cloned())
-    {
-        let bytes = uploads
-            .iter()
-            .find(|u| u.file == original)
-            .map(|u| u.bytes.clone())
-            .unwrap_or_default();
-        let doc = documents.iter().find(|d| d.file == original).cloned();
-        uploads.push(GeneratedUpload {
-            file: copy.clone(),
-            bytes,
-        });
-        if let Some(mut doc) = doc {
-            doc.file = copy;
-            documents.push(doc);
-        }
-    }
+    add_duplicate_upload(&findings, &mut uploads, &mut documents);
 
     let decision = findings
         .iter()
@@ -324,6 +166,173 @@ pub fn build(
             findings,
             documents,
         },
+    }
+}
+
+/// The form the supplier typed: what the documents say, until a scenario changes it.
+fn form_of(company: &Company, general: bool, as_of: NaiveDate) -> Value {
+    json!({
+        "company_name": company.name,
+        "credit_code": company.credit_code,
+        "legal_rep": { "name": company.legal_rep.name, "id_type": "resident_id", "id_number": company.legal_rep.id_number },
+        "bank_account": { "account_name": company.name, "bank_name": company.bank.bank_name, "account_number": company.bank.account_number },
+        "taxpayer": if general { "general" } else { "small_scale" },
+        "submitted_at": as_of.to_string(),
+    })
+}
+
+/// Prints the supplier's documents: licence, both ID faces, the bank document, and the
+/// proof of general-taxpayer status when there is one.
+fn print_documents(
+    plan: Plan,
+    company: &Company,
+    buyer: &Company,
+    printed: &Printed,
+    fonts: &Fonts,
+    rng: &mut ChaCha8Rng,
+) -> Vec<Sheet> {
+    let edition = match plan.scenario {
+        Scenario::LicenseOldFormat => Edition::OldRegistrationNumber,
+        _ if rng.random_bool(0.2) => Edition::Y2015,
+        _ => Edition::Y2019,
+    };
+    let registration_number = old_registration_number(company, rng);
+    let licence_company = Company {
+        credit_code: printed.credit_code.clone(),
+        ..company.clone()
+    };
+    let mut sheets = vec![docs::licence::render(
+        &licence_company,
+        edition,
+        &registration_number,
+        fonts,
+        rng,
+    )];
+    let mut person = company.legal_rep.clone();
+    person.name = printed.id_name.clone();
+    person.id_number = printed.id_number.clone();
+    sheets.push(docs::id_card::render_front(&person, fonts));
+    sheets.push(docs::id_card::render_back(&person, fonts));
+    sheets.push(if rng.random_bool(0.5) {
+        docs::bank::render_permit(company, &printed.depositor_name, fonts)
+    } else {
+        docs::bank::render_account_info(company, &printed.depositor_name, fonts)
+    });
+    if plan.general {
+        if plan.proof_is_invoice {
+            let family = if rng.random_bool(0.7) {
+                InvoiceFamily::Paper
+            } else {
+                InvoiceFamily::Digital
+            };
+            let mut invoice = invoice_data::invoice(rng, company, buyer, plan.as_of, family);
+            apply_invoice_scenario(plan.scenario, &mut invoice, company, plan.as_of, rng);
+            sheets.push(docs::invoice::render(&invoice, fonts, rng));
+        } else {
+            let issued =
+                identity::date_between(rng, company.established, plan.as_of - Days::new(30));
+            sheets.push(docs::taxpayer::render(company, issued, fonts));
+        }
+    }
+    sheets
+}
+
+/// The image defect planted on one upload: its scenario and, for sheet-space defects, the
+/// rectangle it touches on the sheet.
+#[derive(Debug, Clone, Copy)]
+struct Planted {
+    scenario: Scenario,
+    sheet_rect: Option<Rect>,
+}
+
+/// Photographs one upload, applies its photo-space defect, encodes it, and maps its truth
+/// regions (and the planted defect's finding, if any) into photo pixels.
+fn photograph_slot(
+    slot: &mut Slot,
+    planted: Option<Planted>,
+    style: &PhotoStyle,
+    rng: &mut ChaCha8Rng,
+) -> (GeneratedUpload, TruthDocument, Option<TruthFinding>) {
+    let scenario = planted.map(|p| p.scenario);
+    if scenario == Some(Scenario::LowResolution) {
+        slot.capture.long_side =
+            rng.random_range(LOW_RESOLUTION_LONG_SIDE.0..=LOW_RESOLUTION_LONG_SIDE.1);
+    }
+    let photo = take_photo(
+        &slot.sheet,
+        &mut slot.capture,
+        scenario == Some(Scenario::BorderIncomplete),
+        rng,
+    );
+    let mut image = photo.image;
+    match slot.photo_defect {
+        Some(PhotoDefect::Blur) => image = blur(&image, rng),
+        Some(PhotoDefect::Greyscale) => image = defects::greyscale_copy(&image),
+        Some(PhotoDefect::Rescreen) => defects::rescreen(&mut image, rng),
+        None => {}
+    }
+    let (w, h) = image.dimensions();
+    let finding = planted.and_then(|p| {
+        let sheet = Rect::new(
+            0.0,
+            0.0,
+            slot.sheet.image.width() as f32,
+            slot.sheet.image.height() as f32,
+        );
+        let document_box = sheet.project(&photo.projection, w, h);
+        let region = p.sheet_rect.map_or(document_box, |r| {
+            r.project(&photo.projection, w, h).or(document_box)
+        });
+        let key = planted_key_name(&slot.sheet, p.sheet_rect);
+        image_finding(p.scenario, &slot.file, region, key.as_deref())
+    });
+    let quality = style.jpeg_quality.unwrap_or(slot.capture.jpeg_quality);
+    let upload = GeneratedUpload {
+        file: slot.file.clone(),
+        bytes: encode_jpeg(&image, quality),
+    };
+    let document = TruthDocument {
+        file: slot.file.clone(),
+        doc_type: slot.sheet.doc_type.to_string(),
+        fields: slot.sheet.fields.clone(),
+        regions: slot
+            .sheet
+            .regions
+            .iter()
+            .filter_map(|(k, r)| r.project(&photo.projection, w, h).map(|p| (k.clone(), p)))
+            .collect(),
+    };
+    (upload, document, finding)
+}
+
+/// A duplicate upload repeats another upload's bytes exactly, so it is added after encoding.
+fn add_duplicate_upload(
+    findings: &[TruthFinding],
+    uploads: &mut Vec<GeneratedUpload>,
+    documents: &mut Vec<TruthDocument>,
+) {
+    let Some(finding) = findings
+        .iter()
+        .find(|f| f.code == FindingCode::DuplicateUpload)
+    else {
+        return;
+    };
+    let (Some(copy), Some(original)) = (finding.document.clone(), finding.documents.first()) else {
+        return;
+    };
+    if let Some(upload) = uploads.iter().find(|u| &u.file == original) {
+        let bytes = upload.bytes.clone();
+        uploads.push(GeneratedUpload {
+            file: copy.clone(),
+            bytes,
+        });
+    }
+    if let Some(document) = documents.iter().find(|d| &d.file == original) {
+        let document = TruthDocument {
+            file: copy,
+            ..document.clone()
+        };
+        documents.push(document);
     }
 }
 

@@ -2,10 +2,11 @@
 //! the findings each must raise; plus the completeness scenarios (wrong, missing and
 //! duplicate uploads).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
+use serde_json::{Value, json};
 
 use super::application::Slot;
 use super::docs;
@@ -87,6 +88,94 @@ pub fn old_registration_number(company: &Company, rng: &mut ChaCha8Rng) -> Strin
     );
     let check = regno::check_digit(&body).expect("14 digits");
     format!("{body}{check}")
+}
+
+/// What is printed where a data scenario makes a document differ from the registered facts.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    pub credit_code: String,
+    pub id_number: String,
+    /// The name on the ID card.
+    pub id_name: String,
+    /// The account holder on the permit or information sheet.
+    pub depositor_name: String,
+}
+
+/// Applies the scenarios that change data: the company's dates, the form, or what a
+/// document prints. Returns what the documents print.
+pub fn apply_data_scenario(
+    scenario: Scenario,
+    company: &mut Company,
+    form: &mut Value,
+    as_of: NaiveDate,
+    rng: &mut ChaCha8Rng,
+) -> Printed {
+    let mut printed = Printed {
+        credit_code: company.credit_code.clone(),
+        id_number: company.legal_rep.id_number.clone(),
+        id_name: company.legal_rep.name.clone(),
+        depositor_name: company.name.clone(),
+    };
+    match scenario {
+        Scenario::LicenseExpired => {
+            company.term_end = Some(as_of - Days::new(rng.random_range(10..=30)));
+        }
+        Scenario::IdExpired => {
+            let end = as_of - Days::new(rng.random_range(5..=300));
+            company.legal_rep.valid_to = Some(end);
+            company.legal_rep.valid_from = end
+                .checked_sub_months(Months::new(12 * 20))
+                .expect("in range");
+        }
+        Scenario::ChecksumFail => {
+            // The form leaves the code out, so the only finding is the checksum.
+            if rng.random_bool(0.5) {
+                printed.credit_code = unrepairable_corruption(&company.credit_code, rng);
+                remove_key(form, &["credit_code"]);
+            } else {
+                printed.id_number = unrepairable_id_corruption(&company.legal_rep.id_number, rng);
+                remove_key(form, &["legal_rep", "id_number"]);
+            }
+        }
+        Scenario::LicenseOldFormat => remove_key(form, &["credit_code"]),
+        Scenario::NameMismatch => {
+            form["company_name"] = json!(identity::company_name(rng, &company.place).0)
+        }
+        Scenario::NameNearMatch => form["company_name"] = json!(near_miss_name(company, rng)),
+        Scenario::AccountNameMismatch => {
+            form["bank_account"]["account_name"] = json!(near_miss_name(company, rng))
+        }
+        Scenario::PermitNameMismatch => printed.depositor_name = near_miss_name(company, rng),
+        Scenario::LegalRepMismatch => {
+            while printed.id_name == company.legal_rep.name {
+                printed.id_name = identity::person_name(rng);
+            }
+            form["legal_rep"]["name"] = json!(printed.id_name);
+        }
+        Scenario::CreditCodeMismatch => {
+            let mut other = company.credit_code.clone();
+            while other == company.credit_code {
+                other = identity::credit_code(rng, &company.place);
+            }
+            form["credit_code"] = json!(other);
+        }
+        _ => {}
+    }
+    printed
+}
+
+/// Removes the key at `path` (`["legal_rep", "id_number"]`) from the form.
+fn remove_key(form: &mut Value, path: &[&str]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut node = form;
+    for key in parents {
+        node = &mut node[*key];
+    }
+    if let Some(object) = node.as_object_mut() {
+        object.remove(*last);
+    }
 }
 
 /// Changes the invoice as the scenario says.
