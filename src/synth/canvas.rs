@@ -123,19 +123,7 @@ impl<'f> Canvas<'f> {
         max_lines: usize,
     ) -> Rect {
         let Pen { size, kind, color } = pen;
-        let mut lines: Vec<String> = vec![String::new()];
-        for c in text.chars() {
-            let current = lines.last_mut().expect("at least one line");
-            let candidate = format!("{current}{c}");
-            if self.measure(kind, size, &candidate) > width && !current.is_empty() {
-                if lines.len() == max_lines {
-                    break;
-                }
-                lines.push(c.to_string());
-            } else {
-                *current = candidate;
-            }
-        }
+        let lines = self.wrap(width, size, kind, text, max_lines);
         let mut bounds: Option<Rect> = None;
         for (i, line) in lines.iter().enumerate() {
             let r = self.text(x, y + i as f32 * (size + line_gap), size, kind, color, line);
@@ -153,6 +141,18 @@ impl<'f> Canvas<'f> {
         text: &str,
         max_lines: usize,
     ) -> String {
+        self.wrap(width, size, kind, text, max_lines).concat()
+    }
+
+    /// Breaks `text` into lines no wider than `width`, at most `max_lines` (the rest is cut).
+    fn wrap(
+        &self,
+        width: f32,
+        size: f32,
+        kind: FontKind,
+        text: &str,
+        max_lines: usize,
+    ) -> Vec<String> {
         let mut lines: Vec<String> = vec![String::new()];
         for c in text.chars() {
             let current = lines.last_mut().expect("at least one line");
@@ -166,7 +166,7 @@ impl<'f> Canvas<'f> {
                 *current = candidate;
             }
         }
-        lines.concat()
+        lines
     }
 
     pub fn record(&mut self, key: &str, rect: Rect) {

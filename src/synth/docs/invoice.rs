@@ -167,54 +167,29 @@ fn render_paper(invoice: &Invoice, fonts: &Fonts, rng: &mut ChaCha8Rng) -> Sheet
         );
     }
 
-    let headers = [
-        "货物或应税劳务、服务名称",
-        "规格型号",
-        "单位",
-        "数量",
-        "单价",
-        "金额",
-        "税率",
-        "税额",
-    ];
-    for (i, h) in headers.iter().enumerate() {
-        c.text_centered(
-            (COLUMNS[i] + COLUMNS[i + 1]) / 2.0,
-            372.0,
-            24.0,
-            FontKind::Serif,
-            FORM_BROWN,
-            h,
-        );
-    }
-    let mut rate_rect: Option<Rect> = None;
-    for (i, line) in invoice.lines.iter().enumerate() {
-        let y = 420.0 + i as f32 * 48.0;
-        print(&mut c, COLUMNS[0] + 6.0, y, 26.0, &line.item);
-        print(&mut c, COLUMNS[2] + 10.0, y, 26.0, &line.unit);
-        print(
-            &mut c,
-            COLUMNS[3] + 10.0,
-            y,
-            26.0,
-            &line.quantity.to_string(),
-        );
-        let price = line.amount_fen as f64 / 100.0 / line.quantity as f64;
-        print(&mut c, COLUMNS[4] + 6.0, y, 24.0, &format!("{price:.6}"));
-        print(&mut c, COLUMNS[5] + 10.0, y, 26.0, &yuan(line.amount_fen));
-        let r = print(
-            &mut c,
-            COLUMNS[6] + 14.0,
-            y,
-            26.0,
-            &format!("{}%", line.rate),
-        );
-        rate_rect = Some(rate_rect.map_or(r, |a| a.union(&r)));
-        print(&mut c, COLUMNS[7] + 10.0, y, 26.0, &yuan(line.tax_fen));
-    }
-    if let Some(r) = rate_rect {
-        c.record("tax_rates", r);
-    }
+    print_item_table(
+        &mut c,
+        invoice,
+        &ItemTable {
+            headers: [
+                "货物或应税劳务、服务名称",
+                "规格型号",
+                "单位",
+                "数量",
+                "单价",
+                "金额",
+                "税率",
+                "税额",
+            ],
+            columns: COLUMNS,
+            header_y: 372.0,
+            header_pen: Pen::new(24.0, FontKind::Serif, FORM_BROWN),
+            first_row_y: 420.0,
+            row_step: 48.0,
+            value_pen: Pen::new(26.0, FontKind::Mono, PRINT_INK),
+            offset: (dx, dy),
+        },
+    );
     c.text(
         COLUMNS[0] + 120.0,
         692.0,
@@ -301,6 +276,62 @@ fn render_paper(invoice: &Invoice, fonts: &Fonts, rng: &mut ChaCha8Rng) -> Sheet
     }
 }
 
+/// Where and how a form prints its line-item table.
+struct ItemTable {
+    headers: [&'static str; 8],
+    /// Left edges of the eight columns, then the right edge of the last.
+    columns: [f32; 9],
+    header_y: f32,
+    header_pen: Pen,
+    first_row_y: f32,
+    row_step: f32,
+    value_pen: Pen,
+    /// How far the printed values sit from the form's columns (dot-matrix misalignment).
+    offset: (f32, f32),
+}
+
+/// Prints the column headers and one row per invoice line; records the rate column as
+/// `tax_rates`.
+fn print_item_table(c: &mut Canvas, invoice: &Invoice, table: &ItemTable) {
+    let cols = &table.columns;
+    let Pen { size, kind, color } = table.header_pen;
+    for (i, header) in table.headers.iter().enumerate() {
+        c.text_centered(
+            (cols[i] + cols[i + 1]) / 2.0,
+            table.header_y,
+            size,
+            kind,
+            color,
+            header,
+        );
+    }
+    let Pen { size, kind, color } = table.value_pen;
+    let (dx, dy) = table.offset;
+    let mut rates: Option<Rect> = None;
+    for (i, line) in invoice.lines.iter().enumerate() {
+        let y = table.first_row_y + i as f32 * table.row_step + dy;
+        let price = line.amount_fen as f64 / 100.0 / line.quantity as f64;
+        let cells = [
+            (0, line.item.clone()),
+            (2, line.unit.clone()),
+            (3, line.quantity.to_string()),
+            (4, format!("{price:.6}")),
+            (5, yuan(line.amount_fen)),
+            (6, format!("{}%", line.rate)),
+            (7, yuan(line.tax_fen)),
+        ];
+        for (column, text) in cells {
+            let r = c.text(cols[column] + 8.0 + dx, y, size, kind, color, &text);
+            if column == 6 {
+                rates = Some(rates.map_or(r, |a| a.union(&r)));
+            }
+        }
+    }
+    if let Some(r) = rates {
+        c.record("tax_rates", r);
+    }
+}
+
 fn vertical_label(c: &mut Canvas, x: f32, y: f32, text: &str) {
     for (i, ch) in text.chars().enumerate() {
         c.text(
@@ -374,71 +405,32 @@ fn render_digital(invoice: &Invoice, fonts: &Fonts, rng: &mut ChaCha8Rng) -> She
         let r = c.text(x0 + 400.0, 358.0, 28.0, FontKind::Sans, ink, &party.tax_id);
         c.record(&format!("{prefix}_tax_id"), r);
     }
-    let headers = [
-        "项目名称",
-        "规格型号",
-        "单位",
-        "数量",
-        "单价",
-        "金额",
-        "税率/征收率",
-        "税额",
-    ];
     let cols = [
         60.0, 520.0, 680.0, 770.0, 900.0, 1080.0, 1300.0, 1460.0, 1700.0,
     ];
-    for (i, h) in headers.iter().enumerate() {
-        c.text_centered(
-            (cols[i] + cols[i + 1]) / 2.0,
-            432.0,
-            24.0,
-            FontKind::Sans,
-            red,
-            h,
-        );
-    }
-    let mut rate_rect: Option<Rect> = None;
-    for (i, line) in invoice.lines.iter().enumerate() {
-        let y = 480.0 + i as f32 * 46.0;
-        c.text(cols[0] + 6.0, y, 24.0, FontKind::Sans, ink, &line.item);
-        c.text(cols[2] + 10.0, y, 24.0, FontKind::Sans, ink, &line.unit);
-        c.text(
-            cols[3] + 10.0,
-            y,
-            24.0,
-            FontKind::Sans,
-            ink,
-            &line.quantity.to_string(),
-        );
-        c.text(
-            cols[5] + 10.0,
-            y,
-            24.0,
-            FontKind::Sans,
-            ink,
-            &yuan(line.amount_fen),
-        );
-        let r = c.text(
-            cols[6] + 30.0,
-            y,
-            24.0,
-            FontKind::Sans,
-            ink,
-            &format!("{}%", line.rate),
-        );
-        rate_rect = Some(rate_rect.map_or(r, |a| a.union(&r)));
-        c.text(
-            cols[7] + 10.0,
-            y,
-            24.0,
-            FontKind::Sans,
-            ink,
-            &yuan(line.tax_fen),
-        );
-    }
-    if let Some(r) = rate_rect {
-        c.record("tax_rates", r);
-    }
+    print_item_table(
+        &mut c,
+        invoice,
+        &ItemTable {
+            headers: [
+                "项目名称",
+                "规格型号",
+                "单位",
+                "数量",
+                "单价",
+                "金额",
+                "税率/征收率",
+                "税额",
+            ],
+            columns: cols,
+            header_y: 432.0,
+            header_pen: Pen::new(24.0, FontKind::Sans, red),
+            first_row_y: 480.0,
+            row_step: 46.0,
+            value_pen: Pen::new(24.0, FontKind::Sans, ink),
+            offset: (0.0, 0.0),
+        },
+    );
     c.line(50.0, 760.0, 1704.0, 760.0, red, 1);
     c.text(
         cols[0] + 10.0,
