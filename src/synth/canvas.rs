@@ -401,41 +401,42 @@ fn draw_star(image: &mut RgbaImage, cx: f32, cy: f32, r: f32, color: Rgba<u8>) {
 
 /// Multiplies `stamp` (with its alpha) onto `image` at `(x0, y0)`: ink under a seal stays dark.
 pub fn multiply_onto(image: &mut RgbImage, stamp: &RgbaImage, x0: i64, y0: i64) {
-    for (x, y, p) in stamp.enumerate_pixels() {
-        let (tx, ty) = (x0 + x as i64, y0 + y as i64);
-        if p[3] == 0
-            || tx < 0
-            || ty < 0
-            || tx >= image.width() as i64
-            || ty >= image.height() as i64
-        {
-            continue;
-        }
-        let a = p[3] as f32 / 255.0 * 0.9;
-        let q = image.get_pixel_mut(tx as u32, ty as u32);
-        for c in 0..3 {
-            let multiplied = q[c] as f32 * p[c] as f32 / 255.0;
-            q[c] = (q[c] as f32 * (1.0 - a) + multiplied * a).round() as u8;
-        }
-    }
+    blend_onto(image, stamp, (x0, y0), |under, over, alpha| {
+        let multiplied = under * over / 255.0;
+        under * (1.0 - alpha * SEAL_OPACITY) + multiplied * alpha * SEAL_OPACITY
+    });
 }
 
 /// Paints `layer` over `image` by its alpha.
 pub fn overlay(image: &mut RgbImage, layer: &RgbaImage, x0: i64, y0: i64) {
+    blend_onto(image, layer, (x0, y0), |under, over, alpha| {
+        under * (1.0 - alpha) + over * alpha
+    });
+}
+
+/// How much a seal's ink covers what is under it: real stamps let print show through.
+const SEAL_OPACITY: f32 = 0.9;
+
+/// Combines every covered pixel of `layer`, placed at `at`, with the pixel under it:
+/// `blend(under, over, alpha)` per channel, alpha in 0–1.
+fn blend_onto(
+    image: &mut RgbImage,
+    layer: &RgbaImage,
+    at: (i64, i64),
+    blend: impl Fn(f32, f32, f32) -> f32,
+) {
+    let (width, height) = (image.width() as i64, image.height() as i64);
     for (x, y, p) in layer.enumerate_pixels() {
-        let (tx, ty) = (x0 + x as i64, y0 + y as i64);
-        if p[3] == 0
-            || tx < 0
-            || ty < 0
-            || tx >= image.width() as i64
-            || ty >= image.height() as i64
-        {
+        let (tx, ty) = (at.0 + x as i64, at.1 + y as i64);
+        if p[3] == 0 || tx < 0 || ty < 0 || tx >= width || ty >= height {
             continue;
         }
-        let a = p[3] as f32 / 255.0;
+        let alpha = p[3] as f32 / 255.0;
         let q = image.get_pixel_mut(tx as u32, ty as u32);
         for c in 0..3 {
-            q[c] = (q[c] as f32 * (1.0 - a) + p[c] as f32 * a).round() as u8;
+            q[c] = blend(q[c] as f32, p[c] as f32, alpha)
+                .round()
+                .clamp(0.0, 255.0) as u8;
         }
     }
 }

@@ -133,13 +133,7 @@ pub fn render_permit(company: &Company, depositor_name: &str, fonts: &Fonts) -> 
     );
     c.record("seal", seal);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "bank_permit",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: PERMIT_KEYS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "bank_permit", PERMIT_KEYS);
     sheet.field("approval_number", bank.approval_number.clone());
     sheet.field("serial_number", bank.serial_number.clone());
     sheet.field("depositor_name", depositor_name.to_string());
@@ -208,13 +202,7 @@ pub fn render_account_info(company: &Company, depositor_name: &str, fonts: &Font
     );
     c.record("seal", seal);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "basic_account_info",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: INFO_KEYS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "basic_account_info", INFO_KEYS);
     sheet.field("basic_account_number", bank.approval_number.clone());
     sheet.field("depositor_name", depositor_name.to_string());
     sheet.field("legal_rep", company.legal_rep.name.clone());

@@ -112,13 +112,7 @@ pub fn render_front(person: &Person, fonts: &Fonts) -> Sheet {
     draw_portrait(&mut c, photo);
     c.record("photo", photo);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "id_card_front",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: FRONT_KEYS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "id_card_front", FRONT_KEYS);
     sheet.field("name", person.name.clone());
     sheet.field("sex", person.sex.zh());
     sheet.field("ethnicity", person.ethnicity.clone());
@@ -179,13 +173,7 @@ pub fn render_back(person: &Person, fonts: &Fonts) -> Sheet {
     c.record("valid_from", r);
     c.record("valid_to", r);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "id_card_back",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: BACK_KEYS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "id_card_back", BACK_KEYS);
     sheet.field("issuing_authority", person.issuing_authority.clone());
     sheet.field("valid_from", person.valid_from.to_string());
     sheet.field(

@@ -267,13 +267,7 @@ fn render_paper(invoice: &Invoice, fonts: &Fonts, rng: &mut ChaCha8Rng) -> Sheet
     c.text_centered(1560.0, 1040.0, 26.0, FontKind::Sans, SEAL_RED, "发票专用章");
     c.record("seal", seal);
 
-    Sheet {
-        image: c.image,
-        doc_type: "vat_special_invoice",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: PAPER_KEYS,
-    }
+    Sheet::from_canvas(c, "vat_special_invoice", PAPER_KEYS)
 }
 
 /// Where and how a form prints its line-item table.
@@ -499,11 +493,5 @@ fn render_digital(invoice: &Invoice, fonts: &Fonts, rng: &mut ChaCha8Rng) -> She
         &format!("开票人：{}", person_name(rng)),
     );
 
-    Sheet {
-        image: c.image,
-        doc_type: "vat_special_invoice",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: DIGITAL_KEYS,
-    }
+    Sheet::from_canvas(c, "vat_special_invoice", DIGITAL_KEYS)
 }

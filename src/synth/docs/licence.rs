@@ -241,13 +241,7 @@ pub fn render(
     );
     c.text(w - 600.0, 1535.0, 26.0, FontKind::Serif, INK, supervisor);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "business_license",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: KEY_REGIONS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "business_license", KEY_REGIONS);
     for (k, v) in sheet_fields {
         sheet.field(k, v);
     }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use image::RgbImage;
 use serde_json::Value;
 
+use super::canvas::Canvas;
 use super::geometry::Rect;
 
 /// A printed document before it is photographed.
@@ -30,6 +31,21 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The sheet printed on `canvas`, with no fields yet.
+    pub fn from_canvas(
+        canvas: Canvas<'_>,
+        doc_type: &'static str,
+        key_regions: &'static [&'static str],
+    ) -> Self {
+        Sheet {
+            image: canvas.image,
+            doc_type,
+            fields: BTreeMap::new(),
+            regions: canvas.regions,
+            key_regions,
+        }
+    }
+
     pub fn field(&mut self, key: &str, value: impl Into<Value>) {
         self.fields.insert(key.to_string(), value.into());
     }

@@ -37,13 +37,7 @@ fn bank_card(fonts: &Fonts, rng: &mut ChaCha8Rng) -> Sheet {
         &format!("6222 {number}"),
     );
     c.text(1000.0, 740.0, 54.0, FontKind::SerifBold, white, "银联");
-    Sheet {
-        image: c.image,
-        doc_type: "other",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: &[],
-    }
+    Sheet::from_canvas(c, "other", &[])
 }
 
 fn delivery_note(company: &Company, fonts: &Fonts, rng: &mut ChaCha8Rng) -> Sheet {
@@ -86,11 +80,5 @@ fn delivery_note(company: &Company, fonts: &Fonts, rng: &mut ChaCha8Rng) -> Shee
         }
     }
     c.text(100.0, 1020.0, 34.0, FontKind::Sans, INK, "收货人签字：");
-    Sheet {
-        image: c.image,
-        doc_type: "other",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: &[],
-    }
+    Sheet::from_canvas(c, "other", &[])
 }

@@ -62,13 +62,7 @@ pub fn render(company: &Company, issue_date: chrono::NaiveDate, fonts: &Fonts) -
     let seal = c.seal((1010.0, 1120.0), (170.0, 170.0), &bureau, "", true);
     c.record("seal", seal);
 
-    let mut sheet = Sheet {
-        image: c.image,
-        doc_type: "taxpayer_proof",
-        fields: Default::default(),
-        regions: c.regions,
-        key_regions: KEYS,
-    };
+    let mut sheet = Sheet::from_canvas(c, "taxpayer_proof", KEYS);
     sheet.field("name", company.name.clone());
     sheet.field("taxpayer_id", company.credit_code.clone());
     sheet.field("issue_date", issue_date.to_string());
