@@ -83,6 +83,27 @@ fn screen_guarded(app: &ApplicationDir, settings: &ScreenSettings) -> Applicatio
     }
 }
 
+/// The applications already reported in the JSON Lines `report` of a stopped run, and the
+/// length of its leading run of complete lines (a line cut off by a kill, and anything
+/// after it, is not counted).
+pub fn completed_reports(report: &[u8]) -> (std::collections::HashSet<String>, usize) {
+    let mut done = std::collections::HashSet::new();
+    let mut complete = 0;
+    for line in report.split_inclusive(|b| *b == b'\n') {
+        if !line.ends_with(b"\n") {
+            break;
+        }
+        match serde_json::from_slice::<ApplicationReport>(line) {
+            Ok(parsed) => {
+                done.insert(parsed.application);
+                complete += line.len();
+            }
+            Err(_) => break,
+        }
+    }
+    (done, complete)
+}
+
 /// The report for an application the pipeline failed on: a person must look at it.
 pub fn pipeline_error_report(application: &str, reason: &str) -> ApplicationReport {
     let findings = vec![
@@ -147,6 +168,21 @@ mod tests {
         });
         assert_eq!(result, Err("disk full"));
         assert_eq!(written, 3);
+    }
+
+    #[test]
+    fn completed_reports_stop_at_a_cut_off_line() {
+        let line =
+            |id: &str| serde_json::to_string(&pipeline_error_report(id, "x")).unwrap() + "\n";
+        let whole = format!("{}{}", line("a"), line("b"));
+        let cut = format!("{whole}{}", &line("c")[..20]);
+        let (done, complete) = completed_reports(cut.as_bytes());
+        assert_eq!(complete, whole.len());
+        let mut ids: Vec<_> = done.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(completed_reports(b"not json\n").1, 0);
+        assert_eq!(completed_reports(b"").1, 0);
     }
 
     #[test]

@@ -138,6 +138,11 @@ struct ScreenArgs {
     /// Print no progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
+
+    /// Continue a stopped run: keep the complete reports already in --out, drop a cut-off
+    /// last line, and screen only the applications not reported yet.
+    #[arg(long, requires = "out")]
+    resume: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -204,7 +209,27 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         }
     }
 
+    let mut applications = discovery.applications;
     let mut output: Box<dyn Write> = match &args.out {
+        Some(path) if args.resume && path.exists() => {
+            let done = resume_report(path)?;
+            applications.retain(|app| !done.contains(&app.id));
+            if !args.quiet {
+                eprintln!(
+                    "resuming: {} application(s) already in {}",
+                    done.len(),
+                    path.display()
+                );
+            }
+            Box::new(std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(path)
+                    .with_context(|| {
+                        format!("cannot append to the report file {}", path.display())
+                    })?,
+            ))
+        }
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create the report file {}", path.display()))?,
@@ -212,9 +237,9 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::stdout().lock()),
     };
 
-    let progress = progress_bar(discovery.applications.len() as u64, args.quiet, "screening");
+    let progress = progress_bar(applications.len() as u64, args.quiet, "screening");
     let mut summary = RunSummary::default();
-    screen_all(&discovery.applications, &settings, jobs, |report| {
+    screen_all(&applications, &settings, jobs, |report| {
         summary.add(&report);
         progress.inc(1);
         let line = serde_json::to_string(&report).context("cannot serialise a report")?;
@@ -234,6 +259,22 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Keeps the complete report lines of a stopped run (cutting off a partial last line) and
+/// returns the applications they cover.
+fn resume_report(path: &std::path::Path) -> anyhow::Result<std::collections::HashSet<String>> {
+    let text = std::fs::read(path)
+        .with_context(|| format!("cannot read the report file {}", path.display()))?;
+    let (done, complete_bytes) = dossier::batch::completed_reports(&text);
+    if complete_bytes < text.len() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_len(complete_bytes as u64))
+            .with_context(|| format!("cannot cut the partial last line of {}", path.display()))?;
+    }
+    Ok(done)
 }
 
 fn synth(args: SynthArgs) -> anyhow::Result<()> {

@@ -384,3 +384,47 @@ fn minimal_pdf() -> Vec<u8> {
     .unwrap();
     pdf
 }
+
+#[test]
+fn resume_keeps_complete_reports_and_screens_only_the_rest() {
+    let root = bad_input_folder();
+    let out = root.path().join("report.jsonl");
+    let full = dossier()
+        .args(["screen", "--quiet", "--as-of", "2026-11-28"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let lines: Vec<&str> = std::str::from_utf8(&full.stdout).unwrap().lines().collect();
+    // A run killed after three reports, in the middle of writing the fourth.
+    let stopped = format!(
+        "{}\n{}\n{}\n{}",
+        lines[0],
+        lines[1],
+        lines[2],
+        &lines[3][..30]
+    );
+    std::fs::write(&out, stopped).unwrap();
+
+    let resumed = dossier()
+        .args(["screen", "--as-of", "2026-11-28", "--resume", "--out"])
+        .arg(&out)
+        .arg(root.path())
+        .output()
+        .unwrap();
+    assert!(resumed.status.success());
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert!(
+        stderr.contains("resuming: 3 application(s) already in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("screened 5 applications"), "{stderr}");
+    let after = std::fs::read_to_string(&out).unwrap();
+    let mut resumed_lines: Vec<&str> = after.lines().collect();
+    let mut expected = lines.clone();
+    resumed_lines.sort();
+    expected.sort();
+    assert_eq!(
+        resumed_lines, expected,
+        "every application exactly once, the cut line gone"
+    );
+}
