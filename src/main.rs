@@ -68,7 +68,12 @@ struct OcrArgs {
           value_parser = clap::value_parser!(u32).range(32..=8192))]
     max_side: u32,
 
-    /// Folder holding det.onnx, rec.onnx and ppocrv5_dict.txt.
+    /// Also run the line-orientation classifier (cls.onnx) and turn lines it finds upside
+    /// down before reading them (for pages photographed upside down without EXIF).
+    #[arg(long)]
+    orientation: bool,
+
+    /// Folder holding det.onnx, rec.onnx, cls.onnx and ppocrv5_dict.txt.
     #[arg(long, value_name = "DIR", default_value = dossier::ocr::ppocr::DEFAULT_MODEL_DIR)]
     models: PathBuf,
 }
@@ -338,6 +343,7 @@ fn ocr(args: OcrArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let params = PpOcrParams {
         max_side: args.max_side,
+        turn_upside_down_lines: args.orientation,
         ..PpOcrParams::default()
     };
     let engine = PpOcr::load(&args.models, params).context("cannot load the OCR models")?;

@@ -83,6 +83,32 @@ fn reads_the_total_and_the_buyer_of_a_real_photo() {
 }
 
 #[test]
+fn the_orientation_classifier_turns_an_upside_down_line() {
+    let engine = PpOcr::load(
+        &model_dir(),
+        PpOcrParams {
+            turn_upside_down_lines: true,
+            ..PpOcrParams::default()
+        },
+    )
+    .unwrap();
+    let (w, h) = (1100, 200);
+    let upside_down = image::imageops::rotate180(&crop_imm(photo(), 2850, 2100, w, h).to_image());
+    let lines = engine.recognize(&upside_down).unwrap();
+    let total = lines
+        .iter()
+        .find(|l| l.text.contains("3495.00"))
+        .unwrap_or_else(|| panic!("{:?}", texts(&lines)));
+    // The text's top-left corner is the box's bottom-right in the turned image.
+    let [first, _, third, _] = total.quad;
+    assert!(
+        first[0] > third[0] && first[1] > third[1],
+        "{:?}",
+        total.quad
+    );
+}
+
+#[test]
 fn the_ocr_command_prints_json_lines_with_boxes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("total.png");

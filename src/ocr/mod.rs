@@ -26,8 +26,10 @@ pub struct TextLine {
     pub text: String,
     /// How sure the recogniser is, 0–1: the mean of the per-character probabilities.
     pub confidence: f32,
-    /// The line's corners in input-image pixels, clockwise from the top-left of the box
-    /// as it lies in the image: top-left, top-right, bottom-right, bottom-left.
+    /// The line's corners in input-image pixels, clockwise from the top-left of the text as
+    /// read: for upright text the box's top-left, top-right, bottom-right, bottom-left; for
+    /// a line read upside down the box's bottom-right comes first, for vertical text
+    /// (turned to be read) its top-right.
     #[serde(rename = "box")]
     pub quad: [Corner; 4],
 }

@@ -19,6 +19,9 @@ const MAX_WIDTH: usize = 4800;
 /// A box cut out upright and scaled to [`LINE_HEIGHT`], normalised to [-1, 1], BGR planes.
 #[derive(Debug, Clone)]
 pub struct LineCrop {
+    /// The corners of the box in the image that land on the crop's top-left, top-right,
+    /// bottom-right and bottom-left: the text's own corners, clockwise from its top-left.
+    pub corners: [Corner; 4],
     pub width: usize,
     /// `3 × LINE_HEIGHT × width` values.
     pub data: Vec<f32>,
@@ -61,7 +64,11 @@ pub fn crop_line(image: &RgbImage, quad: &[Corner; 4], vertical_ratio: f32) -> O
             data[2 * plane + i] = r / 127.5 - 1.0;
         }
     }
-    Some(LineCrop { width, data })
+    Some(LineCrop {
+        corners: source,
+        width,
+        data,
+    })
 }
 
 /// Bilinear sample at `(x, y)` (pixel centres at integers), edges repeated.
@@ -206,6 +213,7 @@ mod tests {
     fn batches_are_padded_and_results_keep_the_input_order() {
         let dict = Dictionary::from_text("x\n");
         let crop = |width: usize| LineCrop {
+            corners: [[0.0; 2]; 4],
             width,
             data: vec![0.5; 3 * 48 * width],
         };
@@ -219,6 +227,7 @@ mod tests {
     fn a_dictionary_of_the_wrong_size_is_a_recognition_error() {
         let dict = Dictionary::from_text("x\ny\nz\n");
         let crops = [LineCrop {
+            corners: [[0.0; 2]; 4],
             width: 16,
             data: vec![0.5; 3 * 48 * 16],
         }];

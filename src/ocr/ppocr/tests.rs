@@ -62,6 +62,7 @@ fn engine(confidence: f32) -> PpOcr {
     PpOcr::from_parts(
         Arc::new(DarkIsText),
         Arc::new(CountsCells(confidence)),
+        None,
         Dictionary::from_text("a\n"),
         PpOcrParams {
             max_side: 800,
