@@ -59,6 +59,9 @@ pub enum OcrError {
     #[error("text detection failed: {0}")]
     Detection(String),
 
+    #[error("text-line orientation failed: {0}")]
+    Orientation(String),
+
     #[error("text recognition failed: {0}")]
     Recognition(String),
 }

@@ -104,7 +104,7 @@ impl Default for PpOcrParams {
     }
 }
 
-/// The PP-OCRv5 engine: both networks and the dictionary, loaded once; cheap to clone and
+/// The PP-OCRv5 engine: the networks and the dictionary, loaded once; cheap to clone and
 /// shared across threads.
 #[derive(Clone)]
 pub struct PpOcr {

@@ -29,12 +29,10 @@ pub fn upside_down(
             fit_width(crop, &mut data[slot * 3 * plane..(slot + 1) * 3 * plane]);
         }
         let input = NdTensor::from_data([batch.len(), 3, LINE_HEIGHT, CLASSIFIER_WIDTH], data);
-        let output = net
-            .run(input)
-            .map_err(|e| OcrError::Recognition(format!("orientation: {e}")))?;
+        let output = net.run(input).map_err(OcrError::Orientation)?;
         if output.shape != [batch.len(), 2] {
-            return Err(OcrError::Recognition(format!(
-                "orientation: expected {}×2 class probabilities, got shape {:?}",
+            return Err(OcrError::Orientation(format!(
+                "expected {}×2 class probabilities, got shape {:?}",
                 batch.len(),
                 output.shape
             )));
@@ -131,6 +129,23 @@ mod tests {
             upside_down(&BrightLeftIsUpsideDown, &crops, 6, 0.99).unwrap(),
             [false, false]
         );
+    }
+
+    struct ThreeClasses;
+    impl Network for ThreeClasses {
+        fn run(&self, input: NdTensor<f32, 4>) -> Result<NetOutput, String> {
+            let n = input.shape()[0];
+            Ok(NetOutput {
+                shape: vec![n, 3],
+                data: vec![0.3; n * 3],
+            })
+        }
+    }
+
+    #[test]
+    fn a_wrong_output_shape_is_an_orientation_error() {
+        let error = upside_down(&ThreeClasses, &[crop(10, |_| 0.0)], 6, 0.9).unwrap_err();
+        assert!(matches!(error, OcrError::Orientation(_)), "{error}");
     }
 
     #[test]

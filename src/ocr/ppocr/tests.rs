@@ -125,3 +125,14 @@ fn the_engine_is_shared_across_threads() {
     fn shareable<T: Send + Sync + Clone>() {}
     shareable::<PpOcr>();
 }
+
+#[test]
+fn odd_shapes_do_not_panic() {
+    let engine = engine(0.9);
+    for (w, h) in [(1, 1), (1, 10_000), (10_000, 1), (3, 5000), (33, 31)] {
+        let dark = RgbImage::from_pixel(w, h, Rgb([0, 0, 0]));
+        assert!(engine.recognize(&dark).is_ok(), "{w}×{h}");
+        let light = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
+        assert!(engine.recognize(&light).unwrap().is_empty(), "{w}×{h}");
+    }
+}
