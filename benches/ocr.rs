@@ -1,6 +1,6 @@
 //! OCR benchmark: PP-OCRv5 detection and recognition on a real 13-MP phone photo of a 专票
 //! (b0.jpg, 4208 × 3120), the stages DESIGN.md's "Where OCR time goes" budgets.
-//! Needs the models (`scripts/setup.sh`) and the shared real-data folder.
+//! Needs the models (`scripts/setup.sh`) and the shared real-data folder beside the checkout.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -10,10 +10,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dossier::ingest::{IngestLimits, load_upload};
 use dossier::ocr::{PpOcr, PpOcrParams};
 
-const PHOTO: &str = "/work/shared/realdata/vat_invoice_photos/zzsfp_b0/b0.jpg";
+const PHOTO: &str = "../shared/realdata/vat_invoice_photos/zzsfp_b0/b0.jpg";
 
 fn ocr(c: &mut Criterion) {
-    let image = load_upload(Path::new(PHOTO), &IngestLimits::default())
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join(PHOTO);
+    let image = load_upload(&photo, &IngestLimits::default())
         .decoded
         .expect("b0.jpg decodes")
         .image
