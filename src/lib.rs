@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod eval;
 pub mod ingest;
+pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,177 @@
+//! The recogniser's character list and greedy CTC decoding of its output.
+//!
+//! PP-OCR's recogniser emits, for every column step, a probability for each class: class 0
+//! is the CTC blank, classes 1..=n are the dictionary's lines in order, and class n + 1 is
+//! a space (PaddleOCR's `use_space_char`).
+
+use std::path::Path;
+
+use crate::ocr::OcrError;
+
+/// The recogniser's classes, index 0 (the CTC blank) excluded.
+#[derive(Debug, Clone)]
+pub struct Dictionary {
+    chars: Vec<String>,
+}
+
+/// The text of one line read from a probability matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    /// Mean of the kept characters' probabilities; 0 when nothing was kept.
+    pub confidence: f32,
+    /// The time step (column of the output) of each kept character, for positions.
+    pub steps: Vec<usize>,
+}
+
+impl Dictionary {
+    /// Reads a dictionary file: one entry per line, taken as-is (the first entry of
+    /// `ppocrv5_dict.txt` is an ideographic space, so lines are not trimmed).
+    pub fn load(path: &Path) -> Result<Dictionary, OcrError> {
+        if !path.exists() {
+            return Err(OcrError::ModelMissing {
+                path: path.to_path_buf(),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| OcrError::Dictionary {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let dict = Dictionary::from_text(&text);
+        if dict.chars.len() < 2 {
+            return Err(OcrError::Dictionary {
+                path: path.to_path_buf(),
+                message: "fewer than one entry".into(),
+            });
+        }
+        Ok(dict)
+    }
+
+    /// A dictionary from the file's text; a space is appended as the last class.
+    pub fn from_text(text: &str) -> Dictionary {
+        let mut chars: Vec<String> = text
+            .split('\n')
+            .map(|line| line.strip_suffix('\r').unwrap_or(line).to_string())
+            .collect();
+        if chars.last().is_some_and(String::is_empty) {
+            chars.pop(); // the final newline
+        }
+        chars.push(" ".into());
+        Dictionary { chars }
+    }
+
+    /// Number of classes the recogniser must emit: the blank plus every entry.
+    pub fn num_classes(&self) -> usize {
+        self.chars.len() + 1
+    }
+
+    /// Greedy CTC decoding of one line: `probs` holds `steps` rows of `num_classes`
+    /// probabilities. Takes the most likely class at each step, merges repeats, drops
+    /// blanks; the confidence is the mean probability of the kept characters.
+    pub fn decode(&self, probs: &[f32], num_classes: usize) -> Decoded {
+        let mut text = String::new();
+        let mut kept = Vec::new();
+        let mut steps = Vec::new();
+        let mut previous = 0;
+        for (step, row) in probs.chunks_exact(num_classes).enumerate() {
+            let (class, p) =
+                row.iter()
+                    .copied()
+                    .enumerate()
+                    .fold((0, f32::NEG_INFINITY), |best, (i, p)| {
+                        if p > best.1 { (i, p) } else { best }
+                    });
+            if class != 0
+                && class != previous
+                && let Some(c) = self.chars.get(class - 1)
+            {
+                text.push_str(c);
+                kept.push(p);
+                steps.push(step);
+            }
+            previous = class;
+        }
+        let confidence = if kept.is_empty() {
+            0.0
+        } else {
+            kept.iter().sum::<f32>() / kept.len() as f32
+        };
+        Decoded {
+            text,
+            confidence,
+            steps,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A probability matrix from the most likely class per step and its probability.
+    fn matrix(classes: usize, steps: &[(usize, f32)]) -> Vec<f32> {
+        let mut probs = vec![0.0; classes * steps.len()];
+        for (t, &(class, p)) in steps.iter().enumerate() {
+            let row = &mut probs[t * classes..(t + 1) * classes];
+            row.fill((1.0 - p) / (classes - 1) as f32);
+            row[class] = p;
+        }
+        probs
+    }
+
+    #[test]
+    fn classes_are_blank_entries_then_space() {
+        let dict = Dictionary::from_text("　\n一\n1\n");
+        assert_eq!(dict.num_classes(), 5);
+        assert_eq!(dict.chars, ["　", "一", "1", " "]);
+    }
+
+    #[test]
+    fn greedy_decode_merges_repeats_and_drops_blanks() {
+        let dict = Dictionary::from_text("a\nb\n1\n");
+        let n = dict.num_classes(); // blank a b 1 space
+        // a a _ a b b _ 1 space 1 _
+        let probs = matrix(
+            n,
+            &[
+                (1, 0.9),
+                (1, 0.8),
+                (0, 0.9),
+                (1, 0.7),
+                (2, 0.6),
+                (2, 0.9),
+                (0, 0.5),
+                (3, 1.0),
+                (4, 0.8),
+                (3, 0.6),
+                (0, 0.9),
+            ],
+        );
+        let decoded = dict.decode(&probs, n);
+        assert_eq!(decoded.text, "aab1 1");
+        assert_eq!(decoded.steps, [0, 3, 4, 7, 8, 9]);
+        let mean = (0.9 + 0.7 + 0.6 + 1.0 + 0.8 + 0.6) / 6.0;
+        assert!((decoded.confidence - mean).abs() < 1e-6);
+    }
+
+    #[test]
+    fn all_blank_is_empty_with_zero_confidence() {
+        let dict = Dictionary::from_text("a\n");
+        let decoded = dict.decode(&matrix(3, &[(0, 0.9), (0, 0.9)]), 3);
+        assert_eq!(decoded.text, "");
+        assert_eq!(decoded.confidence, 0.0);
+    }
+
+    #[test]
+    fn crlf_lines_and_no_final_newline() {
+        let dict = Dictionary::from_text("x\r\ny");
+        assert_eq!(dict.chars, ["x", "y", " "]);
+    }
+
+    #[test]
+    fn missing_file_names_it_and_setup() {
+        let error = Dictionary::load(Path::new("/no/such/dict.txt")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("/no/such/dict.txt") && message.contains("scripts/setup.sh"));
+    }
+}

@@ -1,0 +1,162 @@
+//! Text-line orientation: PaddleOCR's angle classifier (`cls.onnx`) tells upright lines
+//! from lines turned 180°, so an upside-down line is turned before it is read.
+//!
+//! The classifier sees each line at 48 × 192: shorter crops padded on the right, longer
+//! ones squeezed (PaddleOCR's `cls_image_shape` 3, 48, 192), normalised to [-1, 1] like
+//! the recogniser's input, so the recogniser's crops are reused.
+
+use rten_tensor::NdTensor;
+
+use super::Network;
+use super::recognize::{LINE_HEIGHT, LineCrop};
+use crate::ocr::OcrError;
+
+/// The classifier's input width.
+pub const CLASSIFIER_WIDTH: usize = 192;
+
+/// For each crop, whether the classifier is at least `threshold` sure it is upside down.
+pub fn upside_down(
+    net: &dyn Network,
+    crops: &[LineCrop],
+    batch_size: usize,
+    threshold: f32,
+) -> Result<Vec<bool>, OcrError> {
+    let mut flags = Vec::with_capacity(crops.len());
+    for batch in crops.chunks(batch_size.max(1)) {
+        let plane = LINE_HEIGHT * CLASSIFIER_WIDTH;
+        let mut data = vec![0.0f32; batch.len() * 3 * plane];
+        for (slot, crop) in batch.iter().enumerate() {
+            fit_width(crop, &mut data[slot * 3 * plane..(slot + 1) * 3 * plane]);
+        }
+        let input = NdTensor::from_data([batch.len(), 3, LINE_HEIGHT, CLASSIFIER_WIDTH], data);
+        let output = net.run(input).map_err(OcrError::Orientation)?;
+        if output.shape != [batch.len(), 2] {
+            return Err(OcrError::Orientation(format!(
+                "expected {}×2 class probabilities, got shape {:?}",
+                batch.len(),
+                output.shape
+            )));
+        }
+        flags.extend(
+            output
+                .data
+                .chunks_exact(2)
+                .map(|p| p[1] > p[0] && p[1] >= threshold),
+        );
+    }
+    Ok(flags)
+}
+
+/// Copies `crop` into `out` (3 × 48 × 192): padded with zeros when narrower, squeezed
+/// (linear interpolation along each row) when wider.
+fn fit_width(crop: &LineCrop, out: &mut [f32]) {
+    let width = crop.width;
+    let target = width.min(CLASSIFIER_WIDTH);
+    let scale = width as f32 / target as f32;
+    for channel in 0..3 {
+        for y in 0..LINE_HEIGHT {
+            let row = &crop.data[(channel * LINE_HEIGHT + y) * width..][..width];
+            let dst = &mut out[(channel * LINE_HEIGHT + y) * CLASSIFIER_WIDTH..][..target];
+            for (x, value) in dst.iter_mut().enumerate() {
+                let sx = ((x as f32 + 0.5) * scale - 0.5).clamp(0.0, (width - 1) as f32);
+                let (x0, f) = (sx.floor() as usize, sx.fract());
+                let x1 = (x0 + 1).min(width - 1);
+                *value = row[x0] + (row[x1] - row[x0]) * f;
+            }
+        }
+    }
+}
+
+/// Turns a crop by 180°: every plane reversed, and its corners with it.
+pub fn turn_around(crop: &mut LineCrop) {
+    crop.corners.rotate_left(2);
+    let plane = LINE_HEIGHT * crop.width;
+    for channel in crop.data.chunks_exact_mut(plane) {
+        channel.reverse();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::NetOutput;
+    use super::*;
+    use rten_tensor::prelude::*;
+
+    fn crop(width: usize, value: impl Fn(usize) -> f32) -> LineCrop {
+        let data = (0..3 * LINE_HEIGHT * width)
+            .map(|i| value(i % width))
+            .collect();
+        LineCrop {
+            corners: [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]],
+            width,
+            data,
+        }
+    }
+
+    /// Says "upside down" (with probability 0.95) when the left half of the input's first
+    /// row is brighter than its right half.
+    struct BrightLeftIsUpsideDown;
+    impl Network for BrightLeftIsUpsideDown {
+        fn run(&self, input: NdTensor<f32, 4>) -> Result<NetOutput, String> {
+            let [n, _, h, w] = input.shape();
+            assert_eq!((h, w), (LINE_HEIGHT, CLASSIFIER_WIDTH));
+            let data = input.data().unwrap();
+            let mut out = Vec::new();
+            for line in 0..n {
+                let row = &data[line * 3 * h * w..][..w];
+                let (left, right) = row.split_at(w / 2);
+                let flipped = left.iter().sum::<f32>() > right.iter().sum::<f32>();
+                out.extend(if flipped { [0.05, 0.95] } else { [0.95, 0.05] });
+            }
+            Ok(NetOutput {
+                shape: vec![n, 2],
+                data: out,
+            })
+        }
+    }
+
+    #[test]
+    fn narrow_crops_are_padded_and_wide_ones_squeezed() {
+        // Narrow: 100 columns of 1.0, then zero padding (the left half looks brighter).
+        // Wide: dark left, bright right over 600 columns, squeezed keeps that.
+        let crops = [
+            crop(100, |_| 1.0),
+            crop(600, |x| if x < 300 { -1.0 } else { 1.0 }),
+        ];
+        let flags = upside_down(&BrightLeftIsUpsideDown, &crops, 6, 0.9).unwrap();
+        assert_eq!(flags, [true, false]);
+        assert_eq!(
+            upside_down(&BrightLeftIsUpsideDown, &crops, 6, 0.99).unwrap(),
+            [false, false]
+        );
+    }
+
+    struct ThreeClasses;
+    impl Network for ThreeClasses {
+        fn run(&self, input: NdTensor<f32, 4>) -> Result<NetOutput, String> {
+            let n = input.shape()[0];
+            Ok(NetOutput {
+                shape: vec![n, 3],
+                data: vec![0.3; n * 3],
+            })
+        }
+    }
+
+    #[test]
+    fn a_wrong_output_shape_is_an_orientation_error() {
+        let error = upside_down(&ThreeClasses, &[crop(10, |_| 0.0)], 6, 0.9).unwrap_err();
+        assert!(matches!(error, OcrError::Orientation(_)), "{error}");
+    }
+
+    #[test]
+    fn turning_around_twice_is_no_turn() {
+        let original = crop(7, |x| x as f32);
+        let mut turned = original.clone();
+        turn_around(&mut turned);
+        assert_eq!(turned.data[0], 6.0);
+        assert_eq!(turned.corners[0], [1.0, 1.0]); // the text's top-left is the box's bottom-right
+        assert_eq!(turned.data[LINE_HEIGHT * 7 - 1], 0.0);
+        turn_around(&mut turned);
+        assert_eq!(turned.data, original.data);
+    }
+}
