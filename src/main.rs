@@ -76,7 +76,20 @@ struct OcrArgs {
     /// Folder holding det.onnx, rec.onnx, cls.onnx and ppocrv5_dict.txt.
     #[arg(long, value_name = "DIR", default_value = dossier::ocr::ppocr::DEFAULT_MODEL_DIR)]
     models: PathBuf,
+
+    /// The OCR engine: PP-OCRv5 (default) or Tesseract 5 with chi_sim (the second engine).
+    #[arg(long, value_enum, default_value_t = Engine::Ppocr)]
+    engine: Engine,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Engine {
+    Ppocr,
+    Tesseract,
+}
+
+/// Tesseract's OpenMP threads fight over 2 cores: one thread was 3× faster here (DESIGN.md).
+const TESSERACT_OMP_THREADS: &str = "1";
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -310,6 +323,54 @@ fn resume_report(path: &std::path::Path) -> anyhow::Result<std::collections::Has
     Ok(done)
 }
 
+fn ocr_tesseract(args: &OcrArgs) -> anyhow::Result<()> {
+    use dossier::ocr::OcrEngine;
+    use dossier::ocr::tesseract::{DEFAULT_LANGUAGE, TesseractEngine};
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        // SAFETY: still single-threaded here: nothing has been spawned yet and OpenMP
+        // starts with Tesseract below.
+        unsafe { std::env::set_var("OMP_THREAD_LIMIT", TESSERACT_OMP_THREADS) };
+    }
+    let started = Instant::now();
+    let engine = TesseractEngine::new(DEFAULT_LANGUAGE).context("cannot start Tesseract")?;
+    let loaded = Instant::now();
+    let upload = dossier::ingest::load_upload(&args.image, &IngestLimits::default());
+    let decoded = upload
+        .decoded
+        .map_err(|problem| anyhow::anyhow!("cannot read {}: {problem}", args.image.display()))?;
+    let image = decoded.image.to_rgb8();
+    let decoded_at = Instant::now();
+    let lines = engine.recognize(&image).context("OCR failed")?;
+    let read = Instant::now();
+    print_lines(&lines, args.json)?;
+    eprintln!(
+        "{}: {} lines from {}×{} px · {} · load {:.0} ms, decode {:.0} ms, recognise {:.0} ms",
+        args.image.display(),
+        lines.len(),
+        image.width(),
+        image.height(),
+        engine.name(),
+        (loaded - started).as_secs_f64() * 1e3,
+        (decoded_at - loaded).as_secs_f64() * 1e3,
+        (read - decoded_at).as_secs_f64() * 1e3,
+    );
+    Ok(())
+}
+
+/// Prints OCR lines as text, one a line, or as a JSON array.
+fn print_lines(lines: &[dossier::ocr::TextLine], json: bool) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        let json = serde_json::to_string_pretty(lines).context("cannot serialise the lines")?;
+        writeln!(stdout, "{json}")
+    } else {
+        lines
+            .iter()
+            .try_for_each(|line| writeln!(stdout, "{}", line.text))
+    }
+    .context("cannot write to standard output")
+}
+
 fn synth(args: SynthArgs) -> anyhow::Result<()> {
     use dossier::synth::{DEFAULT_AS_OF, PhotoStyle, SynthOptions, generate};
     let started = Instant::now();
@@ -381,6 +442,9 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
 
 fn ocr(args: OcrArgs) -> anyhow::Result<()> {
     use dossier::ocr::{OcrEngine, PpOcr, PpOcrParams};
+    if args.engine == Engine::Tesseract {
+        return ocr_tesseract(&args);
+    }
     let started = Instant::now();
     let params = PpOcrParams {
         max_side: args.max_side,
@@ -403,16 +467,7 @@ fn ocr(args: OcrArgs) -> anyhow::Result<()> {
     let lines = engine.read_boxes(&image, &boxes).context("OCR failed")?;
     let read = Instant::now();
 
-    let mut stdout = std::io::stdout().lock();
-    if args.json {
-        let json = serde_json::to_string_pretty(&lines).context("cannot serialise the lines")?;
-        writeln!(stdout, "{json}")
-    } else {
-        lines
-            .iter()
-            .try_for_each(|line| writeln!(stdout, "{}", line.text))
-    }
-    .context("cannot write to standard output")?;
+    print_lines(&lines, args.json)?;
     eprintln!(
         "{}: {} lines of {} boxes from {}×{} px · {} · load {:.0} ms, decode {:.0} ms, detect {:.0} ms, recognise {:.0} ms",
         args.image.display(),

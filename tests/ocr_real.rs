@@ -57,30 +57,9 @@ fn texts(lines: &[TextLine]) -> Vec<&str> {
     lines.iter().map(|l| l.text.as_str()).collect()
 }
 
-/// Lines printed with Debian's Noto Sans CJK (installed by scripts/setup.sh), black on white.
-fn printed(lines: &[(&str, f32, f32)]) -> RgbImage {
-    let path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-    let bytes =
-        std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/setup.sh)"));
-    let font = ab_glyph::FontVec::try_from_vec_and_index(bytes, 2).expect("the SC face");
-    let mut page = RgbImage::from_pixel(900, 260, image::Rgb([255, 255, 255]));
-    for &(text, x, y) in lines {
-        imageproc::drawing::draw_text_mut(
-            &mut page,
-            image::Rgb([20, 20, 20]),
-            x as i32,
-            y as i32,
-            ab_glyph::PxScale::from(34.0),
-            &font,
-            text,
-        );
-    }
-    page
-}
-
 #[test]
 fn reads_printed_lines_exactly_and_in_order() {
-    let page = printed(&[
+    let page = util::printed(&[
         ("统一社会信用代码", 40.0, 40.0),
         ("91440300708461136T", 420.0, 42.0),
         ("价税合计（小写）￥3495.00", 40.0, 150.0),

@@ -8,6 +8,7 @@
 
 pub mod ppocr;
 mod reading_order;
+pub mod tesseract;
 
 use std::path::PathBuf;
 

@@ -103,3 +103,24 @@ pub fn put(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
+
+/// Lines printed with Debian's Noto Sans CJK (installed by scripts/setup.sh), black on white.
+pub fn printed(lines: &[(&str, f32, f32)]) -> RgbImage {
+    let path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/setup.sh)"));
+    let font = ab_glyph::FontVec::try_from_vec_and_index(bytes, 2).expect("the SC face");
+    let mut page = RgbImage::from_pixel(900, 260, image::Rgb([255, 255, 255]));
+    for &(text, x, y) in lines {
+        imageproc::drawing::draw_text_mut(
+            &mut page,
+            image::Rgb([20, 20, 20]),
+            x as i32,
+            y as i32,
+            ab_glyph::PxScale::from(34.0),
+            &font,
+            text,
+        );
+    }
+    page
+}
