@@ -334,11 +334,7 @@ fn ocr_tesseract(args: &OcrArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let engine = TesseractEngine::new(DEFAULT_LANGUAGE).context("cannot start Tesseract")?;
     let loaded = Instant::now();
-    let upload = dossier::ingest::load_upload(&args.image, &IngestLimits::default());
-    let decoded = upload
-        .decoded
-        .map_err(|problem| anyhow::anyhow!("cannot read {}: {problem}", args.image.display()))?;
-    let image = decoded.image.to_rgb8();
+    let image = read_image_for_ocr(&args.image)?;
     let decoded_at = Instant::now();
     let lines = engine.recognize(&image).context("OCR failed")?;
     let read = Instant::now();
@@ -355,6 +351,16 @@ fn ocr_tesseract(args: &OcrArgs) -> anyhow::Result<()> {
         (read - decoded_at).as_secs_f64() * 1e3,
     );
     Ok(())
+}
+
+/// Reads an image as an upload (size limit, format sniffing, EXIF, PDF first page) and
+/// returns its RGB pixels for an OCR engine.
+fn read_image_for_ocr(path: &std::path::Path) -> anyhow::Result<image::RgbImage> {
+    let upload = dossier::ingest::load_upload(path, &IngestLimits::default());
+    let decoded = upload
+        .decoded
+        .map_err(|problem| anyhow::anyhow!("cannot read {}: {problem}", path.display()))?;
+    Ok(decoded.image.to_rgb8())
 }
 
 /// Prints OCR lines as text, one a line, or as a JSON array.
@@ -454,12 +460,7 @@ fn ocr(args: OcrArgs) -> anyhow::Result<()> {
     let engine = PpOcr::load(&args.models, params).context("cannot load the OCR models")?;
     let loaded = Instant::now();
 
-    // load_upload reads within the size limit and decodes with `decode_upload`.
-    let upload = dossier::ingest::load_upload(&args.image, &IngestLimits::default());
-    let decoded = upload
-        .decoded
-        .map_err(|problem| anyhow::anyhow!("cannot read {}: {problem}", args.image.display()))?;
-    let image = decoded.image.to_rgb8();
+    let image = read_image_for_ocr(&args.image)?;
     let decoded_at = Instant::now();
 
     let boxes = engine.detect(&image).context("OCR failed")?;
