@@ -86,6 +86,64 @@ fn reads_printed_lines_exactly_and_in_order() {
 }
 
 #[test]
+fn pages_turned_sideways_or_upside_down_are_found_and_read_upright() {
+    use dossier::ocr::PageTurn;
+    use image::imageops::{rotate90, rotate180, rotate270};
+    let page = util::printed(&[
+        ("统一社会信用代码", 40.0, 40.0),
+        ("91440300708461136T", 420.0, 42.0),
+        ("价税合计（小写）￥3495.00", 40.0, 150.0),
+    ]);
+    let upright = engine().read_page(&page).expect("OCR runs");
+    assert_eq!(upright.turn, PageTurn::Upright);
+    let cases = [
+        (rotate90(&page), PageTurn::Clockwise90),
+        (rotate180(&page), PageTurn::Half),
+        (rotate270(&page), PageTurn::Counterclockwise90),
+    ];
+    for (image, turn) in cases {
+        let read = engine().read_page(&image).expect("OCR runs");
+        assert_eq!(read.turn, turn);
+        assert_eq!(texts(&read.lines), texts(&upright.lines), "{turn:?}");
+        // Boxes of the page as given lie inside the given image.
+        let (w, h) = (image.width() as f32, image.height() as f32);
+        let given = engine().recognize(&image).unwrap();
+        assert!(
+            given
+                .iter()
+                .flat_map(|l| l.quad)
+                .all(|[x, y]| (-1.0..=w + 1.0).contains(&x) && (-1.0..=h + 1.0).contains(&y)),
+            "{turn:?}: {given:?}"
+        );
+    }
+}
+
+#[test]
+fn characters_have_boxes_along_their_line() {
+    let page = util::printed(&[("91440300708461136T", 420.0, 42.0)]);
+    let lines = engine().recognize(&page).expect("OCR runs");
+    let line = &lines[0];
+    assert_eq!(line.spans.len(), line.text.chars().count(), "{line:?}");
+    // Left to right, each inside the line's box, the digits about as wide as the type
+    // is high (34 px) or less.
+    let lefts: Vec<f32> = line.spans.iter().map(|s| s.quad[0][0]).collect();
+    assert!(lefts.windows(2).all(|w| w[0] < w[1]), "{lefts:?}");
+    let [tl, tr, ..] = line.quad;
+    for span in &line.spans {
+        let (left, right) = (span.quad[0][0], span.quad[1][0]);
+        assert!(
+            left >= tl[0] - 0.5 && right <= tr[0] + 0.5,
+            "{span:?} in {:?}",
+            line.quad
+        );
+        assert!(right - left < 34.0, "{span:?}");
+    }
+    // The credit code's last character, the check digit, sits at the line's right end.
+    let check = line.region_of(17..18).unwrap();
+    assert!(tr[0] - check[1][0] < 20.0, "{check:?} vs {:?}", line.quad);
+}
+
+#[test]
 fn reads_the_invoice_number_of_a_real_photo() {
     let Some(photo) = photo() else { return };
     // The top-right corner: "No 12271524" printed in red, and the number again in black.

@@ -6,6 +6,7 @@
 //! The library never reads image files: callers decode once at the edge (see
 //! [`crate::ingest::decode_upload`]) and pass borrowed pixels.
 
+mod page_turn;
 pub mod ppocr;
 mod reading_order;
 pub mod tesseract;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use page_turn::PageTurn;
 pub use ppocr::{PpOcr, PpOcrParams};
 pub use reading_order::sort_reading_order;
 
@@ -33,13 +35,79 @@ pub struct TextLine {
     /// (turned to be read) its top-right.
     #[serde(rename = "box")]
     pub quad: [Corner; 4],
+    /// Where parts of the text lie, where the engine tells: one span per character for
+    /// PP-OCR, one per word for Tesseract; empty when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<TextSpan>,
+}
+
+/// A run of characters of a [`TextLine`] and its box.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextSpan {
+    /// The first character's index in the line's text (in `char`s, not bytes).
+    pub start: usize,
+    /// One past the last character's index.
+    pub end: usize,
+    /// Corners in input-image pixels, in the line's order.
+    #[serde(rename = "box")]
+    pub quad: [Corner; 4],
+}
+
+impl TextLine {
+    /// The box around characters `chars` (indices in `char`s) of the line: from the left
+    /// edge of the first span that touches them to the right edge of the last. `None` when
+    /// the engine gave no spans there.
+    pub fn region_of(&self, chars: std::ops::Range<usize>) -> Option<[Corner; 4]> {
+        let touches = |s: &&TextSpan| s.start < chars.end && chars.start < s.end;
+        let first = self.spans.iter().find(touches)?;
+        let last = self.spans.iter().rfind(touches)?;
+        Some([first.quad[0], last.quad[1], last.quad[2], first.quad[3]])
+    }
+}
+
+/// The text of a page and how the page lay in the image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageText {
+    /// How the page was turned in the image; `lines` are in pixels of the image turned
+    /// upright by [`PageTurn::upright`].
+    pub turn: PageTurn,
+    pub lines: Vec<TextLine>,
+}
+
+impl PageText {
+    /// The lines with their boxes in pixels of the image as given, whose width and height
+    /// are `size`.
+    pub fn into_given(self, size: (u32, u32)) -> Vec<TextLine> {
+        let turn = self.turn;
+        let map = |quad: &mut [Corner; 4]| {
+            for corner in quad.iter_mut() {
+                *corner = turn.to_given(*corner, size);
+            }
+        };
+        let mut lines = self.lines;
+        if turn != PageTurn::Upright {
+            for line in &mut lines {
+                map(&mut line.quad);
+                for span in &mut line.spans {
+                    map(&mut span.quad);
+                }
+            }
+        }
+        lines
+    }
 }
 
 /// A text recogniser. Implementations load their models once and are shared across threads.
 pub trait OcrEngine: Send + Sync {
-    /// Reads every line of text in `image`, in reading order (top to bottom, then left to
-    /// right within a row). An image without text gives an empty list, not an error.
-    fn recognize(&self, image: &image::RgbImage) -> Result<Vec<TextLine>, OcrError>;
+    /// Finds how the page lies in `image` and reads every line of text of the page turned
+    /// upright, in reading order (top to bottom, then left to right within a row). An
+    /// image without text gives no lines, not an error.
+    fn read_page(&self, image: &image::RgbImage) -> Result<PageText, OcrError>;
+
+    /// Every line of text in `image`, in reading order, with boxes in `image`'s pixels.
+    fn recognize(&self, image: &image::RgbImage) -> Result<Vec<TextLine>, OcrError> {
+        Ok(self.read_page(image)?.into_given(image.dimensions()))
+    }
 
     /// A short stable name for reports and benchmarks, e.g. `ppocr-v5-mobile`.
     fn name(&self) -> &'static str;

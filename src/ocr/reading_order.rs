@@ -82,6 +82,7 @@ mod tests {
             text: text.into(),
             confidence: 1.0,
             quad: rect(0.0, y, 10.0, 10.0),
+            spans: Vec::new(),
         };
         let mut lines = vec![line("b", 50.0), line("a", 0.0), line("c", 100.0)];
         sort_reading_order(&mut lines);

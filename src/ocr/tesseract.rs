@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use image::RgbImage;
 use tesseract::{PageSegMode, Tesseract};
 
-use super::{OcrEngine, OcrError, TextLine};
+use super::{Corner, OcrEngine, OcrError, PageText, PageTurn, TextLine, TextSpan};
 
 /// The Tesseract language model: Simplified Chinese, which also reads Latin and digits.
 pub const DEFAULT_LANGUAGE: &str = "chi_sim";
@@ -45,7 +45,9 @@ fn init(language: &str) -> Result<Tesseract, OcrError> {
 }
 
 impl OcrEngine for TesseractEngine {
-    fn recognize(&self, image: &RgbImage) -> Result<Vec<TextLine>, OcrError> {
+    /// Reads the page as it lies: automatic page segmentation does not find turned pages
+    /// (that needs the `osd` data and mode), so the turn is always upright.
+    fn read_page(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         let failed = |e: &dyn std::fmt::Display| OcrError::Recognition(format!("tesseract: {e}"));
         let mut slot = self
             .api
@@ -64,7 +66,10 @@ impl OcrEngine for TesseractEngine {
             .map_err(|e| failed(&e))?;
         let tsv = api.get_tsv_text(0).map_err(|e| failed(&e));
         *slot = Some(api);
-        Ok(lines_from_tsv(&tsv?))
+        Ok(PageText {
+            turn: PageTurn::Upright,
+            lines: lines_from_tsv(&tsv?),
+        })
     }
 
     fn name(&self) -> &'static str {
@@ -73,10 +78,11 @@ impl OcrEngine for TesseractEngine {
 }
 
 /// Groups Tesseract's word rows into lines: text joined (no space between CJK characters),
-/// confidence the mean word confidence in 0–1, box the union of the word boxes.
+/// confidence the mean word confidence in 0–1, box the union of the word boxes, one span
+/// per word.
 pub fn lines_from_tsv(tsv: &str) -> Vec<TextLine> {
     struct Line {
-        words: Vec<String>,
+        words: Vec<(String, [f32; 4])>,
         confidences: Vec<f32>,
         bounds: [f32; 4], // x0, y0, x1, y1
     }
@@ -106,7 +112,7 @@ pub fn lines_from_tsv(tsv: &str) -> Vec<TextLine> {
                 confidences: Vec::new(),
                 bounds: [x, y, x + w, y + h],
             });
-        entry.words.push(text.to_string());
+        entry.words.push((text.to_string(), [x, y, x + w, y + h]));
         entry.confidences.push(conf / 100.0);
         let b = &mut entry.bounds;
         *b = [b[0].min(x), b[1].min(y), b[2].max(x + w), b[3].max(y + h)];
@@ -114,21 +120,29 @@ pub fn lines_from_tsv(tsv: &str) -> Vec<TextLine> {
     lines
         .into_values()
         .map(|line| {
-            let [x0, y0, x1, y1] = line.bounds;
+            let (text, spans) = join_words(&line.words);
             TextLine {
-                text: join_words(&line.words),
+                text,
                 confidence: line.confidences.iter().sum::<f32>() / line.confidences.len() as f32,
-                quad: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
+                quad: corners(line.bounds),
+                spans,
             }
         })
         .collect()
 }
 
-/// Joins words with a space only between two Latin or digit runs: Tesseract splits CJK
-/// text into one "word" per character.
-fn join_words(words: &[String]) -> String {
+/// The corners of an axis-aligned box `[x0, y0, x1, y1]`, clockwise from the top-left.
+fn corners([x0, y0, x1, y1]: [f32; 4]) -> [Corner; 4] {
+    [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+}
+
+/// Joins words with a space only between two Latin or digit runs (Tesseract splits CJK
+/// text into one "word" per character), with each word's span in the joined text.
+fn join_words(words: &[(String, [f32; 4])]) -> (String, Vec<TextSpan>) {
     let mut text = String::new();
-    for word in words {
+    let mut length = 0;
+    let mut spans = Vec::with_capacity(words.len());
+    for (word, bounds) in words {
         let needs_space = text
             .chars()
             .last()
@@ -139,10 +153,18 @@ fn join_words(words: &[String]) -> String {
                 .is_some_and(|c| c.is_ascii_alphanumeric());
         if needs_space {
             text.push(' ');
+            length += 1;
         }
+        let start = length;
         text.push_str(word);
+        length += word.chars().count();
+        spans.push(TextSpan {
+            start,
+            end: length,
+            quad: corners(*bounds),
+        });
     }
-    text
+    (text, spans)
 }
 
 #[cfg(test)]
@@ -168,6 +190,12 @@ mod tests {
         assert_eq!(
             lines[0].quad,
             [[10.0, 18.0], [270.0, 18.0], [270.0, 61.0], [10.0, 61.0]]
+        );
+        let words: Vec<(usize, usize)> = lines[0].spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(words, [(0, 1), (1, 2), (2, 4), (5, 13)]);
+        assert_eq!(
+            lines[0].region_of(5..13),
+            Some([[150.0, 18.0], [270.0, 18.0], [270.0, 60.0], [150.0, 60.0]])
         );
         assert_eq!(lines[1].text, "3495.00");
         assert!((lines[1].confidence - 0.95).abs() < 1e-6);

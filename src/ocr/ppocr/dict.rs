@@ -20,8 +20,11 @@ pub struct Decoded {
     pub text: String,
     /// Mean of the kept characters' probabilities; 0 when nothing was kept.
     pub confidence: f32,
-    /// The time step (column of the output) of each kept character, for positions.
+    /// The time step (column of the output) of each character of `text`, for positions.
     pub steps: Vec<usize>,
+    /// Input columns per time step (the recogniser's horizontal stride), so that step `t`
+    /// covers columns `t × step_width .. (t + 1) × step_width` of its crop.
+    pub step_width: f32,
 }
 
 impl Dictionary {
@@ -68,7 +71,8 @@ impl Dictionary {
     /// Greedy CTC decoding of one line: `probs` holds `steps` rows of `num_classes`
     /// probabilities. Takes the most likely class at each step, merges repeats, drops
     /// blanks; the confidence is the mean probability of the kept characters.
-    pub fn decode(&self, probs: &[f32], num_classes: usize) -> Decoded {
+    /// `step_width` is the number of input columns per step, kept for positions.
+    pub fn decode(&self, probs: &[f32], num_classes: usize, step_width: f32) -> Decoded {
         let mut text = String::new();
         let mut kept = Vec::new();
         let mut steps = Vec::new();
@@ -87,7 +91,7 @@ impl Dictionary {
             {
                 text.push_str(c);
                 kept.push(p);
-                steps.push(step);
+                steps.extend(std::iter::repeat_n(step, c.chars().count()));
             }
             previous = class;
         }
@@ -100,6 +104,7 @@ impl Dictionary {
             text,
             confidence,
             steps,
+            step_width,
         }
     }
 }
@@ -147,7 +152,7 @@ mod tests {
                 (0, 0.9),
             ],
         );
-        let decoded = dict.decode(&probs, n);
+        let decoded = dict.decode(&probs, n, 8.0);
         assert_eq!(decoded.text, "aab1 1");
         assert_eq!(decoded.steps, [0, 3, 4, 7, 8, 9]);
         let mean = (0.9 + 0.7 + 0.6 + 1.0 + 0.8 + 0.6) / 6.0;
@@ -157,7 +162,7 @@ mod tests {
     #[test]
     fn all_blank_is_empty_with_zero_confidence() {
         let dict = Dictionary::from_text("a\n");
-        let decoded = dict.decode(&matrix(3, &[(0, 0.9), (0, 0.9)]), 3);
+        let decoded = dict.decode(&matrix(3, &[(0, 0.9), (0, 0.9)]), 3, 8.0);
         assert_eq!(decoded.text, "");
         assert_eq!(decoded.confidence, 0.0);
     }

@@ -19,7 +19,7 @@ use image::RgbImage;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
 
-use super::{OcrEngine, OcrError, TextLine, sort_reading_order};
+use super::{OcrEngine, OcrError, PageText, PageTurn, TextLine, TextSpan, sort_reading_order};
 use dict::Dictionary;
 use postprocess::DbParams;
 
@@ -85,6 +85,14 @@ pub struct PpOcrParams {
     /// A line is turned when the classifier gives "180°" at least this probability
     /// (PaddleOCR `cls_thresh` 0.9): a wrong turn garbles a line, a missed one loses it.
     pub orientation_threshold: f32,
+    /// Find pages photographed sideways or upside down and read them turned upright
+    /// (needs `cls.onnx`, loaded when this is set). Costs one classifier run on
+    /// `page_turn_sample` lines.
+    pub detect_page_turn: bool,
+    /// How many of the longest lines the classifier is asked about to tell an upright
+    /// page from one turned 180°: a dozen long lines outvote the odd misread short one
+    /// ("17%") and cost a few tens of milliseconds.
+    pub page_turn_sample: usize,
     /// Lines per recogniser run (PaddleOCR `rec_batch_num` 6). Lines are sorted by width
     /// first, so a batch pads little.
     pub batch_size: usize,
@@ -99,6 +107,8 @@ impl Default for PpOcrParams {
             vertical_ratio: 1.5,
             turn_upside_down_lines: false,
             orientation_threshold: 0.9,
+            detect_page_turn: true,
+            page_turn_sample: 12,
             batch_size: 6,
         }
     }
@@ -125,12 +135,12 @@ impl std::fmt::Debug for PpOcr {
 
 impl PpOcr {
     /// Loads `det.onnx`, `rec.onnx` and `ppocrv5_dict.txt` from `dir`, and `cls.onnx`
-    /// when `params.turn_upside_down_lines` is set.
+    /// when `params.detect_page_turn` or `params.turn_upside_down_lines` is set.
     pub fn load(dir: &Path, params: PpOcrParams) -> Result<PpOcr, OcrError> {
         let detector = load_model(&dir.join(DETECTOR_FILE))?;
         let recognizer = load_model(&dir.join(RECOGNIZER_FILE))?;
         let dictionary = Dictionary::load(&dir.join(DICTIONARY_FILE))?;
-        let classifier = if params.turn_upside_down_lines {
+        let classifier = if params.detect_page_turn || params.turn_upside_down_lines {
             Some(Arc::new(load_model(&dir.join(CLASSIFIER_FILE))?) as Arc<dyn Network>)
         } else {
             None
@@ -145,7 +155,7 @@ impl PpOcr {
     }
 
     /// An engine from networks already loaded (or fakes). Without a classifier no line
-    /// is turned, whatever the params say.
+    /// is turned and a page is only found sideways, whatever the params say.
     pub fn from_parts(
         detector: Arc<dyn Network>,
         recognizer: Arc<dyn Network>,
@@ -174,6 +184,43 @@ impl PpOcr {
             self.params.max_side,
             &self.params.db,
         )
+    }
+
+    /// Stage 1b: how the page lies, from the boxes of stage 1 (see [`orient::page_turn`]).
+    pub fn page_turn(
+        &self,
+        image: &RgbImage,
+        boxes: &[postprocess::ScoredBox],
+    ) -> Result<PageTurn, OcrError> {
+        if !self.params.detect_page_turn {
+            return Ok(PageTurn::Upright);
+        }
+        orient::page_turn(self.classifier.as_deref(), image, boxes, &self.params)
+    }
+
+    /// Stages 1b and 2 on the boxes of stage 1: a turned page is turned upright and its
+    /// boxes moved with it (the detector finds lines at any angle), then the boxes are
+    /// read.
+    pub fn read_detected(
+        &self,
+        image: &RgbImage,
+        boxes: Vec<postprocess::ScoredBox>,
+    ) -> Result<PageText, OcrError> {
+        let turn = self.page_turn(image, &boxes)?;
+        if turn == PageTurn::Upright {
+            let lines = self.read_boxes(image, &boxes)?;
+            return Ok(PageText { turn, lines });
+        }
+        let size = image.dimensions();
+        let boxes: Vec<postprocess::ScoredBox> = boxes
+            .into_iter()
+            .map(|b| postprocess::ScoredBox {
+                quad: postprocess::order_corners(b.quad.map(|p| turn.to_upright(p, size))),
+                ..b
+            })
+            .collect();
+        let lines = self.read_boxes(&turn.upright(image), &boxes)?;
+        Ok(PageText { turn, lines })
     }
 
     /// Stage 2: reads the text in each box; lines read with too little confidence or as
@@ -213,14 +260,8 @@ impl PpOcr {
         let mut lines: Vec<TextLine> = crops
             .iter()
             .zip(decoded)
-            .filter_map(|(crop, d)| {
-                let text = d.text.trim();
-                (!text.is_empty() && d.confidence >= self.params.min_confidence).then(|| TextLine {
-                    text: text.to_string(),
-                    confidence: d.confidence,
-                    quad: crop.corners,
-                })
-            })
+            .filter(|(_, d)| d.confidence >= self.params.min_confidence)
+            .filter_map(|(crop, d)| line_from_reading(crop, &d))
             .collect();
         sort_reading_order(&mut lines);
         Ok(lines)
@@ -228,14 +269,38 @@ impl PpOcr {
 }
 
 impl OcrEngine for PpOcr {
-    fn recognize(&self, image: &RgbImage) -> Result<Vec<TextLine>, OcrError> {
+    fn read_page(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         let boxes = self.detect(image)?;
-        self.read_boxes(image, &boxes)
+        self.read_detected(image, boxes)
     }
 
     fn name(&self) -> &'static str {
         "ppocr-v5-mobile"
     }
+}
+
+/// A text line from what the recogniser read in `crop`, spaces at either end trimmed;
+/// `None` when nothing but spaces was read.
+fn line_from_reading(crop: &recognize::LineCrop, decoded: &dict::Decoded) -> Option<TextLine> {
+    let chars: Vec<char> = decoded.text.chars().collect();
+    let start = chars.iter().position(|c| !c.is_whitespace())?;
+    let end = chars.iter().rposition(|c| !c.is_whitespace())? + 1;
+    let quads = recognize::char_quads(crop, decoded);
+    let spans = (start..end)
+        .filter_map(|k| {
+            Some(TextSpan {
+                start: k - start,
+                end: k - start + 1,
+                quad: *quads.get(k)?,
+            })
+        })
+        .collect();
+    Some(TextLine {
+        text: chars[start..end].iter().collect(),
+        confidence: decoded.confidence,
+        quad: crop.corners,
+        spans,
+    })
 }
 
 fn load_model(path: &Path) -> Result<rten::Model, OcrError> {

@@ -3,13 +3,17 @@
 //!
 //! The classifier sees each line at 48 × 192: shorter crops padded on the right, longer
 //! ones squeezed (PaddleOCR's `cls_image_shape` 3, 48, 192), normalised to [-1, 1] like
-//! the recogniser's input, so the recogniser's crops are reused.
+//! the recogniser's input, so the recogniser's crops are reused. The same classifier,
+//! asked about a page's longest lines, tells a page turned 180° (or 90° one way from the
+//! other) in [`page_turn`].
 
+use image::RgbImage;
 use rten_tensor::NdTensor;
 
-use super::Network;
-use super::recognize::{LINE_HEIGHT, LineCrop};
-use crate::ocr::OcrError;
+use super::postprocess::ScoredBox;
+use super::recognize::{LINE_HEIGHT, LineCrop, crop_line};
+use super::{Network, PpOcrParams};
+use crate::ocr::{Corner, OcrError, PageTurn};
 
 /// The classifier's input width.
 pub const CLASSIFIER_WIDTH: usize = 192;
@@ -21,7 +25,19 @@ pub fn upside_down(
     batch_size: usize,
     threshold: f32,
 ) -> Result<Vec<bool>, OcrError> {
-    let mut flags = Vec::with_capacity(crops.len());
+    Ok(upside_down_probabilities(net, crops, batch_size)?
+        .into_iter()
+        .map(|p| p > 0.5 && p >= threshold)
+        .collect())
+}
+
+/// For each crop, the classifier's probability that it is upside down.
+pub fn upside_down_probabilities(
+    net: &dyn Network,
+    crops: &[LineCrop],
+    batch_size: usize,
+) -> Result<Vec<f32>, OcrError> {
+    let mut probabilities = Vec::with_capacity(crops.len());
     for batch in crops.chunks(batch_size.max(1)) {
         let plane = LINE_HEIGHT * CLASSIFIER_WIDTH;
         let mut data = vec![0.0f32; batch.len() * 3 * plane];
@@ -37,14 +53,84 @@ pub fn upside_down(
                 output.shape
             )));
         }
-        flags.extend(
+        probabilities.extend(
             output
                 .data
                 .chunks_exact(2)
-                .map(|p| p[1] > p[0] && p[1] >= threshold),
+                .map(|p| p[1] / (p[0] + p[1]).max(f32::MIN_POSITIVE)),
         );
     }
-    Ok(flags)
+    Ok(probabilities)
+}
+
+/// How the page lies in `image`, from its detected text boxes: sideways when most of the
+/// text (by line length) is in boxes more than `params.vertical_ratio` times taller than
+/// wide; upside down (or, sideways, turned counter-clockwise) when the classifier, on up
+/// to `params.page_turn_sample` of the longest lines, gives "180°" a mean probability over
+/// one half. Without a classifier only the sideways test is made and a sideways page is
+/// taken to be turned clockwise.
+pub fn page_turn(
+    classifier: Option<&dyn Network>,
+    image: &RgbImage,
+    boxes: &[ScoredBox],
+    params: &PpOcrParams,
+) -> Result<PageTurn, OcrError> {
+    let shape = |quad: &[Corner; 4]| {
+        let dist = |a: Corner, b: Corner| (a[0] - b[0]).hypot(a[1] - b[1]);
+        (dist(quad[0], quad[1]), dist(quad[0], quad[3]))
+    };
+    let vertical = |quad: &[Corner; 4]| {
+        let (w, h) = shape(quad);
+        h >= params.vertical_ratio * w
+    };
+    let horizontal = |quad: &[Corner; 4]| {
+        let (w, h) = shape(quad);
+        w >= params.vertical_ratio * h
+    };
+    let length = |quad: &[Corner; 4]| {
+        let (w, h) = shape(quad);
+        w.max(h)
+    };
+    let total = |keep: &dyn Fn(&[Corner; 4]) -> bool| -> f32 {
+        boxes
+            .iter()
+            .filter(|b| keep(&b.quad))
+            .map(|b| length(&b.quad))
+            .sum()
+    };
+    let sideways = total(&vertical) > total(&horizontal);
+    let Some(classifier) = classifier else {
+        return Ok(if sideways {
+            PageTurn::Clockwise90
+        } else {
+            PageTurn::Upright
+        });
+    };
+    let mut lines: Vec<&ScoredBox> = boxes
+        .iter()
+        .filter(|b| {
+            if sideways {
+                vertical(&b.quad)
+            } else {
+                horizontal(&b.quad)
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| length(&b.quad).total_cmp(&length(&a.quad)));
+    let crops: Vec<LineCrop> = lines
+        .iter()
+        .take(params.page_turn_sample)
+        .filter_map(|b| crop_line(image, &b.quad, params.vertical_ratio))
+        .collect();
+    let probabilities = upside_down_probabilities(classifier, &crops, params.batch_size)?;
+    let turned = !probabilities.is_empty()
+        && probabilities.iter().sum::<f32>() / probabilities.len() as f32 > 0.5;
+    Ok(match (sideways, turned) {
+        (false, false) => PageTurn::Upright,
+        (false, true) => PageTurn::Half,
+        (true, false) => PageTurn::Clockwise90,
+        (true, true) => PageTurn::Counterclockwise90,
+    })
 }
 
 /// Copies `crop` into `out` (3 × 48 × 192): padded with zeros when narrower, squeezed
@@ -146,6 +232,54 @@ mod tests {
     fn a_wrong_output_shape_is_an_orientation_error() {
         let error = upside_down(&ThreeClasses, &[crop(10, |_| 0.0)], 6, 0.9).unwrap_err();
         assert!(matches!(error, OcrError::Orientation(_)), "{error}");
+    }
+
+    /// A white 200 × 200 image with one text box, dark over the part `dark` marks.
+    fn page_with_box(quad: [Corner; 4], dark: impl Fn(u32, u32) -> bool) -> (RgbImage, ScoredBox) {
+        let image = RgbImage::from_fn(200, 200, |x, y| {
+            image::Rgb(if dark(x, y) {
+                [0, 0, 0]
+            } else {
+                [255, 255, 255]
+            })
+        });
+        (image, ScoredBox { quad, score: 1.0 })
+    }
+
+    #[test]
+    fn the_page_turn_comes_from_the_lines_shape_and_the_classifier() {
+        let wide = [[20.0, 20.0], [180.0, 20.0], [180.0, 40.0], [20.0, 40.0]];
+        let tall = [[90.0, 10.0], [110.0, 10.0], [110.0, 190.0], [90.0, 190.0]];
+        let params = PpOcrParams::default();
+        let classifier: Option<&dyn Network> = Some(&BrightLeftIsUpsideDown);
+        let cases: [(_, &dyn Fn(u32, u32) -> bool, _); 4] = [
+            // The fake says "upside down" when the crop's left end is the brighter.
+            (wide, &|x, _| x < 100, PageTurn::Upright),
+            (wide, &|x, _| x >= 100, PageTurn::Half),
+            // A tall box is cropped turned counter-clockwise: its top becomes the left end.
+            (tall, &|_, y| y < 100, PageTurn::Clockwise90),
+            (tall, &|_, y| y >= 100, PageTurn::Counterclockwise90),
+        ];
+        for (quad, dark, expected) in cases {
+            let (image, line) = page_with_box(quad, dark);
+            let turn = page_turn(classifier, &image, &[line], &params).unwrap();
+            assert_eq!(turn, expected);
+        }
+    }
+
+    #[test]
+    fn without_a_classifier_only_sideways_pages_are_found() {
+        let tall = [[90.0, 10.0], [110.0, 10.0], [110.0, 190.0], [90.0, 190.0]];
+        let (image, line) = page_with_box(tall, |_, y| y >= 100);
+        let params = PpOcrParams::default();
+        assert_eq!(
+            page_turn(None, &image, &[line], &params).unwrap(),
+            PageTurn::Clockwise90
+        );
+        assert_eq!(
+            page_turn(None, &image, &[], &params).unwrap(),
+            PageTurn::Upright
+        );
     }
 
     #[test]

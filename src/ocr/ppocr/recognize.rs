@@ -133,10 +133,63 @@ pub fn recognize_crops(
         }
         for (slot, &i) in batch.iter().enumerate() {
             let rows = &output.data[slot * steps * classes..(slot + 1) * steps * classes];
-            results[i] = Some(dict.decode(rows, classes));
+            results[i] = Some(dict.decode(rows, classes, width as f32 / steps.max(1) as f32));
         }
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// The widest a character's box extends from its centre, in crop pixels at the
+/// recogniser's height: a CJK character is about as wide as the line is high, so a gap
+/// (a space, a blank margin) beside a character does not widen its box beyond that.
+const MAX_CHAR_HALF_WIDTH: f32 = 0.6 * LINE_HEIGHT as f32;
+
+/// The box of each character of `decoded` in image pixels: its centre is the middle of
+/// the time step that emitted it, its edges halfway to its neighbours' centres (at most
+/// [`MAX_CHAR_HALF_WIDTH`] away), its top and bottom those of the line.
+pub fn char_quads(crop: &LineCrop, decoded: &Decoded) -> Vec<[Corner; 4]> {
+    let width = crop.width as f32;
+    let centres: Vec<f32> = decoded
+        .steps
+        .iter()
+        .map(|&step| ((step as f32 + 0.5) * decoded.step_width).min(width))
+        .collect();
+    let half_gap = |a: f32, b: f32| ((b - a) / 2.0).clamp(0.0, MAX_CHAR_HALF_WIDTH);
+    (0..centres.len())
+        .map(|k| {
+            let c = centres[k];
+            let left = match k.checked_sub(1) {
+                Some(p) => c - half_gap(centres[p], c),
+                None => {
+                    c - centres
+                        .get(1)
+                        .map_or(MAX_CHAR_HALF_WIDTH, |&n| half_gap(c, n))
+                }
+            };
+            let right = match centres.get(k + 1) {
+                Some(&n) => c + half_gap(c, n),
+                None => {
+                    c + k
+                        .checked_sub(1)
+                        .map_or(MAX_CHAR_HALF_WIDTH, |p| half_gap(centres[p], c))
+                }
+            };
+            crop_span_quad(crop, left.max(0.0) / width, right.min(width) / width)
+        })
+        .collect()
+}
+
+/// The part of the crop's box between fractions `from` and `to` of its width, in image
+/// pixels, corners in the crop's order (top-left, top-right, bottom-right, bottom-left).
+fn crop_span_quad(crop: &LineCrop, from: f32, to: f32) -> [Corner; 4] {
+    let [tl, tr, br, bl] = crop.corners;
+    let lerp = |a: Corner, b: Corner, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    [
+        lerp(tl, tr, from),
+        lerp(tl, tr, to),
+        lerp(bl, br, to),
+        lerp(bl, br, from),
+    ]
 }
 
 #[cfg(test)]
@@ -177,6 +230,43 @@ mod tests {
         assert_eq!(crop.width, 144);
         assert!(crop.data[24 * 144 + 5] < -0.9);
         assert!(crop.data[24 * 144 + 100] > 0.9);
+    }
+
+    #[test]
+    fn characters_get_boxes_around_their_steps_within_the_line() {
+        // A 100 × 20 box read as a 200-column crop; three characters at steps 2, 10, 11
+        // with 8 columns per step: centres 20, 84, 92 crop columns.
+        let crop = LineCrop {
+            corners: [[10.0, 5.0], [110.0, 5.0], [110.0, 25.0], [10.0, 25.0]],
+            width: 200,
+            data: Vec::new(),
+        };
+        let decoded = Decoded {
+            text: "ab1".into(),
+            confidence: 1.0,
+            steps: vec![2, 10, 11],
+            step_width: 8.0,
+        };
+        let quads = char_quads(&crop, &decoded);
+        assert_eq!(quads.len(), 3);
+        // Crop column c lands on image x = 10 + c / 2.
+        let close = |a: f32, b: f32| (a - b).abs() < 1e-3;
+        let edges = |k: usize| (quads[k][0][0], quads[k][1][0]);
+        let expected = [
+            // The first's left edge is at most 0.6 × 48 = 28.8 columns out (clamped to
+            // column 0); its right edge too, as half the gap to 84 is 32.
+            (10.0, 10.0 + (20.0 + 28.8) / 2.0),
+            (10.0 + (84.0 - 28.8) / 2.0, 10.0 + 88.0 / 2.0),
+            (10.0 + 88.0 / 2.0, 10.0 + 96.0 / 2.0),
+        ];
+        for (k, (left, right)) in expected.into_iter().enumerate() {
+            let (l, r) = edges(k);
+            assert!(close(l, left) && close(r, right), "char {k}: {l}..{r}");
+        }
+        for q in &quads {
+            assert!(close(q[0][1], 5.0) && close(q[2][1], 25.0));
+            assert!(close(q[0][0], q[3][0]) && close(q[1][0], q[2][0]));
+        }
     }
 
     #[test]
