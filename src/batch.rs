@@ -2,14 +2,10 @@
 //! order as soon as each is ready, so a killed run keeps every report written before it.
 //! One application's failure, even a panic, never stops the others.
 
-use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-
-use rayon::prelude::*;
 
 use crate::ingest::ApplicationDir;
+use crate::parallel::for_each_ordered;
 use crate::pipeline::{PIPELINE_VERSION, ScreenSettings, screen_application};
 use crate::report::{ApplicationReport, Finding, FindingCode};
 use crate::rules::decision::decide;
@@ -21,50 +17,14 @@ pub fn screen_all<E>(
     applications: &[ApplicationDir],
     settings: &ScreenSettings,
     jobs: usize,
-    mut on_report: impl FnMut(ApplicationReport) -> Result<(), E>,
+    on_report: impl FnMut(ApplicationReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .thread_name(|i| format!("dossier-screen-{i}"))
-        .build()
-        .expect("a thread pool of a few threads can be built");
-    let (sender, receiver) = mpsc::channel::<(usize, ApplicationReport)>();
-    // Set when the output fails, so the workers stop taking new applications.
-    let cancelled = AtomicBool::new(false);
-    let cancelled = &cancelled;
-
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            pool.install(|| {
-                applications.par_iter().enumerate().for_each_with(
-                    sender,
-                    |sender, (index, app)| {
-                        if cancelled.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        let report = screen_guarded(app, settings);
-                        // The receiver is gone only when the output failed: stop quietly.
-                        let _ = sender.send((index, report));
-                    },
-                );
-            });
-        });
-
-        // Reports arrive in completion order; release them in input order.
-        let mut pending = BTreeMap::new();
-        let mut next = 0;
-        for (index, report) in receiver {
-            pending.insert(index, report);
-            while let Some(report) = pending.remove(&next) {
-                if let Err(error) = on_report(report) {
-                    cancelled.store(true, Ordering::Relaxed);
-                    return Err(error);
-                }
-                next += 1;
-            }
-        }
-        Ok(())
-    })
+    for_each_ordered(
+        applications,
+        jobs,
+        |app| screen_guarded(app, settings),
+        on_report,
+    )
 }
 
 /// Screens one application; a panic inside any stage becomes a `PIPELINE_ERROR` report for

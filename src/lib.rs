@@ -8,6 +8,7 @@ pub mod batch;
 pub mod eval;
 pub mod ingest;
 pub mod ocr;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

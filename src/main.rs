@@ -2,7 +2,7 @@
 //! command and maps the outcome to an exit code (0: the run completed, whatever the
 //! decisions; 2: it could not run).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,12 +10,14 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use dossier::batch::screen_all;
 use dossier::ingest::{IngestLimits, discover, parse_byte_size};
 use dossier::pipeline::ScreenSettings;
 use dossier::summary::RunSummary;
+
+mod cli;
+use cli::progress_bar;
 
 /// Exit code when the run could not be carried out (bad arguments, unreadable input
 /// folder, unwritable output). Clap uses the same code for usage errors.
@@ -44,52 +46,9 @@ enum Command {
     Synth(SynthArgs),
     /// Score a JSON Lines report (as `screen` writes it) against ground truth (truth.json files).
     Eval(EvalArgs),
-    /// Read the text lines of one image with PP-OCRv5 (one line of text per output line).
-    Ocr(OcrArgs),
+    /// Read the text lines of images with PP-OCRv5 or Tesseract (one line of text per output line).
+    Ocr(cli::ocr::OcrArgs),
 }
-
-#[derive(Debug, clap::Args)]
-#[command(
-    after_help = "The image is decoded as `screen` decodes uploads (size limits, EXIF orientation, \
-                  PDFs' first page). Lines come in reading order; with --json each is \
-                  {\"text\", \"confidence\", \"box\": [[x,y] ×4]}, corners clockwise from the top-left \
-                  in the decoded image's pixels. Timings go to standard error."
-)]
-struct OcrArgs {
-    /// The image (JPEG, PNG, TIFF, BMP, WebP or PDF).
-    image: PathBuf,
-
-    /// Print a JSON array of lines with confidence and box instead of plain text.
-    #[arg(long)]
-    json: bool,
-
-    /// Longest side, in pixels, of the image the text detector sees (rounded to a multiple of 32).
-    #[arg(long, value_name = "N", default_value_t = dossier::ocr::PpOcrParams::default().max_side,
-          value_parser = clap::value_parser!(u32).range(32..=8192))]
-    max_side: u32,
-
-    /// Also run the line-orientation classifier (cls.onnx) and turn lines it finds upside
-    /// down before reading them (for pages photographed upside down without EXIF).
-    #[arg(long)]
-    orientation: bool,
-
-    /// Folder holding det.onnx, rec.onnx, cls.onnx and ppocrv5_dict.txt.
-    #[arg(long, value_name = "DIR", default_value = dossier::ocr::ppocr::DEFAULT_MODEL_DIR)]
-    models: PathBuf,
-
-    /// The OCR engine: PP-OCRv5 (default) or Tesseract 5 with chi_sim (the second engine).
-    #[arg(long, value_enum, default_value_t = Engine::Ppocr)]
-    engine: Engine,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Engine {
-    Ppocr,
-    Tesseract,
-}
-
-/// Tesseract's OpenMP threads fight over 2 cores: one thread was 3× faster here (DESIGN.md).
-const TESSERACT_OMP_THREADS: &str = "1";
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -219,7 +178,7 @@ fn main() -> ExitCode {
         Command::Screen(args) => screen(args),
         Command::Synth(args) => synth(args),
         Command::Eval(args) => eval(args),
-        Command::Ocr(args) => ocr(args),
+        Command::Ocr(args) => cli::ocr::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -283,7 +242,12 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::stdout().lock()),
     };
 
-    let progress = progress_bar(applications.len() as u64, args.quiet, "screening");
+    let progress = progress_bar(
+        applications.len() as u64,
+        args.quiet,
+        "screening",
+        "applications",
+    );
     let mut summary = RunSummary::default();
     screen_all(&applications, &settings, jobs, |report| {
         summary.add(&report);
@@ -323,60 +287,6 @@ fn resume_report(path: &std::path::Path) -> anyhow::Result<std::collections::Has
     Ok(done)
 }
 
-fn ocr_tesseract(args: &OcrArgs) -> anyhow::Result<()> {
-    use dossier::ocr::OcrEngine;
-    use dossier::ocr::tesseract::{DEFAULT_LANGUAGE, TesseractEngine};
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        // SAFETY: still single-threaded here: nothing has been spawned yet and OpenMP
-        // starts with Tesseract below.
-        unsafe { std::env::set_var("OMP_THREAD_LIMIT", TESSERACT_OMP_THREADS) };
-    }
-    let started = Instant::now();
-    let engine = TesseractEngine::new(DEFAULT_LANGUAGE).context("cannot start Tesseract")?;
-    let loaded = Instant::now();
-    let image = read_image_for_ocr(&args.image)?;
-    let decoded_at = Instant::now();
-    let lines = engine.recognize(&image).context("OCR failed")?;
-    let read = Instant::now();
-    print_lines(&lines, args.json)?;
-    eprintln!(
-        "{}: {} lines from {}×{} px · {} · load {:.0} ms, decode {:.0} ms, recognise {:.0} ms",
-        args.image.display(),
-        lines.len(),
-        image.width(),
-        image.height(),
-        engine.name(),
-        (loaded - started).as_secs_f64() * 1e3,
-        (decoded_at - loaded).as_secs_f64() * 1e3,
-        (read - decoded_at).as_secs_f64() * 1e3,
-    );
-    Ok(())
-}
-
-/// Reads an image as an upload (size limit, format sniffing, EXIF, PDF first page) and
-/// returns its RGB pixels for an OCR engine.
-fn read_image_for_ocr(path: &std::path::Path) -> anyhow::Result<image::RgbImage> {
-    let upload = dossier::ingest::load_upload(path, &IngestLimits::default());
-    let decoded = upload
-        .decoded
-        .map_err(|problem| anyhow::anyhow!("cannot read {}: {problem}", path.display()))?;
-    Ok(decoded.image.to_rgb8())
-}
-
-/// Prints OCR lines as text, one a line, or as a JSON array.
-fn print_lines(lines: &[dossier::ocr::TextLine], json: bool) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    if json {
-        let json = serde_json::to_string_pretty(lines).context("cannot serialise the lines")?;
-        writeln!(stdout, "{json}")
-    } else {
-        lines
-            .iter()
-            .try_for_each(|line| writeln!(stdout, "{}", line.text))
-    }
-    .context("cannot write to standard output")
-}
-
 fn synth(args: SynthArgs) -> anyhow::Result<()> {
     use dossier::synth::{DEFAULT_AS_OF, PhotoStyle, SynthOptions, generate};
     let started = Instant::now();
@@ -401,7 +311,7 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()?;
-    let progress = progress_bar(args.count as u64, false, "generating");
+    let progress = progress_bar(args.count as u64, false, "generating", "applications");
     let scenarios = pool
         .install(|| generate(&options, || progress.inc(1)))
         .with_context(|| format!("cannot generate into {}", args.out.display()))?;
@@ -444,58 +354,4 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
         .write_all(dossier::eval::render(&summary).as_bytes())
         .context("cannot write the scores to standard output")?;
     Ok(())
-}
-
-fn ocr(args: OcrArgs) -> anyhow::Result<()> {
-    use dossier::ocr::{OcrEngine, PpOcr, PpOcrParams};
-    if args.engine == Engine::Tesseract {
-        return ocr_tesseract(&args);
-    }
-    let started = Instant::now();
-    let params = PpOcrParams {
-        max_side: args.max_side,
-        turn_upside_down_lines: args.orientation,
-        ..PpOcrParams::default()
-    };
-    let engine = PpOcr::load(&args.models, params).context("cannot load the OCR models")?;
-    let loaded = Instant::now();
-
-    let image = read_image_for_ocr(&args.image)?;
-    let decoded_at = Instant::now();
-
-    let boxes = engine.detect(&image).context("OCR failed")?;
-    let detected = Instant::now();
-    let lines = engine.read_boxes(&image, &boxes).context("OCR failed")?;
-    let read = Instant::now();
-
-    print_lines(&lines, args.json)?;
-    eprintln!(
-        "{}: {} lines of {} boxes from {}×{} px · {} · load {:.0} ms, decode {:.0} ms, detect {:.0} ms, recognise {:.0} ms",
-        args.image.display(),
-        lines.len(),
-        boxes.len(),
-        image.width(),
-        image.height(),
-        engine.name(),
-        (loaded - started).as_secs_f64() * 1e3,
-        (decoded_at - loaded).as_secs_f64() * 1e3,
-        (detected - decoded_at).as_secs_f64() * 1e3,
-        (read - detected).as_secs_f64() * 1e3,
-    );
-    Ok(())
-}
-
-/// A progress bar on stderr when a person is watching; hidden in pipes, logs and CI.
-fn progress_bar(total: u64, quiet: bool, verb: &str) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            &format!("{{spinner}} {verb} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} applications · {{per_sec}} · ETA {{eta}}"),
-        )
-        .expect("the template is valid"),
-    );
-    bar
 }
