@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{DecisionScores, EvalSummary, FindingScores, TruthApplication, match_findings};
 use crate::report::{ApplicationReport, DocumentType, Finding, Severity};
+use crate::rules::text::compact;
 
 /// Scores `reports` against `truth`. Applications are matched by id; when the report holds
 /// an id twice, its first line is scored and a warning says so.
@@ -157,7 +158,8 @@ fn is_false_accept(truth: Severity, reported: Severity) -> bool {
 /// after trimming whitespace.
 fn values_match(expected: &Value, reported: &Value) -> bool {
     match (expected, reported) {
-        (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
+        // REPORT.md: exact match after normalisation (NFKC, so （） and () are one).
+        (Value::String(a), Value::String(b)) => compact(a) == compact(b),
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(a, b)| values_match(a, b))
         }
@@ -215,6 +217,16 @@ mod tests {
                 true,
             ),
             (json!(" 3495.00\n"), json!("3495.00"), true),
+            (
+                json!("阿里巴巴(中国)有限公司"),
+                json!("阿里巴巴（中国）有限公司"),
+                true,
+            ),
+            (
+                json!("阿里巴巴中国有限公司"),
+                json!("阿里巴巴（中国）有限公司"),
+                false,
+            ),
             (json!("3495.00"), json!("3495.0"), false),
             (json!(["13%"]), json!([" 13%"]), true),
             (json!(["13%", "9%"]), json!(["9%", "13%"]), false),

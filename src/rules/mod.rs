@@ -4,3 +4,4 @@
 pub mod codes;
 pub mod decision;
 pub mod money;
+pub mod text;

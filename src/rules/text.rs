@@ -1,0 +1,67 @@
+//! The shared text normalisation of RULES.md §0.3, applied before any field is parsed or
+//! compared: NFKC and invisible characters (steps 1–2), and the code-field form (step 3).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Zero-width and invisible characters that OCR or copy-paste leave in text (§0.3 step 2):
+/// zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
+const INVISIBLE: [char; 6] = [
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}',
+];
+
+/// §0.3 steps 1–2: NFKC (full-width ASCII becomes ASCII, U+3000 a space, Kangxi radicals
+/// and compatibility ideographs unified ideographs) and invisible characters removed.
+pub fn normalize(text: &str) -> String {
+    text.nfkc().filter(|c| !INVISIBLE.contains(c)).collect()
+}
+
+/// [`normalize`] with every whitespace character removed: the form in which printed
+/// labels (`名　　称`) and values split by OCR across spaces are compared.
+pub fn compact(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// §0.3 step 3, for code-like fields (credit codes, ID and account numbers): [`normalize`],
+/// whitespace and `-`, `_`, `·` removed, upper case, `×`/`✕`/`ｘ` as `X`, `〇` as `0`.
+pub fn normalize_code(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '·'))
+        .map(|c| match c {
+            '×' | '✕' | 'ｘ' => 'X',
+            '〇' => '0',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfkc_folds_full_width_and_drops_invisible_characters() {
+        assert_eq!(normalize("ＡＢＣ１２３（）："), "ABC123():");
+        assert_eq!(normalize("名\u{3000}称\u{200B}"), "名 称");
+        // Kangxi radical ⼈ (U+2F08) is the ideograph 人.
+        assert_eq!(normalize("\u{2F08}民币"), "人民币");
+    }
+
+    #[test]
+    fn compact_removes_all_spaces() {
+        assert_eq!(compact("名　　称： 深圳 海盛"), "名称:深圳海盛");
+    }
+
+    #[test]
+    fn codes_are_upper_case_without_separators() {
+        assert_eq!(
+            normalize_code("9144 0300-7084_6113 6t"),
+            "91440300708461136T"
+        );
+        assert_eq!(normalize_code("11010519491231002×"), "11010519491231002X");
+        assert_eq!(normalize_code("〇12·3"), "0123");
+    }
+}
