@@ -2,5 +2,6 @@
 //! never looks at pixels. Check digits, money, names and cross-document checks land here.
 
 pub mod codes;
+pub mod config;
 pub mod decision;
 pub mod money;

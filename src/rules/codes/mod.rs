@@ -6,6 +6,8 @@
 //! (RULES.md §0.3: NFKC, no whitespace or `-`, upper-case, `×` mapped to `X`).
 
 pub mod idcard;
+pub mod mrz;
+pub mod normalise;
 pub mod orgcode;
 pub mod regno;
 pub mod repair;
