@@ -3,5 +3,6 @@
 
 pub mod codes;
 pub mod config;
+pub mod dates;
 pub mod decision;
 pub mod money;
