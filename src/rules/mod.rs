@@ -6,6 +6,7 @@ pub mod codes;
 pub mod config;
 pub mod dates;
 pub mod decision;
+pub mod identity;
 pub mod licence;
 pub mod money;
 

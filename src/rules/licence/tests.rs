@@ -160,3 +160,53 @@ fn founding_dates_may_not_be_in_the_future() {
         (None, vec![FindingCode::DateInvalid])
     );
 }
+
+mod corruption {
+    use super::*;
+    use crate::rules::codes::orgcode;
+    use proptest::prelude::*;
+
+    /// Valid USCCs: random charset symbols and region digits, both checks computed.
+    fn valid_uscc() -> impl Strategy<Value = String> {
+        prop::collection::vec(0..uscc::CHARSET.len(), 16).prop_map(|indices| {
+            let charset: Vec<char> = uscc::CHARSET.chars().collect();
+            let body: String = indices
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| charset[if (2..8).contains(&i) { v % 10 } else { v }])
+                .collect();
+            let with_org = format!("{body}{}", orgcode::check_char(&body[8..]).unwrap());
+            format!("{with_org}{}", uscc::check_char(&with_org).unwrap())
+        })
+    }
+
+    proptest! {
+        /// RULES.md §7: every single-character corruption of a valid USCC is caught: the
+        /// corrupted text is never accepted as read. It fails for review, or the §0.4 repair
+        /// replaces it with a valid code and says so.
+        #[test]
+        fn every_single_character_corruption_is_caught(code in valid_uscc()) {
+            let config = RulesConfig::default();
+            let replacements = uscc::CHARSET.chars().chain(['O', 'I', 'Z', 'S', 'V']);
+            for replacement in replacements {
+                for i in 0..code.len() {
+                    if code.as_bytes()[i] == replacement as u8 {
+                        continue;
+                    }
+                    let mut corrupted = code.clone();
+                    corrupted.replace_range(i..=i, replacement.encode_utf8(&mut [0; 4]));
+                    let checked = check_credit_code(&corrupted, &config);
+                    let first = checked.findings.first().map(|f| f.code);
+                    match checked.value.as_deref() {
+                        None => prop_assert_eq!(first, Some(FindingCode::ChecksumFail)),
+                        Some(value) => {
+                            prop_assert_ne!(value, corrupted.as_str());
+                            prop_assert_eq!(uscc::validate(value), Ok(()));
+                            prop_assert_eq!(first, Some(FindingCode::OcrRepaired));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
