@@ -1,6 +1,7 @@
 //! Domain rules that turn findings and fields into a verdict. Pure: data in, data out;
 //! never looks at pixels. Check digits, money, names and cross-document checks land here.
 
+pub mod bank;
 pub mod checked;
 pub mod codes;
 pub mod config;
