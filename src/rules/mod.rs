@@ -8,6 +8,7 @@ pub mod config;
 pub mod dates;
 pub mod decision;
 pub mod identity;
+pub mod invoice;
 pub mod licence;
 pub mod money;
 
