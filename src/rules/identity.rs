@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use super::checked::Checked;
 use super::codes::mrz::{self, Td3};
-use super::codes::permit::{self, PermanentResidence, PermitError, TaiwanPermit};
+use super::codes::permit::{
+    self, PR_2023_LEADING, PR_2023_LEN, PermanentResidence, PermitError, TaiwanPermit,
+};
 use super::codes::repair::{Repair, repair_code};
 use super::codes::{IdNumberInfo, Sex, idcard, normalise};
 use super::config::RulesConfig;
@@ -24,10 +26,6 @@ const VALID_TO: &str = "valid_to";
 /// Digits of a first-generation number, and of the body before an ID check character.
 const FIRST_GEN_LEN: usize = 15;
 const ID_BODY_LEN: usize = 17;
-
-/// Length and leading digit of a 2023 永居证 number (§1.3).
-const PR_2023_LEN: usize = 18;
-const PR_2023_LEADING: char = '9';
 
 /// The validity a card gets by the holder's age when it is issued (居民身份证法 Art. 5,
 /// §1.2): under 16 → 5 years, 16–25 → 10, 26–45 → 20, 46 and over → 长期.

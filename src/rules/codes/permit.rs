@@ -23,8 +23,8 @@ const TAIWAN_ONE_TIME_LENGTHS: std::ops::RangeInclusive<usize> = 10..=12;
 const PR_2017_LETTERS: usize = 3;
 const PR_2017_DIGITS: usize = 12;
 /// 2023 永居证: `9` + 16 digits + check; the same length as an ID number.
-const PR_2023_LEN: usize = 18;
-const PR_2023_LEADING: char = '9';
+pub const PR_2023_LEN: usize = 18;
+pub const PR_2023_LEADING: char = '9';
 
 /// Where a 回乡证 or 居住证 holder lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

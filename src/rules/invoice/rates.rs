@@ -39,7 +39,8 @@ impl TaxRate {
     pub fn is_general_rate(self, accepted_percent: &[u32]) -> bool {
         match self {
             TaxRate::Percent(bp) => {
-                bp % BP_PER_PERCENT == 0 && accepted_percent.contains(&(bp / BP_PER_PERCENT))
+                bp.is_multiple_of(BP_PER_PERCENT)
+                    && accepted_percent.contains(&(bp / BP_PER_PERCENT))
             }
             TaxRate::Exempt | TaxRate::NotTaxed => false,
         }
