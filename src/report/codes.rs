@@ -77,6 +77,15 @@ pub enum FindingCode {
     // Cross-document identity (RULES.md §6.6): no code is given there, so these are added.
     LegalRepMismatch,
     CreditCodeMismatch,
+    // Field checks RULES.md asks for without naming a code (§1.1.5, §1.2, §1.6.4, §2.7–§2.9,
+    // §3.2, §3.3), added by the validators of `rules`.
+    DateInvalid,
+    InvoiceCodeFormat,
+    TaxpayerIdFormat,
+    AccountNumberFormat,
+    LegalRepUnderage,
+    InvoiceRateUnexpected,
+    InvoiceLinePriceTolerance,
 }
 
 impl FindingCode {
@@ -137,6 +146,13 @@ impl FindingCode {
         Self::NameParenDiff,
         Self::LegalRepMismatch,
         Self::CreditCodeMismatch,
+        Self::DateInvalid,
+        Self::InvoiceCodeFormat,
+        Self::TaxpayerIdFormat,
+        Self::AccountNumberFormat,
+        Self::LegalRepUnderage,
+        Self::InvoiceRateUnexpected,
+        Self::InvoiceLinePriceTolerance,
     ];
 
     /// The code as it appears in reports (`"FILE_TOO_LARGE"`).
@@ -147,19 +163,35 @@ impl FindingCode {
     }
 
     /// The severity a finding with this code gets unless the check that raises it says
-    /// otherwise (RULES.md §6.1 for files, REPORT.md for image quality).
+    /// otherwise (RULES.md §6.1 for files, REPORT.md for image quality, and the rule sections
+    /// of RULES.md that name a code's result: §1.1.1, §1.1.5, §1.2, §2.8, §3.1–§3.4, §4).
     pub fn default_severity(self) -> Severity {
         use FindingCode::*;
         match self {
             FileTooLarge | FileUnreadable | LowResolution | Blur | Glare | Occlusion | Fold
             | BorderIncomplete | ColorScanRequired | Rescreen | KeyFieldOccluded
             | KeyFieldCreased => Severity::Reupload,
-            OcrRepaired | NameOcrVariant => Severity::PassWithWarning,
+            OcrRepaired
+            | NameOcrVariant
+            | IdValidityShape
+            | GtProofOldCert
+            | InvoiceLinePriceTolerance => Severity::PassWithWarning,
             WrongDocument
             | BankNameMismatch
             | IdBirthMismatch
             | IdGenderMismatch
-            | InvoiceSellerIdMismatch => Severity::Reject,
+            | IdExpired
+            | IdFirstGen
+            | LicenseOldFormat
+            | LicenseTermExpired
+            | InvoiceSellerIdMismatch
+            | InvoiceTotalMismatch
+            | AmountWordsMismatch
+            | InvoiceRedLetter
+            | GtProofNotSpecial
+            | GtProofSmallScaleRate
+            | GtProofDaikai
+            | GtProofTooOld => Severity::Reject,
             _ => Severity::NeedsReview,
         }
     }
@@ -223,6 +255,13 @@ const CODE_NAMES: &[&str] = &[
     "NAME_PAREN_DIFF",
     "LEGAL_REP_MISMATCH",
     "CREDIT_CODE_MISMATCH",
+    "DATE_INVALID",
+    "INVOICE_CODE_FORMAT",
+    "TAXPAYER_ID_FORMAT",
+    "ACCOUNT_NUMBER_FORMAT",
+    "LEGAL_REP_UNDERAGE",
+    "INVOICE_RATE_UNEXPECTED",
+    "INVOICE_LINE_PRICE_TOLERANCE",
 ];
 
 impl std::fmt::Display for FindingCode {
@@ -269,5 +308,37 @@ mod tests {
             FindingCode::OcrRepaired.default_severity(),
             Severity::PassWithWarning
         );
+    }
+
+    #[test]
+    fn rule_sections_set_the_defaults_they_name() {
+        use FindingCode::*;
+        // §1.1.5, §1.2, §3.2, §3.3, §3.4: definite violations reject.
+        for code in [
+            LicenseTermExpired,
+            IdExpired,
+            IdFirstGen,
+            InvoiceTotalMismatch,
+        ] {
+            assert_eq!(code.default_severity(), Severity::Reject, "{code}");
+        }
+        for code in [GtProofSmallScaleRate, GtProofDaikai, AmountWordsMismatch] {
+            assert_eq!(code.default_severity(), Severity::Reject, "{code}");
+        }
+        // §1.2 and §4 (b): noted, not blocking.
+        assert_eq!(
+            IdValidityShape.default_severity(),
+            Severity::PassWithWarning
+        );
+        assert_eq!(GtProofOldCert.default_severity(), Severity::PassWithWarning);
+        // §0.4, §2.1, §2.2: a person decides.
+        for code in [
+            ChecksumFail,
+            UsccOrgcodeFail,
+            UsccUnexpectedIssuer,
+            MrzCheckFail,
+        ] {
+            assert_eq!(code.default_severity(), Severity::NeedsReview, "{code}");
+        }
     }
 }

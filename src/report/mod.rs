@@ -89,6 +89,12 @@ impl Finding {
         self
     }
 
+    /// The REPORT.md field key the finding is about (`credit_code`, `valid_to`, …).
+    pub fn on_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self

@@ -1,11 +1,12 @@
 //! The shared text normalisation of RULES.md §0.3, applied before any field is parsed or
-//! compared: NFKC and invisible characters (steps 1–2), and the code-field form (step 3).
+//! compared: NFKC and invisible characters (steps 1–2). The code-field form (step 3) is
+//! [`crate::rules::codes::normalise::code_like`].
 
 use unicode_normalization::UnicodeNormalization;
 
 /// Zero-width and invisible characters that OCR or copy-paste leave in text (§0.3 step 2):
 /// zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
-const INVISIBLE: [char; 6] = [
+pub const INVISIBLE: [char; 6] = [
     '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{AD}',
 ];
 
@@ -24,20 +25,6 @@ pub fn compact(text: &str) -> String {
         .collect()
 }
 
-/// §0.3 step 3, for code-like fields (credit codes, ID and account numbers): [`normalize`],
-/// whitespace and `-`, `_`, `·` removed, upper case, `×`/`✕`/`ｘ` as `X`, `〇` as `0`.
-pub fn normalize_code(text: &str) -> String {
-    normalize(text)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '·'))
-        .map(|c| match c {
-            '×' | '✕' | 'ｘ' => 'X',
-            '〇' => '0',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,15 +40,5 @@ mod tests {
     #[test]
     fn compact_removes_all_spaces() {
         assert_eq!(compact("名　　称： 深圳 海盛"), "名称:深圳海盛");
-    }
-
-    #[test]
-    fn codes_are_upper_case_without_separators() {
-        assert_eq!(
-            normalize_code("9144 0300-7084_6113 6t"),
-            "91440300708461136T"
-        );
-        assert_eq!(normalize_code("11010519491231002×"), "11010519491231002X");
-        assert_eq!(normalize_code("〇12·3"), "0123");
     }
 }

@@ -87,6 +87,12 @@ pub fn is_province_code(code2: &str) -> bool {
     PROVINCE_CODES.contains(&code2)
 }
 
+/// Whether `code2` is a mainland province code of §2.4 (`11`–`65`): the province list
+/// without Taiwan (`71`) and the residence-permit codes `81`–`83`.
+pub fn is_mainland_province_code(code2: &str) -> bool {
+    is_province_code(code2) && code2 != "71" && !RESIDENCE_PERMIT_CODES.contains(&code2)
+}
+
 /// Checks a normalised 18-character ID number against today's date; see [`validate_on`].
 pub fn validate(id: &str) -> Result<IdNumberInfo, IdNumberError> {
     validate_on(id, chrono::Local::now().date_naive())
@@ -126,6 +132,12 @@ pub fn validate_on(id: &str, today: NaiveDate) -> Result<IdNumberInfo, IdNumberE
         Sex::Female
     };
     Ok(IdNumberInfo { birth_date, sex })
+}
+
+/// The birth date in digits `YYYYMMDD` (digits 7–14 of an ID number), if it is a real date
+/// not before 1900-01-01.
+pub fn birth_date_digits(yyyymmdd: &str) -> Option<NaiveDate> {
+    birth_date(yyyymmdd)
 }
 
 /// A real date from eight ASCII digits `YYYYMMDD`, not before 1900-01-01.
