@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side on the same photos and the same PP-OCRv5 model files: `dossier ocr`
-# (release build, one process per image, model load and JPEG decode included) against the
-# RapidOCR Python package (one process for all images). Prints wall time, peak memory and
+# (release build, one process for all images, model load and JPEG decode included) against
+# the RapidOCR Python package (one process for all images). Prints wall time, peak memory and
 # how many labelled field values each engine read verbatim.
 # Usage: benches/ocr_compare.sh [PHOTOS_DIR]   (default ../shared/realdata/vat_invoice_photos)
 set -euo pipefail
@@ -15,16 +15,11 @@ rm -rf "$out"
 mkdir -p "$out/dossier" "$out/rapidocr"
 mapfile -t images < <(find "$data" -name '*.jpg' | sort)
 
-peak=0
-started=$(date +%s%N)
-for image in "${images[@]}"; do
-  name=$(basename "${image%.*}")
-  /usr/bin/time -f "%M" -o "$out/memory" target/release/dossier ocr "$image" --json > "$out/dossier/$name.json" 2> /dev/null
-  memory=$(tail -n 1 "$out/memory")
-  ((memory > peak)) && peak=$memory
-done
-finished=$(date +%s%N)
-echo "dossier:  ${#images[@]} images in $(( (finished - started) / 1000000 )) ms wall, peak ${peak} KB"
+/usr/bin/time -f "dossier:  %e s wall, peak %M KB" -o "$out/dossier.time" \
+  target/release/dossier ocr --json "${images[@]}" 2> "$out/dossier.log" \
+  | python3 benches/split_ocr_lines.py "$out/dossier"
+echo "dossier: ${#images[@]} images"
+cat "$out/dossier.time"
 
 /usr/bin/time -f "rapidocr: %e s wall, peak %M KB" -o "$out/rapidocr.time" \
   target/rapidocr-venv/bin/python benches/rapidocr/run.py --models v5 --out "$out/rapidocr" "${images[@]}" > "$out/rapidocr.log"

@@ -63,10 +63,11 @@ impl Network for rten::Model {
 pub struct PpOcrParams {
     /// The detector sees the image shrunk so its long side is at most this many pixels
     /// (then rounded to a multiple of 32); smaller images are not enlarged. Detection time
-    /// grows with its square: on 13-MP phone photos of 专票 (the 19 zzsfp samples) 960
-    /// read the same labelled fields as 1600 in under half the detection time (~0.4 s against
-    /// ~0.95 s on 2 cores). 1600 is kept as a margin for smaller print (licences, ID
-    /// cards) until it is measured there.
+    /// grows with its square. On the 19 zzsfp 专票 photos (4208 × 3120) every size from
+    /// 640 to 1600 read the same labelled fields, the 12-digit invoice code included
+    /// (149/150; 800 lost one tax rate), `benches/ocr_max_side.sh`. 960 keeps a margin
+    /// for print smaller relative to the page (licence body text, ID cards shot from
+    /// afar) at under half the detection time of 1600.
     pub max_side: u32,
     /// Detector post-processing (thresholds, unclip ratio).
     pub db: DbParams,
@@ -101,7 +102,7 @@ pub struct PpOcrParams {
 impl Default for PpOcrParams {
     fn default() -> PpOcrParams {
         PpOcrParams {
-            max_side: 1600,
+            max_side: 960,
             db: DbParams::default(),
             min_confidence: 0.5,
             vertical_ratio: 1.5,
