@@ -147,6 +147,15 @@ struct ScreenArgs {
     /// last line, and screen only the applications not reported yet.
     #[arg(long, requires = "out")]
     resume: bool,
+
+    /// Folder holding the PP-OCRv5 model files (det.onnx, rec.onnx, cls.onnx, ppocrv5_dict.txt).
+    #[arg(long, value_name = "DIR", default_value = dossier::ocr::ppocr::DEFAULT_MODEL_DIR)]
+    models: PathBuf,
+
+    /// Only ingest the uploads (size, format, decoding): no OCR, so no document types or
+    /// fields. Fast, for checking a backlog's files.
+    #[arg(long)]
+    no_ocr: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,6 +198,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The OCR engine for `screen`, unless `--no-ocr`.
+fn load_ocr(args: &ScreenArgs) -> anyhow::Result<Option<std::sync::Arc<dyn dossier::ocr::OcrEngine>>> {
+    if args.no_ocr {
+        return Ok(None);
+    }
+    let engine = dossier::ocr::PpOcr::load(&args.models, dossier::ocr::PpOcrParams::default())
+        .context("cannot load the OCR models (or pass --no-ocr to only check the files)")?;
+    Ok(Some(std::sync::Arc::new(engine)))
+}
+
 fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let settings = ScreenSettings {
@@ -197,6 +216,7 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
             ..IngestLimits::default()
         },
         as_of: args.as_of,
+        ocr: load_ocr(&args)?,
     };
     let jobs = args
         .jobs

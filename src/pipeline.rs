@@ -1,22 +1,41 @@
 //! Screens one application: reads its form, takes in each upload, runs the stages on the
 //! pixels and decides. Stages after ingest see only in-memory data.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
+use crate::documents::{self, layout::Page};
 use crate::ingest::{self, ApplicationDir, IngestLimits, LoadedUpload};
-use crate::report::{ApplicationReport, DocumentReport, DocumentType, Finding};
+use crate::ocr::{Corner, OcrEngine, PageTurn};
+use crate::report::{
+    ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
+};
 use crate::rules::decision::decide;
 
 /// The version stamped on every report: the crate version and the stages it ran.
 /// Reprocessing compares it to decide what is stale.
-pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ingest");
+pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ocr+documents");
 
 /// Everything a screening run needs to know, resolved once from the command line.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ScreenSettings {
     pub limits: IngestLimits,
     /// The as-of date for every date rule; overrides the form's `submitted_at`.
     pub as_of: Option<NaiveDate>,
+    /// The OCR engine, loaded once and shared; without one uploads are only ingested
+    /// (their type stays `unknown`).
+    pub ocr: Option<Arc<dyn OcrEngine>>,
+}
+
+impl std::fmt::Debug for ScreenSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScreenSettings")
+            .field("limits", &self.limits)
+            .field("as_of", &self.as_of)
+            .field("ocr", &self.ocr.as_ref().map(|e| e.name()))
+            .finish()
+    }
 }
 
 /// Screens one application folder. Uploads are decoded one at a time so memory holds a
@@ -41,8 +60,9 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     let mut documents = Vec::with_capacity(app.uploads.len());
     for upload in &app.uploads {
         let loaded = ingest::load_upload(&upload.path, &settings.limits);
-        let (document, upload_findings) = screen_upload(&upload.name, loaded);
-        documents.push(document);
+        let (upload_documents, upload_findings) =
+            screen_upload(&upload.name, loaded, settings.ocr.as_deref());
+        documents.extend(upload_documents);
         findings.extend(upload_findings);
     }
     ApplicationReport {
@@ -55,14 +75,15 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     }
 }
 
-/// Runs the per-upload stages on one ingested upload. Quality, OCR, classification and
-/// extraction plug in here as they land; today an upload that decodes has no findings.
-pub fn screen_upload(name: &str, loaded: LoadedUpload) -> (DocumentReport, Vec<Finding>) {
+/// Runs the per-upload stages on one ingested upload: OCR, classification and field
+/// extraction. An upload gives one document, or two for a photo of both ID faces.
+pub fn screen_upload(
+    name: &str,
+    loaded: LoadedUpload,
+    ocr: Option<&dyn OcrEngine>,
+) -> (Vec<DocumentReport>, Vec<Finding>) {
     let mut findings = Vec::new();
-    if let Err(problem) = &loaded.decoded {
-        findings.push(problem.to_finding(name));
-    }
-    let document = DocumentReport {
+    let blank = DocumentReport {
         file: name.to_string(),
         doc_type: DocumentType::Unknown,
         type_confidence: 0.0,
@@ -70,5 +91,72 @@ pub fn screen_upload(name: &str, loaded: LoadedUpload) -> (DocumentReport, Vec<F
         fields: Default::default(),
         upload: Some(loaded.info),
     };
-    (document, findings)
+    let image = match loaded.decoded {
+        Ok(decoded) => decoded.image.to_rgb8(),
+        Err(problem) => {
+            findings.push(problem.to_finding(name));
+            return (vec![blank], findings);
+        }
+    };
+    let Some(ocr) = ocr else {
+        return (vec![blank], findings);
+    };
+    let page = match ocr.read_page(&image) {
+        Ok(page) => page,
+        Err(error) => {
+            findings.push(ocr_failed(name, &error.to_string()));
+            return (vec![blank], findings);
+        }
+    };
+    let size = image.dimensions();
+    let turn = page.turn;
+    let page = Page::new(page.lines);
+    let reports = documents::read_documents(&page)
+        .into_iter()
+        .map(|document| DocumentReport {
+            doc_type: document.doc_type,
+            type_confidence: document.type_confidence,
+            fields: document
+                .fields
+                .into_iter()
+                .map(|(key, field)| {
+                    let value = FieldValue {
+                        value: field.value,
+                        confidence: field.confidence,
+                        region: Some(region_in_upload(page.image_corners(field.bounds), turn, size)),
+                    };
+                    (key.to_string(), value)
+                })
+                .collect(),
+            ..blank.clone()
+        })
+        .collect();
+    (reports, findings)
+}
+
+/// Corners in upright image pixels as a region of the upload as given (before the
+/// pipeline turned the page upright), clamped to the image.
+fn region_in_upload(corners: [Corner; 4], turn: PageTurn, size: (u32, u32)) -> Region {
+    let corners = corners.map(|c| turn.to_given(c, size));
+    let [x0, y0, x1, y1] = documents::layout::quad_bounds(&corners);
+    let clamp = |v: f32, max: u32| v.round().clamp(0.0, max as f32) as u32;
+    let (x0, y0) = (clamp(x0, size.0), clamp(y0, size.1));
+    let (x1, y1) = (clamp(x1, size.0), clamp(y1, size.1));
+    Region {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
+/// OCR could not run on an upload: a person must look at it.
+fn ocr_failed(name: &str, reason: &str) -> Finding {
+    Finding::new(
+        FindingCode::PipelineError,
+        "系统无法识别该文件中的文字，需人工审核",
+        "the text of this upload could not be read; a person must review it",
+    )
+    .on_document(name)
+    .with_detail(reason)
 }

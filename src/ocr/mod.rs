@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub use page_turn::PageTurn;
 pub use ppocr::{PpOcr, PpOcrParams};
-pub use reading_order::sort_reading_order;
+pub use reading_order::{reading_order, sort_reading_order};
 
 /// A corner in input-image pixels, `[x, y]`.
 pub type Corner = [f32; 2];

@@ -1,0 +1,101 @@
+//! 开户许可证 (RULES §1.4) and 基本存款账户信息 (§1.5): the depositor's name (in the
+//! permit's sentence 经审核，…符合开户条件 or a labelled row), representative, bank,
+//! account number and the J-number.
+
+use super::layout::Page;
+use super::{Field, Fields, labelled, put, values};
+
+const APPROVAL: &[&str] = &["核准号"];
+const SERIAL: &[&str] = &["编号"];
+const DEPOSITOR: &[&str] = &["存款人名称", "账户名称", "单位名称"];
+const LEGAL_REP: &[&str] = &["法定代表人（单位负责人）", "法定代表人", "单位负责人"];
+const BANK: &[&str] = &["开户银行名称", "开户银行"];
+const ACCOUNT: &[&str] = &["账号", "账户号码", "银行账号"];
+const BASIC_NUMBER: &[&str] = &["基本存款账户编号"];
+
+/// Every row label: a value ends where the next begins.
+const ALL_LABELS: &[&str] = &[
+    "核准号",
+    "编号",
+    "存款人名称",
+    "账户名称",
+    "单位名称",
+    "法定代表人",
+    "单位负责人",
+    "开户银行",
+    "账号",
+    "账户号码",
+    "银行账号",
+    "基本存款账户编号",
+];
+
+/// The permit's sentence around the depositor's name.
+const SENTENCE_START: &str = "经审核";
+const SENTENCE_END: &str = "符合开户条件";
+
+/// Shortest account number accepted (RULES §2.9: bank accounts run 8–32 digits).
+const MIN_ACCOUNT_DIGITS: usize = 8;
+
+pub fn extract_permit(page: &Page) -> Fields {
+    let mut fields = common(page);
+    put(
+        &mut fields,
+        "approval_number",
+        labelled(page, APPROVAL, ALL_LABELS, |t| values::code(t, 8)),
+    );
+    put(&mut fields, "serial_number", labelled(page, SERIAL, ALL_LABELS, serial));
+    if !fields.contains_key("depositor_name") {
+        put(&mut fields, "depositor_name", depositor_in_sentence(page));
+    }
+    fields
+}
+
+pub fn extract_account_info(page: &Page) -> Fields {
+    let mut fields = common(page);
+    put(
+        &mut fields,
+        "basic_account_number",
+        labelled(page, BASIC_NUMBER, ALL_LABELS, |t| values::code(t, 8)),
+    );
+    fields
+}
+
+/// The rows both documents print.
+fn common(page: &Page) -> Fields {
+    let mut fields = Fields::new();
+    put(&mut fields, "depositor_name", labelled(page, DEPOSITOR, ALL_LABELS, values::name));
+    put(&mut fields, "legal_rep", labelled(page, LEGAL_REP, ALL_LABELS, legal_rep));
+    put(&mut fields, "bank_name", labelled(page, BANK, ALL_LABELS, values::name));
+    put(
+        &mut fields,
+        "account_number",
+        labelled(page, ACCOUNT, ALL_LABELS, |t| values::digits(t, MIN_ACCOUNT_DIGITS)),
+    );
+    fields
+}
+
+/// The representative's name after a label whose bracketed part (（单位负责人）) OCR may
+/// have read only in part: leftover brackets and label characters are dropped.
+fn legal_rep(text: &str) -> Option<String> {
+    let text = text.rsplit([')', '）']).next().unwrap_or(text);
+    let text = text.trim_start_matches(|c: char| "(（单位负责人:：".contains(c));
+    values::person(text)
+}
+
+/// The certificate serial `NNNN-NNNNNNNN` (RULES §1.4), dash kept as printed.
+fn serial(text: &str) -> Option<String> {
+    let kept: String = crate::rules::text::normalize(text)
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let kept = kept.trim_matches('-').to_string();
+    (kept.chars().filter(char::is_ascii_digit).count() >= 8).then_some(kept)
+}
+
+/// The depositor's name inside the permit's sentence `经审核，<name>符合开户条件，…`.
+fn depositor_in_sentence(page: &Page) -> Option<Field> {
+    let hit = page.find_label(&[SENTENCE_START])?;
+    let value = page.value_after(&hit, &[SENTENCE_END])?;
+    let text = value.text.trim_start_matches([',', '，']);
+    values::name(text).map(|name| Field::text(name, &value))
+}

@@ -1,0 +1,85 @@
+//! 居民身份证 (RULES §1.2): the photo side's 姓名, 性别/民族 (one row), 出生, 住址 (up to three
+//! lines) and 公民身份号码; the emblem side's 签发机关 and 有效期限.
+
+use super::layout::Page;
+use super::{Field, Fields, labelled, put, values};
+
+const NAME: &[&str] = &["姓名"];
+const SEX: &[&str] = &["性别"];
+const ETHNICITY: &[&str] = &["民族"];
+const BIRTH: &[&str] = &["出生"];
+const ADDRESS: &[&str] = &["住址"];
+const NUMBER: &[&str] = &["公民身份号码"];
+const AUTHORITY: &[&str] = &["签发机关"];
+const VALIDITY: &[&str] = &["有效期限"];
+
+const FRONT_LABELS: &[&str] = &["姓名", "性别", "民族", "出生", "住址", "公民身份号码"];
+
+/// The address takes at most three lines on the card.
+const ADDRESS_LINES: usize = 2;
+
+pub fn extract_front(page: &Page) -> Fields {
+    let mut fields = Fields::new();
+    put(&mut fields, "name", labelled(page, NAME, FRONT_LABELS, values::person));
+    put(&mut fields, "sex", labelled(page, SEX, FRONT_LABELS, sex));
+    put(&mut fields, "ethnicity", labelled(page, ETHNICITY, FRONT_LABELS, ethnicity));
+    put(&mut fields, "birth_date", labelled(page, BIRTH, FRONT_LABELS, values::date));
+    if let Some(hit) = page.find_label(ADDRESS)
+        && let Some(value) = page.value_after(&hit, FRONT_LABELS)
+    {
+        let value = page.continue_below(value, FRONT_LABELS, ADDRESS_LINES);
+        put(&mut fields, "address", values::free_text(&value.text).map(|v| Field::text(v, &value)));
+    }
+    put(&mut fields, "id_number", id_number(page));
+    fields
+}
+
+pub fn extract_back(page: &Page) -> Fields {
+    let mut fields = Fields::new();
+    put(
+        &mut fields,
+        "issuing_authority",
+        labelled(page, AUTHORITY, VALIDITY, values::free_text),
+    );
+    if let Some(hit) = page.find_label(VALIDITY)
+        && let Some(value) = page.value_after(&hit, AUTHORITY)
+        && let Some((start, end)) = values::term(&value.text)
+    {
+        if let Some(start) = start {
+            fields.insert("valid_from", Field::text(start, &value));
+        }
+        fields.insert("valid_to", Field::text(end, &value));
+    }
+    fields
+}
+
+/// The ID number: after its label (or on the line to its right), else any 18-character
+/// run of digits ending in a digit or X on the page.
+fn id_number(page: &Page) -> Option<Field> {
+    let is_id = |c: &String| c.len() == 18 && c[..17].bytes().all(|b| b.is_ascii_digit());
+    if let Some(field) = labelled(page, NUMBER, &[], |t| values::code(t, 18).filter(is_id)) {
+        return Some(field);
+    }
+    (0..page.lines().len()).find_map(|i| {
+        let code = values::code(&page.line_text(i), 18).filter(is_id)?;
+        Some(Field {
+            value: serde_json::Value::String(code),
+            confidence: page.lines()[i].confidence,
+            bounds: page.bounds(i),
+        })
+    })
+}
+
+fn sex(text: &str) -> Option<String> {
+    text.chars()
+        .find(|c| matches!(c, '男' | '女'))
+        .map(String::from)
+}
+
+/// 民族 as printed: the group's name without 族, CJK only.
+fn ethnicity(text: &str) -> Option<String> {
+    values::person(text)
+        .or_else(|| (text.chars().count() == 1).then(|| text.to_string()))
+        .map(|v| v.trim_end_matches('族').to_string())
+        .filter(|v| !v.is_empty())
+}

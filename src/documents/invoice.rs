@@ -1,0 +1,197 @@
+//! 增值税专用发票 / 普通发票, paper, electronic and 数电 (RULES §1.6): header codes and
+//! date, buyer and seller blocks (top and bottom on paper, side by side on 数电), the
+//! 合计 row, the total in words and figures, the rates of the item lines, 备注.
+
+use super::layout::{LabelHit, Page};
+use super::{Field, Fields, labelled, put, values};
+
+const CODE: &[&str] = &["发票代码"];
+const NUMBER: &[&str] = &["发票号码", "No"];
+const DATE: &[&str] = &["开票日期"];
+const CHECK_CODE: &[&str] = &["校验码"];
+const NAME: &[&str] = &["名称"];
+const TAX_ID: &[&str] = &["纳税人识别号", "统一社会信用代码/纳税人识别号"];
+const SUM_ROW: &[&str] = &["合计"];
+const WORDS: &[&str] = &["价税合计（大写）", "价税合计"];
+const FIGURES: &[&str] = &["（小写）", "小写"];
+const REMARKS: &[&str] = &["备注"];
+const RATE_HEADER: &[&str] = &["税率/征收率", "税率"];
+const BUYER: &[&str] = &["购买方", "购货单位"];
+const SELLER: &[&str] = &["销售方", "销货单位"];
+
+/// Labels that end a party's name or number on a merged line.
+const PARTY_LABELS: &[&str] = &["名称", "纳税人识别号", "统一社会信用代码", "地址、电话", "开户行及账号"];
+
+/// Column headers that contain 名称 but are not a party's name.
+const ITEM_HEADERS: &[&str] = &["服务名称", "项目名称", "劳务"];
+
+/// Invoice codes are 10 (paper) or 12 (electronic) digits; numbers 8 or 20 (数电).
+const MIN_CODE_DIGITS: usize = 10;
+const MIN_NUMBER_DIGITS: usize = 8;
+/// Taxpayer IDs: 15, 17, 18 or 20 characters (RULES §2.8).
+const MIN_TAX_ID_LEN: usize = 15;
+
+pub fn extract(page: &Page) -> Fields {
+    let mut fields = Fields::new();
+    put(&mut fields, "invoice_code", invoice_code(page));
+    put(
+        &mut fields,
+        "invoice_number",
+        labelled(page, NUMBER, &["开票日期"], |t| values::digits(t, MIN_NUMBER_DIGITS)),
+    );
+    put(&mut fields, "issue_date", labelled(page, DATE, &[], values::date));
+    put(&mut fields, "check_code", labelled(page, CHECK_CODE, &[], |t| values::digits(t, 5)));
+    parties(page, &mut fields);
+    sum_row(page, &mut fields);
+    put(&mut fields, "total", labelled(page, FIGURES, &[], values::amount));
+    put(&mut fields, "total_in_words", labelled(page, WORDS, FIGURES, values::words));
+    put(&mut fields, "tax_rates", tax_rates(page));
+    if let Some(hit) = page.find_label(REMARKS) {
+        let remarks = page
+            .value_after(&hit, &[])
+            .and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
+        let empty = Field {
+            value: serde_json::Value::String(String::new()),
+            confidence: page.lines()[hit.line].confidence,
+            bounds: page.bounds(hit.line),
+        };
+        fields.insert("remarks", remarks.unwrap_or(empty));
+    }
+    fields
+}
+
+/// The 10- or 12-digit code after 发票代码 (数电 invoices have none; their 发票号码 is one
+/// misread character away from the label, so a 号码 line is not taken).
+fn invoice_code(page: &Page) -> Option<Field> {
+    page.find_labels(CODE)
+        .iter()
+        .filter(|h| !page.line_text(h.line).contains("号码"))
+        .find_map(|hit| {
+            let value = page.value_after(hit, &["No", "开票日期"])?;
+            values::digits(&value.text, MIN_CODE_DIGITS).map(|d| Field::text(d, &value))
+        })
+}
+
+/// Buyer then seller: the first and second party blocks, top to bottom on paper, left to
+/// right when they stand side by side (数电).
+fn parties(page: &Page, fields: &mut Fields) {
+    let names: Vec<LabelHit> = page
+        .find_labels(NAME)
+        .into_iter()
+        .filter(|h| {
+            let text = page.line_text(h.line);
+            !ITEM_HEADERS.iter().any(|header| text.contains(header))
+        })
+        .collect();
+    let names = in_block_order(page, names);
+    let tax_ids = in_block_order(page, page.find_labels(TAX_ID));
+    for (hit, key) in names.iter().zip(["buyer_name", "seller_name"]) {
+        let field = page
+            .value_after(hit, PARTY_LABELS)
+            .and_then(|v| values::name(&v.text).map(|n| Field::text(n, &v)));
+        put(fields, key, field);
+    }
+    for (hit, key) in tax_ids.iter().zip(["buyer_tax_id", "seller_tax_id"]) {
+        let field = page
+            .value_after(hit, PARTY_LABELS)
+            .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)));
+        put(fields, key, field);
+    }
+}
+
+/// Party labels in block order, buyer first: each given to the nearer of the 购买方 and
+/// 销售方 block titles when both are read, else top to bottom (paper) or left to right when
+/// the first two share a row (数电 blocks side by side).
+fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
+    if let (Some(buyer), Some(seller)) = (page.find_label(BUYER), page.find_label(SELLER)) {
+        let centre = |line: usize| {
+            let b = page.bounds(line);
+            [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
+        };
+        let distance = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+        let (buyer, seller) = (centre(buyer.line), centre(seller.line));
+        let nearer_buyer = |h: &LabelHit| {
+            let here = centre(h.line);
+            distance(here, buyer) - distance(here, seller)
+        };
+        let first = hits.iter().copied().filter(|h| nearer_buyer(h) < 0.0).min_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
+        let second = hits.iter().copied().filter(|h| nearer_buyer(h) >= 0.0).max_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
+        if let (Some(first), Some(second)) = (first, second) {
+            return vec![first, second];
+        }
+    }
+    if let [a, b, ..] = hits.as_slice() {
+        let (ba, bb) = (page.bounds(a.line), page.bounds(b.line));
+        let height = (ba[3] - ba[1]).max(bb[3] - bb[1]);
+        if (ba[1] - bb[1]).abs() < height {
+            hits.sort_by(|x, y| page.bounds(x.line)[0].total_cmp(&page.bounds(y.line)[0]));
+        }
+    }
+    hits
+}
+
+/// The 合计 row: the amount before tax, then the tax.
+fn sum_row(page: &Page, fields: &mut Fields) {
+    let Some(hit) = page
+        .find_labels(SUM_ROW)
+        .into_iter()
+        .find(|h| !page.line_text(h.line).contains("价税"))
+    else {
+        return;
+    };
+    let mut found: Vec<Field> = Vec::new();
+    let rest = page.rest_of_line(&hit);
+    let here = page.bounds(hit.line);
+    for amount in values::amounts(&rest) {
+        found.push(field_at(amount, page.lines()[hit.line].confidence, here));
+    }
+    for line in page.lines_right_of(&hit) {
+        for amount in values::amounts(&page.spaced_text(line)) {
+            found.push(field_at(amount, page.lines()[line].confidence, page.bounds(line)));
+        }
+    }
+    let mut found = found.into_iter();
+    put(fields, "amount", found.next());
+    put(fields, "tax_amount", found.next());
+}
+
+fn field_at(value: String, confidence: f32, bounds: [f32; 4]) -> Field {
+    Field {
+        value: serde_json::Value::String(value),
+        confidence,
+        bounds,
+    }
+}
+
+/// The rates printed in the item lines: between the rate column's header and the 合计
+/// row (the whole page when those are not found).
+fn tax_rates(page: &Page) -> Option<Field> {
+    let top = page
+        .find_label(RATE_HEADER)
+        .map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
+    let bottom = page
+        .find_labels(SUM_ROW)
+        .first()
+        .map_or(f32::INFINITY, |h| page.bounds(h.line)[1]);
+    let mut rates: Vec<String> = Vec::new();
+    let mut bounds: Option<[f32; 4]> = None;
+    let mut confidence = 1.0f32;
+    for line in 0..page.lines().len() {
+        let b = page.bounds(line);
+        if b[1] <= top || b[1] >= bottom {
+            continue;
+        }
+        for rate in values::rates(&page.spaced_text(line)) {
+            if !rates.contains(&rate) {
+                rates.push(rate);
+            }
+            bounds = Some(bounds.map_or(b, |u| [u[0].min(b[0]), u[1].min(b[1]), u[2].max(b[2]), u[3].max(b[3])]));
+            confidence = confidence.min(page.lines()[line].confidence);
+        }
+    }
+    Some(Field {
+        value: serde_json::Value::Array(rates.into_iter().map(serde_json::Value::String).collect()),
+        confidence,
+        bounds: bounds?,
+    })
+}

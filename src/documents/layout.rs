@@ -1,0 +1,459 @@
+//! Where things are on a page read by OCR: printed labels found by fuzzy match (OCR drops
+//! and confuses characters in labels too; letter-spaced labels like `名　　称` come out with
+//! spaces) and the values printed after them on the same line, to their right or below.
+
+use crate::ocr::{Corner, TextLine};
+use crate::rules::text::{INVISIBLE, normalize};
+
+/// A page's lines, turned so the text runs level (a photo is rarely square to the page),
+/// each also in the compact form labels are matched in. Bounds are in this level frame;
+/// [`Page::image_corners`] maps them back to the upright image.
+#[derive(Debug, Clone)]
+pub struct Page {
+    lines: Vec<TextLine>,
+    compact: Vec<CompactLine>,
+    /// The text's slope in the upright image, radians (clockwise positive, as y runs down).
+    skew: f32,
+}
+
+/// A line's text NFKC-normalised with whitespace removed, and for each character the index
+/// of the character of the OCR text it came from (for its box).
+#[derive(Debug, Clone)]
+struct CompactLine {
+    chars: Vec<char>,
+    source: Vec<usize>,
+}
+
+/// A label found on the page: the line and the compact character range it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelHit {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Edits (substitutions, drops, insertions) between the printed label and what was read.
+    pub errors: usize,
+}
+
+/// A value read off the page: compact text, the reader's confidence and its box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub text: String,
+    pub confidence: f32,
+    /// Axis-aligned bounds in upright page pixels: `[x0, y0, x1, y1]`.
+    pub bounds: [f32; 4],
+}
+
+/// How many edits a label of `length` characters may be read with and still count:
+/// none up to three characters (`经营者` would match inside `经营范围`), one up to five,
+/// two beyond.
+pub fn allowed_errors(length: usize) -> usize {
+    match length {
+        0..=3 => 0,
+        4..=5 => 1,
+        _ => 2,
+    }
+}
+
+/// Characters that sit between a label and its value: colons, and the separators OCR
+/// reads for them.
+const LABEL_SEPARATORS: [char; 4] = [':', ';', '.', '：'];
+
+/// A value line counts as being on the label's row when its vertical centre is within this
+/// fraction of the label line's height of the label's centre.
+const SAME_ROW_TOLERANCE: f32 = 0.6;
+
+/// A line continues a multi-line value when its top is within this many line heights of
+/// the previous line's bottom and its left edge within this many of the value's.
+const CONTINUATION_GAP: f32 = 0.9;
+const CONTINUATION_INDENT: f32 = 1.5;
+
+/// Boxes on one row this close (in line heights) are pieces of one line: the detector
+/// splits letter-spaced labels (`名　　称`, whose single-character boxes are only the glyph's
+/// height) and label from value; columns of a two-column layout stand further apart, and a
+/// label found in a merged line ends the value before it.
+const ROW_MERGE_GAP: f32 = 4.0;
+
+/// Pieces of one row differ in height by at most this factor: a lone glyph's box is
+/// shorter than a line's.
+const ROW_MERGE_HEIGHT_RATIO: f32 = 2.2;
+
+impl Page {
+    /// A page from OCR lines in reading order, in upright image pixels: levelled by the
+    /// lines' median slope, then pieces of one row joined.
+    pub fn new(lines: Vec<TextLine>) -> Page {
+        let skew = median_slope(&lines);
+        let lines = lines.into_iter().map(|l| rotate_line(l, -skew)).collect();
+        Page::level(lines, skew)
+    }
+
+    /// A page from lines already level (a part of another page, in its frame).
+    pub fn from_level(lines: Vec<TextLine>) -> Page {
+        Page::level(lines, 0.0)
+    }
+
+    fn level(lines: Vec<TextLine>, skew: f32) -> Page {
+        let order = crate::ocr::reading_order(
+            &lines.iter().map(|l| l.quad).collect::<Vec<_>>(),
+        );
+        let mut slots: Vec<Option<TextLine>> = lines.into_iter().map(Some).collect();
+        let lines: Vec<TextLine> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        let lines = merge_rows(lines);
+        let compact = lines.iter().map(|l| compact_line(&l.text)).collect();
+        Page {
+            lines,
+            compact,
+            skew,
+        }
+    }
+
+    /// The corners, in the upright image, of `bounds` given in this page's level frame.
+    pub fn image_corners(&self, bounds: [f32; 4]) -> [Corner; 4] {
+        let [x0, y0, x1, y1] = bounds;
+        [[x0, y0], [x1, y0], [x1, y1], [x0, y1]].map(|c| rotate(c, self.skew))
+    }
+
+    pub fn lines(&self) -> &[TextLine] {
+        &self.lines
+    }
+
+    /// All text of the page, compact, one line a line: for classification.
+    pub fn compact_text(&self) -> String {
+        self.compact
+            .iter()
+            .map(|l| l.chars.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The compact text of line `line`.
+    pub fn line_text(&self, line: usize) -> String {
+        self.compact[line].chars.iter().collect()
+    }
+
+    /// The text of line `line` normalised but with its spaces, which keep apart the
+    /// numbers of pieces joined into one row.
+    pub fn spaced_text(&self, line: usize) -> String {
+        normalize(&self.lines[line].text)
+    }
+
+    /// Every place one of `variants` is printed, best match per line, top to bottom.
+    pub fn find_labels(&self, variants: &[&str]) -> Vec<LabelHit> {
+        let mut hits: Vec<LabelHit> = (0..self.lines.len())
+            .filter_map(|line| {
+                variants
+                    .iter()
+                    .filter_map(|v| self.match_in_line(line, v))
+                    .min_by_key(|h| h.errors)
+            })
+            .collect();
+        hits.sort_by(|a, b| self.top(a.line).total_cmp(&self.top(b.line)));
+        hits
+    }
+
+    /// The best place one of `variants` is printed: fewest errors, then topmost.
+    pub fn find_label(&self, variants: &[&str]) -> Option<LabelHit> {
+        self.find_labels(variants).into_iter().min_by_key(|h| h.errors)
+    }
+
+    /// The value printed after `hit`: the rest of its line (up to the next of
+    /// `stop_labels`), or else the nearest line to its right on the same row.
+    pub fn value_after(&self, hit: &LabelHit, stop_labels: &[&str]) -> Option<Value> {
+        let line = &self.compact[hit.line];
+        let mut start = hit.end;
+        while line.chars.get(start).is_some_and(|c| LABEL_SEPARATORS.contains(c)) {
+            start += 1;
+        }
+        let end = self.stop_in_line(hit.line, start, stop_labels);
+        if end > start {
+            return Some(self.value_of(hit.line, start, end));
+        }
+        let right = self.line_right_of(hit)?;
+        let end = self.stop_in_line(right, 0, stop_labels);
+        (end > 0).then(|| self.value_of(right, 0, end))
+    }
+
+    /// `value` with the lines printed under it that continue it (a wrapped address or
+    /// business scope): left-aligned with it, close below, and holding none of
+    /// `stop_labels`. At most `max_lines` lines are added.
+    pub fn continue_below(&self, value: Value, stop_labels: &[&str], max_lines: usize) -> Value {
+        let mut value = value;
+        let mut last = value.bounds;
+        for _ in 0..max_lines {
+            let height = last[3] - last[1];
+            let next = (0..self.lines.len())
+                .filter(|&i| {
+                    let b = self.bounds(i);
+                    b[1] >= last[1] + 0.5 * height
+                        && b[1] - last[3] <= CONTINUATION_GAP * height
+                        && (b[0] - value.bounds[0]).abs() <= CONTINUATION_INDENT * height
+                })
+                .min_by(|&a, &b| self.top(a).total_cmp(&self.top(b)));
+            let Some(next) = next else { break };
+            if self.stop_in_line(next, 0, stop_labels) == 0 {
+                break;
+            }
+            let end = self.stop_in_line(next, 0, stop_labels);
+            let more = self.value_of(next, 0, end);
+            value.text.push_str(&more.text);
+            value.confidence = value.confidence.min(more.confidence);
+            value.bounds = union(value.bounds, more.bounds);
+            last = more.bounds;
+        }
+        value
+    }
+
+    /// The line whose box is nearest to the right of `hit`'s label on the same row.
+    fn line_right_of(&self, hit: &LabelHit) -> Option<usize> {
+        self.lines_right_of(hit).into_iter().next()
+    }
+
+    /// The lines to the right of `hit`'s label on the same row, left to right.
+    pub fn lines_right_of(&self, hit: &LabelHit) -> Vec<usize> {
+        let label = self.char_bounds(hit.line, hit.start, hit.end);
+        let height = label[3] - label[1];
+        let centre = (label[1] + label[3]) / 2.0;
+        let mut right: Vec<usize> = (0..self.lines.len())
+            .filter(|&i| i != hit.line)
+            .filter(|&i| {
+                let b = self.bounds(i);
+                ((b[1] + b[3]) / 2.0 - centre).abs() <= SAME_ROW_TOLERANCE * height
+                    && b[0] >= label[2] - 0.5 * height
+            })
+            .collect();
+        right.sort_by(|&a, &b| self.bounds(a)[0].total_cmp(&self.bounds(b)[0]));
+        right
+    }
+
+    /// The compact text after `hit` on its own line.
+    pub fn rest_of_line(&self, hit: &LabelHit) -> String {
+        self.compact[hit.line].chars[hit.end.min(self.compact[hit.line].chars.len())..]
+            .iter()
+            .collect()
+    }
+
+    /// The end of the value that starts at `start` on `line`: where the first of
+    /// `stop_labels` begins after it, or the end of the line.
+    fn stop_in_line(&self, line: usize, start: usize, stop_labels: &[&str]) -> usize {
+        let chars = &self.compact[line].chars;
+        stop_labels
+            .iter()
+            .filter_map(|label| {
+                let label: Vec<char> = compact_line(label).chars;
+                find_fuzzy(&chars[start.min(chars.len())..], &label)
+                    .filter(|m| m.errors <= allowed_errors(label.len()))
+                    .map(|m| start + m.start)
+            })
+            .min()
+            .unwrap_or(chars.len())
+    }
+
+    fn value_of(&self, line: usize, start: usize, end: usize) -> Value {
+        Value {
+            text: self.compact[line].chars[start..end].iter().collect(),
+            confidence: self.lines[line].confidence,
+            bounds: self.char_bounds(line, start, end),
+        }
+    }
+
+    /// Bounds of compact characters `start..end` of `line`: from the character boxes where
+    /// the engine gave them, else the whole line.
+    fn char_bounds(&self, line: usize, start: usize, end: usize) -> [f32; 4] {
+        let compact = &self.compact[line];
+        let text_line = &self.lines[line];
+        let (Some(&first), Some(&last)) = (
+            compact.source.get(start),
+            compact.source.get(end.saturating_sub(1).max(start)),
+        ) else {
+            return self.bounds(line);
+        };
+        match text_line.region_of(first..last + 1) {
+            Some(quad) => quad_bounds(&quad),
+            None => self.bounds(line),
+        }
+    }
+
+    /// Axis-aligned bounds of line `line`.
+    pub fn bounds(&self, line: usize) -> [f32; 4] {
+        quad_bounds(&self.lines[line].quad)
+    }
+
+    fn top(&self, line: usize) -> f32 {
+        self.bounds(line)[1]
+    }
+
+    fn match_in_line(&self, line: usize, variant: &str) -> Option<LabelHit> {
+        let label = compact_line(variant).chars;
+        let m = find_fuzzy(&self.compact[line].chars, &label)?;
+        (m.errors <= allowed_errors(label.len())).then_some(LabelHit {
+            line,
+            start: m.start,
+            end: m.end,
+            errors: m.errors,
+        })
+    }
+}
+
+/// Lines at least this many times wider than high show the text's slope reliably.
+const SLOPE_MIN_ASPECT: f32 = 3.0;
+
+/// The median slope of the long lines' top edges, radians; 0 without long lines.
+fn median_slope(lines: &[TextLine]) -> f32 {
+    let mut slopes: Vec<f32> = lines
+        .iter()
+        .filter_map(|l| {
+            let [tl, tr, _, bl] = l.quad;
+            let (dx, dy) = (tr[0] - tl[0], tr[1] - tl[1]);
+            let width = dx.hypot(dy);
+            let height = (bl[0] - tl[0]).hypot(bl[1] - tl[1]);
+            (width >= SLOPE_MIN_ASPECT * height && dx > 0.0).then(|| dy.atan2(dx))
+        })
+        .collect();
+    if slopes.is_empty() {
+        return 0.0;
+    }
+    slopes.sort_by(f32::total_cmp);
+    slopes[slopes.len() / 2]
+}
+
+/// `corner` turned by `angle` radians about the origin.
+fn rotate([x, y]: Corner, angle: f32) -> Corner {
+    let (sin, cos) = angle.sin_cos();
+    [x * cos - y * sin, x * sin + y * cos]
+}
+
+fn rotate_line(mut line: TextLine, angle: f32) -> TextLine {
+    if angle == 0.0 {
+        return line;
+    }
+    line.quad = line.quad.map(|c| rotate(c, angle));
+    for span in &mut line.spans {
+        span.quad = span.quad.map(|c| rotate(c, angle));
+    }
+    line
+}
+
+/// Joins lines (in reading order) that continue each other on one row: level, of like
+/// height and at most [`ROW_MERGE_GAP`] line heights apart.
+fn merge_rows(lines: Vec<TextLine>) -> Vec<TextLine> {
+    let mut merged: Vec<TextLine> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match merged.last_mut() {
+            Some(previous) if continues(previous, &line) => join(previous, line),
+            _ => merged.push(with_spans(line)),
+        }
+    }
+    merged
+}
+
+fn continues(previous: &TextLine, next: &TextLine) -> bool {
+    let (a, b) = (quad_bounds(&previous.quad), quad_bounds(&next.quad));
+    let (ha, hb) = (a[3] - a[1], b[3] - b[1]);
+    let height = ha.max(hb);
+    let level = ((a[1] + a[3]) / 2.0 - (b[1] + b[3]) / 2.0).abs() <= 0.5 * height;
+    let alike = ha.min(hb) >= height / ROW_MERGE_HEIGHT_RATIO;
+    let gap = b[0] - a[2];
+    level && alike && gap >= -0.3 * height && gap <= ROW_MERGE_GAP * height
+}
+
+/// A line whose engine gave no spans gets one span over all of it, so that joined lines
+/// still know which part came from where.
+fn with_spans(mut line: TextLine) -> TextLine {
+    if line.spans.is_empty() {
+        line.spans.push(crate::ocr::TextSpan {
+            start: 0,
+            end: line.text.chars().count(),
+            quad: line.quad,
+        });
+    }
+    line
+}
+
+/// Appends `next` to `previous` after a space: the compact form (labels) ignores it, the
+/// spaced form keeps numbers of neighbouring pieces apart (`8803.92` `9%`).
+fn join(previous: &mut TextLine, next: TextLine) {
+    let next = with_spans(next);
+    let before = previous.text.chars().count();
+    let count = next.text.chars().count();
+    previous.confidence = (previous.confidence * before as f32 + next.confidence * count as f32)
+        / (before + count).max(1) as f32;
+    previous.text.push(' ');
+    let offset = before + 1;
+    previous.text.push_str(&next.text);
+    previous
+        .spans
+        .extend(next.spans.into_iter().map(|s| crate::ocr::TextSpan {
+            start: s.start + offset,
+            end: s.end + offset,
+            quad: s.quad,
+        }));
+    let [x0, y0, x1, y1] = union(quad_bounds(&previous.quad), quad_bounds(&next.quad));
+    previous.quad = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+}
+
+/// Axis-aligned bounds `[x0, y0, x1, y1]` of a quadrilateral.
+pub fn quad_bounds(quad: &[Corner; 4]) -> [f32; 4] {
+    let xs = quad.map(|c| c[0]);
+    let ys = quad.map(|c| c[1]);
+    let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+    [min(xs), min(ys), max(xs), max(ys)]
+}
+
+fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+}
+
+fn compact_line(text: &str) -> CompactLine {
+    let mut chars = Vec::new();
+    let mut source = Vec::new();
+    for (index, c) in text.chars().enumerate() {
+        for folded in normalize(c.encode_utf8(&mut [0; 4])).chars() {
+            if !folded.is_whitespace() && !INVISIBLE.contains(&folded) {
+                chars.push(folded);
+                source.push(index);
+            }
+        }
+    }
+    CompactLine { chars, source }
+}
+
+/// The best approximate occurrence of `pattern` in `text`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FuzzyMatch {
+    start: usize,
+    end: usize,
+    errors: usize,
+}
+
+/// The substring of `text` with the fewest edits (Levenshtein) from `pattern`, the
+/// leftmost of equals; `None` for an empty pattern. Sellers' algorithm: O(|text|·|pattern|).
+fn find_fuzzy(text: &[char], pattern: &[char]) -> Option<FuzzyMatch> {
+    if pattern.is_empty() {
+        return None;
+    }
+    // For each end position in `text`, the best distance and where that substring starts.
+    let n = text.len();
+    let mut previous: Vec<(usize, usize)> = (0..=n).map(|j| (0, j)).collect();
+    for (i, &p) in pattern.iter().enumerate() {
+        let mut current = vec![(i + 1, 0); n + 1];
+        for j in 1..=n {
+            let substitute = (previous[j - 1].0 + usize::from(text[j - 1] != p), previous[j - 1].1);
+            let skip_pattern = (previous[j].0 + 1, previous[j].1);
+            let skip_text = (current[j - 1].0 + 1, current[j - 1].1);
+            current[j] = [substitute, skip_pattern, skip_text]
+                .into_iter()
+                .min_by_key(|&(d, start)| (d, std::cmp::Reverse(start)))
+                .expect("three candidates");
+        }
+        previous = current;
+    }
+    let (end, &(errors, start)) = previous
+        .iter()
+        .enumerate()
+        .skip(1)
+        .min_by_key(|&(end, &(d, _))| (d, end))?;
+    Some(FuzzyMatch { start, end, errors })
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

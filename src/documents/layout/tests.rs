@@ -1,0 +1,138 @@
+//! Label finding and value geometry on hand-made lines.
+
+use super::*;
+use crate::ocr::TextSpan;
+
+/// A line of `text` whose characters are `size` px boxes side by side from (x, y).
+pub fn line(text: &str, x: f32, y: f32, size: f32) -> TextLine {
+    let spans: Vec<TextSpan> = text
+        .chars()
+        .enumerate()
+        .map(|(k, _)| {
+            let x0 = x + k as f32 * size;
+            TextSpan {
+                start: k,
+                end: k + 1,
+                quad: [[x0, y], [x0 + size, y], [x0 + size, y + size], [x0, y + size]],
+            }
+        })
+        .collect();
+    let x1 = x + text.chars().count() as f32 * size;
+    TextLine {
+        text: text.to_string(),
+        confidence: 0.95,
+        quad: [[x, y], [x1, y], [x1, y + size], [x, y + size]],
+        spans,
+    }
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+#[test]
+fn fuzzy_search_counts_substitutions_drops_and_insertions() {
+    let find = |text: &str, pattern: &str| find_fuzzy(&chars(text), &chars(pattern)).unwrap();
+    assert_eq!(
+        find("名称注册资本人民币", "注册资本"),
+        FuzzyMatch { start: 2, end: 6, errors: 0 }
+    );
+    assert_eq!(find("法册资本人民币", "注册资本").errors, 1);
+    assert_eq!(find("统一社会信代码9144", "统一社会信用代码").errors, 1);
+    assert_eq!(find("统一社会信用用代码", "统一社会信用代码").errors, 1);
+    assert!(find_fuzzy(&chars("abc"), &[]).is_none());
+    assert!(find_fuzzy(&[], &chars("名称")).is_none());
+}
+
+#[test]
+fn a_letter_spaced_label_and_its_value_on_the_same_line() {
+    let page = Page::new(vec![line("名　　称　深圳海盛食品有限公司", 100.0, 50.0, 20.0)]);
+    let hit = page.find_label(&["名称"]).unwrap();
+    let value = page.value_after(&hit, &[]).unwrap();
+    assert_eq!(value.text, "深圳海盛食品有限公司");
+    // The value's box starts at its first character (the 6th of the OCR text).
+    assert_eq!(value.bounds, [200.0, 50.0, 400.0, 70.0]);
+}
+
+#[test]
+fn a_value_on_its_own_line_to_the_right() {
+    let page = Page::new(vec![
+        line("法定代表人", 100.0, 200.0, 20.0),
+        line("王宇", 400.0, 202.0, 22.0),
+        line("李四", 400.0, 260.0, 22.0),
+        line("张三", 50.0, 201.0, 22.0),
+    ]);
+    let hit = page.find_label(&["法定代表人", "负责人"]).unwrap();
+    assert_eq!(page.value_after(&hit, &[]).unwrap().text, "王宇");
+}
+
+#[test]
+fn the_next_label_on_a_line_ends_a_value() {
+    let page = Page::new(vec![line(
+        "名称深圳甲公司注册资本人民币伍万元整",
+        0.0,
+        0.0,
+        10.0,
+    )]);
+    let hit = page.find_label(&["名称"]).unwrap();
+    let value = page.value_after(&hit, &["注册资本"]).unwrap();
+    assert_eq!(value.text, "深圳甲公司");
+    let capital = page.find_label(&["注册资本"]).unwrap();
+    assert_eq!(page.value_after(&capital, &[]).unwrap().text, "人民币伍万元整");
+}
+
+#[test]
+fn misread_labels_are_found_within_their_allowance() {
+    let page = Page::new(vec![
+        line("法册资本人民币伍万元整", 0.0, 0.0, 10.0),
+        line("住址 北京市", 0.0, 40.0, 10.0),
+    ]);
+    let hit = page.find_label(&["注册资本"]).unwrap();
+    assert_eq!(hit.errors, 1);
+    // Two-character labels must be read exactly: 住址 is not 住所.
+    assert!(page.find_label(&["住所"]).is_none());
+    assert!(page.find_label(&["住址"]).is_some());
+}
+
+#[test]
+fn a_wrapped_value_is_joined_until_the_next_label() {
+    let page = Page::new(vec![
+        line("经营范围一般项目：仓储服务", 0.0, 0.0, 20.0),
+        line("企业管理咨询。", 80.0, 24.0, 20.0),
+        line("住所广东深圳", 0.0, 48.0, 20.0),
+    ]);
+    let hit = page.find_label(&["经营范围"]).unwrap();
+    let value = page.value_after(&hit, &[]).unwrap();
+    let joined = page.continue_below(value, &["住所"], 5);
+    assert_eq!(joined.text, "一般项目:仓储服务企业管理咨询。");
+    assert_eq!(joined.bounds, [80.0, 0.0, 260.0, 44.0]);
+}
+
+#[test]
+fn labels_are_listed_top_to_bottom() {
+    let page = Page::new(vec![
+        line("名称乙公司", 0.0, 300.0, 10.0),
+        line("名称甲公司", 0.0, 100.0, 10.0),
+    ]);
+    let hits = page.find_labels(&["名称"]);
+    let values: Vec<String> = hits
+        .iter()
+        .map(|h| page.value_after(h, &[]).unwrap().text)
+        .collect();
+    assert_eq!(values, ["甲公司", "乙公司"]);
+}
+
+#[test]
+fn pieces_of_one_row_are_joined_and_columns_are_not() {
+    let page = Page::new(vec![
+        line("名", 100.0, 50.0, 20.0),
+        line("称", 160.0, 50.0, 20.0),
+        line("深圳海盛食品有限公司", 230.0, 51.0, 20.0),
+        line("注册资本人民币伍万元整", 900.0, 50.0, 20.0),
+    ]);
+    assert_eq!(page.lines().len(), 2);
+    let hit = page.find_label(&["名称"]).unwrap();
+    let value = page.value_after(&hit, &[]).unwrap();
+    assert_eq!(value.text, "深圳海盛食品有限公司");
+    assert_eq!(value.bounds, [230.0, 51.0, 430.0, 71.0]);
+}

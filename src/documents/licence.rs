@@ -1,0 +1,138 @@
+//! 营业执照 (RULES §1.1): the label/value pairs of every entity type's layout, the credit
+//! code near its label, and the issue date under 登记机关.
+
+use super::layout::Page;
+use super::{Field, Fields, labelled, put, values};
+use crate::rules::codes::uscc;
+
+/// Labels by field; the representative's label depends on the entity type (§1.1.4).
+const NAME: &[&str] = &["名称"];
+const ENTITY_TYPE: &[&str] = &["类型"];
+const LEGAL_REP: &[&str] = &["法定代表人", "负责人", "执行事务合伙人", "投资人", "经营者"];
+const CAPITAL: &[&str] = &["注册资本", "出资额", "成员出资总额"];
+const ESTABLISHED: &[&str] = &["成立日期", "注册日期"];
+const TERM: &[&str] = &["营业期限", "合伙期限", "经营期限"];
+const ADDRESS: &[&str] = &["住所", "营业场所", "主要经营场所", "经营场所"];
+const SCOPE: &[&str] = &["经营范围", "业务范围"];
+const CREDIT_CODE: &[&str] = &["统一社会信用代码"];
+const REGISTRATION_NUMBER: &[&str] = &["注册号"];
+const AUTHORITY: &[&str] = &["登记机关"];
+
+/// Every label of the layout: a value ends where the next label begins.
+const ALL_LABELS: &[&[&str]] = &[
+    NAME,
+    ENTITY_TYPE,
+    LEGAL_REP,
+    CAPITAL,
+    ESTABLISHED,
+    TERM,
+    ADDRESS,
+    SCOPE,
+    AUTHORITY,
+    &["组成形式"],
+];
+
+/// Lines a wrapped address or business scope may take.
+const MAX_WRAPPED_LINES: usize = 8;
+
+pub struct LicenceRead {
+    pub fields: Fields,
+    /// The 15-digit 注册号 of an old-format licence (no credit code).
+    pub old_registration: Option<Field>,
+}
+
+pub fn extract(page: &Page) -> LicenceRead {
+    let stop: Vec<&str> = ALL_LABELS.iter().flat_map(|l| l.iter().copied()).collect();
+    let mut fields = Fields::new();
+    put(&mut fields, "credit_code", credit_code(page));
+    put(&mut fields, "name", labelled(page, NAME, &stop, values::name));
+    put(&mut fields, "entity_type", labelled(page, ENTITY_TYPE, &stop, values::name));
+    put(&mut fields, "legal_rep", labelled(page, LEGAL_REP, &stop, values::person));
+    put(
+        &mut fields,
+        "registered_capital",
+        labelled(page, CAPITAL, &stop, values::amount_in_words),
+    );
+    put(&mut fields, "established_date", labelled(page, ESTABLISHED, &stop, values::date));
+    if let Some(hit) = page.find_label(TERM)
+        && let Some(value) = page.value_after(&hit, &stop)
+        && let Some((start, end)) = values::term(&value.text)
+    {
+        if let Some(start) = start {
+            fields.insert("term_start", Field::text(start, &value));
+        }
+        fields.insert("term_end", Field::text(end, &value));
+    }
+    put(&mut fields, "address", wrapped(page, ADDRESS, &stop));
+    put(&mut fields, "business_scope", wrapped(page, SCOPE, &stop));
+    put(&mut fields, "issue_date", issue_date(page));
+    let old_registration = if fields.contains_key("credit_code") {
+        None
+    } else {
+        labelled(page, REGISTRATION_NUMBER, &stop, |t| values::digits(t, 15))
+    };
+    LicenceRead {
+        fields,
+        old_registration,
+    }
+}
+
+/// A value that may wrap over several lines (住所, 经营范围).
+fn wrapped(page: &Page, labels: &[&str], stop: &[&str]) -> Option<Field> {
+    let hit = page.find_label(labels)?;
+    let value = page.value_after(&hit, stop)?;
+    let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
+    values::free_text(&value.text).map(|v| Field::text(v, &value))
+}
+
+/// The credit code: after its label, else the 18-character run on the line nearest below
+/// the label (the 2019 layout prints it under the label), preferring one whose check
+/// characters hold.
+fn credit_code(page: &Page) -> Option<Field> {
+    let hit = page.find_label(CREDIT_CODE)?;
+    if let Some(value) = page.value_after(&hit, &[])
+        && let Some(code) = values::code(&value.text, 18)
+    {
+        return Some(Field::text(code, &value));
+    }
+    let label = page.bounds(hit.line);
+    let candidates = (0..page.lines().len()).filter_map(|i| {
+        let code = values::code(&page.line_text(i), 18).filter(|c| c.len() == 18)?;
+        let b = page.bounds(i);
+        let distance = (b[1] - label[1]).abs() + (b[0] - label[0]).abs();
+        Some((i, code, distance))
+    });
+    let (line, code, _) = candidates.min_by(|a, b| {
+        (uscc::validate(&a.1).is_err(), a.2).partial_cmp(&(uscc::validate(&b.1).is_err(), b.2)).expect("finite")
+    })?;
+    let bounds = page.bounds(line);
+    Some(Field {
+        value: serde_json::Value::String(code),
+        confidence: page.lines()[line].confidence,
+        bounds,
+    })
+}
+
+/// The issue date of this copy: the date printed lowest on the page below 登记机关 (the
+/// seal's date), else the lowest date on the page that is not the founding date.
+fn issue_date(page: &Page) -> Option<Field> {
+    let authority_top = page
+        .find_label(AUTHORITY)
+        .map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
+    (0..page.lines().len())
+        .filter(|&i| page.bounds(i)[1] >= authority_top)
+        .filter(|&i| {
+            let text = page.line_text(i);
+            !ESTABLISHED.iter().chain(TERM).any(|l| text.contains(l)) && !text.contains('至')
+        })
+        .filter_map(|i| {
+            let date = values::date(&page.line_text(i))?;
+            Some((i, date))
+        })
+        .max_by(|a, b| page.bounds(a.0)[1].total_cmp(&page.bounds(b.0)[1]))
+        .map(|(i, date)| Field {
+            value: serde_json::Value::String(date),
+            confidence: page.lines()[i].confidence,
+            bounds: page.bounds(i),
+        })
+}

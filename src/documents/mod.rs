@@ -1,0 +1,105 @@
+//! Documents from OCR text: which document an upload is ([`classify`]) and its fields,
+//! read by layout (labels and the geometry of their values, [`layout`]), one extractor
+//! per document family. Pure: OCR lines in, typed fields out; validation is
+//! [`crate::rules`]'s.
+
+pub mod classify;
+mod bank;
+mod id_card;
+mod invoice;
+pub mod layout;
+mod licence;
+mod taxpayer;
+mod values;
+
+use std::collections::BTreeMap;
+
+use crate::report::DocumentType;
+use layout::{Page, Value};
+
+/// One field read off a document: its normalised value (a string, or a list for
+/// `tax_rates`), the reader's confidence and its bounds in upright page pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub value: serde_json::Value,
+    pub confidence: f32,
+    pub bounds: [f32; 4],
+}
+
+impl Field {
+    fn text(value: String, from: &Value) -> Field {
+        Field {
+            value: serde_json::Value::String(value),
+            confidence: from.confidence,
+            bounds: from.bounds,
+        }
+    }
+}
+
+/// The fields of one document, by REPORT.md key.
+pub type Fields = BTreeMap<&'static str, Field>;
+
+/// A document found in an upload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub doc_type: DocumentType,
+    /// How sure the classifier is, 0–1.
+    pub type_confidence: f32,
+    pub fields: Fields,
+    /// Set on a business licence that prints the old 15-digit 注册号 and no credit code.
+    pub old_format_registration: Option<Field>,
+}
+
+/// Classifies a page and reads its fields. A photo holding both faces of an ID card gives
+/// two documents; a page without text one `unknown`.
+pub fn read_documents(page: &Page) -> Vec<Document> {
+    classify::split_pages(page)
+        .into_iter()
+        .map(|(part, class)| {
+            let mut old_format_registration = None;
+            let fields = match class.doc_type {
+                DocumentType::BusinessLicense => {
+                    let read = licence::extract(&part);
+                    old_format_registration = read.old_registration;
+                    read.fields
+                }
+                DocumentType::IdCardFront => id_card::extract_front(&part),
+                DocumentType::IdCardBack => id_card::extract_back(&part),
+                DocumentType::BankPermit => bank::extract_permit(&part),
+                DocumentType::BasicAccountInfo => bank::extract_account_info(&part),
+                DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
+                    invoice::extract(&part)
+                }
+                DocumentType::TaxpayerProof => taxpayer::extract(&part),
+                _ => Fields::new(),
+            };
+            Document {
+                doc_type: class.doc_type,
+                type_confidence: class.confidence,
+                fields,
+                old_format_registration,
+            }
+        })
+        .collect()
+}
+
+/// Reads the value after the first of `labels` (ending at any of `stop`) and keeps it when
+/// `normalise` accepts it.
+fn labelled(
+    page: &Page,
+    labels: &[&str],
+    stop: &[&str],
+    normalise: impl Fn(&str) -> Option<String>,
+) -> Option<Field> {
+    page.find_labels(labels).iter().find_map(|hit| {
+        let value = page.value_after(hit, stop)?;
+        normalise(&value.text).map(|v| Field::text(v, &value))
+    })
+}
+
+/// Inserts `field` under `key` when there is one.
+fn put(fields: &mut Fields, key: &'static str, field: Option<Field>) {
+    if let Some(field) = field {
+        fields.insert(key, field);
+    }
+}

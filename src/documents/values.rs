@@ -1,0 +1,235 @@
+//! Turning the text read after a label into the normalised value REPORT.md stores: dates
+//! `YYYY-MM-DD`, money with two decimals, codes upper-case without separators, names
+//! NFKC with full-width brackets. Each returns `None` when the text holds no such value.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::rules::codes::normalise::code_like;
+use crate::rules::dates::{TermEnd, parse_date, parse_term};
+use crate::rules::money::words::parse_words;
+use crate::rules::money::{format_yuan, parse_yuan};
+use crate::rules::text::normalize;
+
+/// A printed date anywhere in a text: `2019年3月5日`, `2019.03.05`, `2019-03-05`, `2019/03/05`.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[./-]\d{1,2}[./-]\d{1,2})")
+        .expect("a valid pattern")
+});
+
+/// An amount in figures: optional currency sign, digits, two decimals.
+static AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-?[¥￥]?\s*-?\d+\.\d{2}").expect("a valid pattern"));
+
+/// A tax rate as printed in the rate column: `13%`, `6%`, `1.5%`, not the tail of a
+/// number run into it (`8803.929%` is an amount and a rate).
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2}(?:\.\d)?%)").expect("a valid pattern")
+});
+
+/// Currencies a registered capital may be stated in (RULES §1.1.5).
+const CURRENCY_PREFIXES: [&str; 7] = ["人民币", "美元", "港元", "港币", "欧元", "日元", "英镑"];
+
+/// The first date in `text`, as `YYYY-MM-DD`.
+pub fn date(text: &str) -> Option<String> {
+    dates(text).into_iter().next()
+}
+
+/// Every date in `text`, in order, as `YYYY-MM-DD`.
+pub fn dates(text: &str) -> Vec<String> {
+    let text = normalize(text);
+    DATE.find_iter(&text)
+        .filter_map(|m| parse_date(m.as_str()).ok())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect()
+}
+
+/// A term `…至…` / `…-长期` / `长期`: its start (if printed) and its end (`长期` or a date).
+pub fn term(text: &str) -> Option<(Option<String>, String)> {
+    let text = normalize(text);
+    if let Ok(term) = parse_term(&text) {
+        let start = term.start.map(|d| d.format("%Y-%m-%d").to_string());
+        let end = match term.end {
+            TermEnd::Date(d) => d.format("%Y-%m-%d").to_string(),
+            TermEnd::LongTerm => "长期".to_string(),
+        };
+        return Some((start, end));
+    }
+    // OCR noise around the term: take the dates found and a 长期.
+    let found = dates(&text);
+    let long_term = text.contains("长期");
+    match (found.as_slice(), long_term) {
+        ([start], true) => Some((Some(start.clone()), "长期".into())),
+        ([start, end, ..], _) => Some((Some(start.clone()), end.clone())),
+        ([], true) => Some((None, "长期".into())),
+        _ => None,
+    }
+}
+
+/// A code (credit code, ID, account number): §0.3 code form, the longest run of letters
+/// and digits of at least `min_len`.
+pub fn code(text: &str, min_len: usize) -> Option<String> {
+    let cleaned = code_like(text);
+    cleaned
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= min_len)
+        .map(str::to_string)
+}
+
+/// A number made only of digits, at least `min_len` long (invoice codes and numbers,
+/// account numbers).
+pub fn digits(text: &str, min_len: usize) -> Option<String> {
+    code_like(text)
+        .split(|c: char| !c.is_ascii_digit())
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= min_len)
+        .map(str::to_string)
+}
+
+/// The first amount in figures in `text`, as yuan with two decimals.
+pub fn amount(text: &str) -> Option<String> {
+    amounts(text).into_iter().next()
+}
+
+/// Every amount in figures in `text`, in order.
+pub fn amounts(text: &str) -> Vec<String> {
+    let text = normalize(text);
+    AMOUNT
+        .find_iter(&text)
+        .filter_map(|m| parse_yuan(m.as_str()))
+        .map(format_yuan)
+        .collect()
+}
+
+/// Characters of an amount in words (RULES §3.1).
+const WORD_CHARS: &str = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正";
+
+/// An amount in words (`人民币伍仟万元整`, `⊗叁仟肆佰玖拾伍圆整`), as yuan with two decimals.
+pub fn amount_in_words(text: &str) -> Option<String> {
+    parse_words(&words(text)?).ok().map(format_yuan)
+}
+
+/// The amount in words in `text` as printed: the first run of numeral and unit
+/// characters, without a currency prefix or the ⊗ before it.
+pub fn words(text: &str) -> Option<String> {
+    let text = normalize(text);
+    let text = CURRENCY_PREFIXES
+        .iter()
+        .find_map(|p| text.find(p).map(|at| &text[at + p.len()..]))
+        .unwrap_or(&text);
+    let words: String = text
+        .chars()
+        .skip_while(|c| !WORD_CHARS.contains(*c))
+        .take_while(|c| WORD_CHARS.contains(*c))
+        .collect();
+    (words.chars().count() >= 2).then_some(words)
+}
+
+/// Every tax rate printed in `text` (`13%`), in order, without repeats.
+pub fn rates(text: &str) -> Vec<String> {
+    let text = normalize(text);
+    let mut found: Vec<String> = Vec::new();
+    for rate in RATE.captures_iter(&text).filter_map(|c| c.get(1)) {
+        if !found.iter().any(|f| f == rate.as_str()) {
+            found.push(rate.as_str().to_string());
+        }
+    }
+    found
+}
+
+/// A company or organisation name: NFKC, brackets full-width (REPORT.md), and nothing
+/// after a stray colon.
+pub fn name(text: &str) -> Option<String> {
+    let text = normalize(text);
+    let text = text.trim_start_matches([':', '：']);
+    let name: String = text
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    (name.chars().count() >= 2).then_some(name)
+}
+
+/// A person's name: CJK characters and the middle dot, or Latin letters and spaces for a
+/// foreign name.
+pub fn person(text: &str) -> Option<String> {
+    let text = normalize(text);
+    let cjk: String = text
+        .chars()
+        .filter(|&c| is_cjk(c) || matches!(c, '·' | '•' | '・'))
+        .map(|c| if c == '•' || c == '・' { '·' } else { c })
+        .collect();
+    if cjk.chars().count() >= 2 {
+        return Some(cjk);
+    }
+    let latin = text.trim();
+    (latin.len() >= 2 && latin.chars().all(|c| c.is_ascii_alphabetic() || c == ' '))
+        .then(|| latin.to_string())
+}
+
+/// Free text (address, scope, authority): NFKC, kept as read.
+pub fn free_text(text: &str) -> Option<String> {
+    let text = normalize(text);
+    let text = text.trim_start_matches([':', '：']).trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_any_printed_shape() {
+        assert_eq!(date("成立日期2008年09月09日").as_deref(), Some("2008-09-09"));
+        assert_eq!(date("2026 年 1 月 11 日").as_deref(), Some("2026-01-11"));
+        assert_eq!(date("出生1990.3.5").as_deref(), Some("1990-03-05"));
+        assert_eq!(date("2019年02月30日"), None);
+        assert_eq!(date("无"), None);
+    }
+
+    #[test]
+    fn terms_with_an_end_or_long_term() {
+        assert_eq!(
+            term("2008年09月09日至长期"),
+            Some((Some("2008-09-09".into()), "长期".into()))
+        );
+        assert_eq!(
+            term("2015.06.01-2035.06.01"),
+            Some((Some("2015-06-01".into()), "2035-06-01".into()))
+        );
+        assert_eq!(term("长期"), Some((None, "长期".into())));
+    }
+
+    #[test]
+    fn codes_amounts_and_rates() {
+        assert_eq!(code("91440305 MA7E4KT381", 18).as_deref(), Some("91440305MA7E4KT381"));
+        assert_eq!(code("No:12", 8), None);
+        assert_eq!(digits("No 12271524", 8).as_deref(), Some("12271524"));
+        assert_eq!(amounts("¥2987.18 ¥507.82"), ["2987.18", "507.82"]);
+        assert_eq!(amount("(小写)￥3495.00").as_deref(), Some("3495.00"));
+        assert_eq!(amount_in_words("人民币伍仟万元整").as_deref(), Some("50000000.00"));
+        assert_eq!(amount_in_words("ⓧ叁仟肆佰玖拾伍圆整").as_deref(), Some("3495.00"));
+        assert_eq!(rates("13% 13% 9%"), ["13%", "9%"]);
+        assert_eq!(rates("8803.929%"), Vec::<String>::new());
+        assert_eq!(rates("免税 3%"), ["3%"]);
+    }
+
+    #[test]
+    fn names_get_full_width_brackets() {
+        assert_eq!(name("：阿里巴巴(中国)有限公司").as_deref(), Some("阿里巴巴（中国）有限公司"));
+        assert_eq!(person("王宇").as_deref(), Some("王宇"));
+        assert_eq!(person("买买提•艾力").as_deref(), Some("买买提·艾力"));
+        assert_eq!(person("JOHN SMITH").as_deref(), Some("JOHN SMITH"));
+        assert_eq!(person("1"), None);
+    }
+}
