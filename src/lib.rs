@@ -9,6 +9,7 @@ pub mod eval;
 pub mod ingest;
 pub mod ocr;
 pub mod pipeline;
+pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod summary;
