@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 
 use crate::ingest::{self, ApplicationDir, IngestLimits, LoadedUpload};
+use crate::quality::{self, QualityParams};
 use crate::report::{ApplicationReport, DocumentReport, DocumentType, Finding};
 use crate::rules::decision::decide;
 
 /// The version stamped on every report: the crate version and the stages it ran.
 /// Reprocessing compares it to decide what is stale.
-pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ingest");
+pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+quality");
 
 /// Everything a screening run needs to know, resolved once from the command line.
 #[derive(Debug, Clone, Default)]
@@ -55,20 +56,37 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     }
 }
 
-/// Runs the per-upload stages on one ingested upload. Quality, OCR, classification and
-/// extraction plug in here as they land; today an upload that decodes has no findings.
+/// Runs the per-upload stages on one ingested upload: the image-quality checks today; OCR,
+/// classification and extraction plug in here as they land.
 pub fn screen_upload(name: &str, loaded: LoadedUpload) -> (DocumentReport, Vec<Finding>) {
     let mut findings = Vec::new();
-    if let Err(problem) = &loaded.decoded {
-        findings.push(problem.to_finding(name));
+    let mut measures = Default::default();
+    match &loaded.decoded {
+        Err(problem) => findings.push(problem.to_finding(name)),
+        Ok(decoded) => {
+            let report = assess_upload(&decoded.image);
+            measures = report.measures;
+            findings.extend(report.findings.into_iter().map(|f| f.into_finding(name)));
+        }
     }
     let document = DocumentReport {
         file: name.to_string(),
         doc_type: DocumentType::Unknown,
         type_confidence: 0.0,
-        quality: Default::default(),
+        quality: measures,
         fields: Default::default(),
         upload: Some(loaded.info),
     };
     (document, findings)
+}
+
+/// The quality pass on a decoded upload, with what is known before OCR (nothing but pixels).
+/// Regions are in the decoded (EXIF-upright) image's pixels.
+pub fn assess_upload(image: &image::DynamicImage) -> quality::QualityReport {
+    let context = quality::Context::default();
+    let params = QualityParams::default();
+    match image.as_rgb8() {
+        Some(rgb) => quality::assess(rgb, &context, &params),
+        None => quality::assess(&image.to_rgb8(), &context, &params),
+    }
 }

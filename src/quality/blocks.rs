@@ -129,8 +129,9 @@ fn solve(mut m: [[f64; 7]; 6]) -> Option<[f64; 6]> {
         for row in 0..6 {
             if row != col {
                 let k = m[row][col] / m[col][col];
-                for j in col..7 {
-                    m[row][j] -= k * m[col][j];
+                let pivot_row = m[col];
+                for (cell, p) in m[row].iter_mut().zip(pivot_row).skip(col) {
+                    *cell -= k * p;
                 }
             }
         }

@@ -153,7 +153,10 @@ mod tests {
     use image::{Rgb, RgbImage};
 
     /// White paper with print on a grey desk; `patch` paints a rectangle in a colour.
-    fn page(patch: Option<((u32, u32, u32, u32), [u8; 3])>) -> RgbImage {
+    /// A rectangle `(x0, y0, x1, y1)` painted in one colour.
+    type Patch = ((u32, u32, u32, u32), [u8; 3]);
+
+    fn page(patch: Option<Patch>) -> RgbImage {
         RgbImage::from_fn(640, 480, |x, y| {
             if !(40..600).contains(&x) || !(40..440).contains(&y) {
                 return Rgb([70, 72, 80]);

@@ -167,10 +167,9 @@ fn spectrum<'a>(signals: impl Iterator<Item = &'a [f32; TILE]>, basis: &Basis) -
         let mean = signal.iter().sum::<f32>() / TILE as f32;
         for (k, p) in power.iter_mut().enumerate().skip(1) {
             let (mut re, mut im) = (0.0, 0.0);
-            for n in 0..TILE {
-                let v = signal[n] - mean;
-                re += v * basis.cos[k][n];
-                im += v * basis.sin[k][n];
+            for ((v, c), s) in signal.iter().zip(&basis.cos[k]).zip(&basis.sin[k]) {
+                re += (v - mean) * c;
+                im += (v - mean) * s;
             }
             *p += re * re + im * im;
         }
