@@ -11,9 +11,10 @@ use dossier::ocr::{OcrEngine, PpOcr, PpOcrParams};
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args_os().skip(1);
     let image = PathBuf::from(args.next().expect("usage: read_fields IMAGE [MODELS_DIR]"));
-    let models = args
-        .next()
-        .map_or_else(|| PathBuf::from(dossier::ocr::ppocr::DEFAULT_MODEL_DIR), PathBuf::from);
+    let models = args.next().map_or_else(
+        || PathBuf::from(dossier::ocr::ppocr::DEFAULT_MODEL_DIR),
+        PathBuf::from,
+    );
     let engine = PpOcr::load(&models, PpOcrParams::default())?;
     let upload = load_upload(&image, &IngestLimits::default());
     let decoded = upload.decoded.map_err(|p| anyhow::anyhow!("{p}"))?;
@@ -22,7 +23,14 @@ fn main() -> anyhow::Result<()> {
     let page = Page::new(page.lines);
     for (i, _) in page.lines().iter().enumerate() {
         let b = page.bounds(i);
-        println!("{i:3} [{:5.0} {:5.0} {:5.0} {:5.0}] {}", b[0], b[1], b[2], b[3], page.line_text(i));
+        println!(
+            "{i:3} [{:5.0} {:5.0} {:5.0} {:5.0}] {}",
+            b[0],
+            b[1],
+            b[2],
+            b[3],
+            page.line_text(i)
+        );
     }
     for document in read_documents(&page) {
         println!("{:?} ({:.2})", document.doc_type, document.type_confidence);

@@ -8,14 +8,17 @@ use chrono::NaiveDate;
 use crate::documents::{self, layout::Page};
 use crate::ingest::{self, ApplicationDir, IngestLimits, LoadedUpload};
 use crate::ocr::{Corner, OcrEngine, PageTurn};
+use crate::quality::{self, KeyField, QualityParams};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
 };
+use crate::rules::RulesConfig;
 use crate::rules::decision::decide;
+use crate::validate::validate_document;
 
 /// The version stamped on every report: the crate version and the stages it ran.
 /// Reprocessing compares it to decide what is stale.
-pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ocr+documents");
+pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ocr+documents+quality");
 
 /// Everything a screening run needs to know, resolved once from the command line.
 #[derive(Clone, Default)]
@@ -26,6 +29,10 @@ pub struct ScreenSettings {
     /// The OCR engine, loaded once and shared; without one uploads are only ingested
     /// (their type stays `unknown`).
     pub ocr: Option<Arc<dyn OcrEngine>>,
+    /// Run the image-quality checks (blur, glare, folds, …) on every upload.
+    pub quality_checks: bool,
+    /// The configurable rules (RULES.md [U]).
+    pub rules: RulesConfig,
 }
 
 impl std::fmt::Debug for ScreenSettings {
@@ -34,6 +41,7 @@ impl std::fmt::Debug for ScreenSettings {
             .field("limits", &self.limits)
             .field("as_of", &self.as_of)
             .field("ocr", &self.ocr.as_ref().map(|e| e.name()))
+            .field("quality_checks", &self.quality_checks)
             .finish()
     }
 }
@@ -61,7 +69,7 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     for upload in &app.uploads {
         let loaded = ingest::load_upload(&upload.path, &settings.limits);
         let (upload_documents, upload_findings) =
-            screen_upload(&upload.name, loaded, settings.ocr.as_deref());
+            screen_upload(&upload.name, loaded, as_of, settings);
         documents.extend(upload_documents);
         findings.extend(upload_findings);
     }
@@ -75,12 +83,15 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     }
 }
 
-/// Runs the per-upload stages on one ingested upload: OCR, classification and field
-/// extraction. An upload gives one document, or two for a photo of both ID faces.
+/// Runs the per-upload stages on one ingested upload: OCR, classification, field
+/// extraction and validation, then the image-quality checks told what OCR found (whether the document
+/// needs colour, where its key fields and text are). An upload gives one document, or two
+/// for a photo of both ID faces.
 pub fn screen_upload(
     name: &str,
     loaded: LoadedUpload,
-    ocr: Option<&dyn OcrEngine>,
+    as_of: NaiveDate,
+    settings: &ScreenSettings,
 ) -> (Vec<DocumentReport>, Vec<Finding>) {
     let mut findings = Vec::new();
     let blank = DocumentReport {
@@ -98,19 +109,56 @@ pub fn screen_upload(
             return (vec![blank], findings);
         }
     };
-    let Some(ocr) = ocr else {
-        return (vec![blank], findings);
+    let (mut reports, text_boxes) = match settings.ocr.as_deref() {
+        Some(ocr) => match read_upload(&image, ocr, &blank) {
+            Ok(read) => read,
+            Err(error) => {
+                findings.push(ocr_failed(name, &error.to_string()));
+                (vec![blank], Vec::new())
+            }
+        },
+        None => (vec![blank], Vec::new()),
     };
-    let page = match ocr.read_page(&image) {
-        Ok(page) => page,
-        Err(error) => {
-            findings.push(ocr_failed(name, &error.to_string()));
-            return (vec![blank], findings);
+    for report in &mut reports {
+        findings.extend(validate_document(report, as_of, &settings.rules));
+    }
+    if settings.quality_checks {
+        let key_fields = key_fields(&reports);
+        let context = quality::Context {
+            colour_required: colour_required(&reports),
+            key_fields: &key_fields,
+            text_boxes: (!text_boxes.is_empty()).then_some(text_boxes.as_slice()),
+        };
+        let assessed = quality::assess(&image, &context, &QualityParams::default());
+        for report in &mut reports {
+            report.quality = assessed.measures.clone();
         }
-    };
+        findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
+    }
+    (reports, findings)
+}
+
+/// The quality pass on a decoded upload with nothing known but its pixels (upload time).
+pub fn assess_upload(image: &image::DynamicImage) -> quality::QualityReport {
+    let context = quality::Context::default();
+    quality::assess(&image.to_rgb8(), &context, &QualityParams::default())
+}
+
+/// OCR and the documents stage on one image: a report per document found, and the text
+/// lines' regions in upload pixels.
+fn read_upload(
+    image: &image::RgbImage,
+    ocr: &dyn OcrEngine,
+    blank: &DocumentReport,
+) -> Result<(Vec<DocumentReport>, Vec<Region>), crate::ocr::OcrError> {
+    let page = ocr.read_page(image)?;
     let size = image.dimensions();
     let turn = page.turn;
     let page = Page::new(page.lines);
+    let to_region = |bounds: [f32; 4]| region_in_upload(page.image_corners(bounds), turn, size);
+    let text_boxes = (0..page.lines().len())
+        .map(|i| to_region(page.bounds(i)))
+        .collect();
     let reports = documents::read_documents(&page)
         .into_iter()
         .map(|document| DocumentReport {
@@ -123,7 +171,7 @@ pub fn screen_upload(
                     let value = FieldValue {
                         value: field.value,
                         confidence: field.confidence,
-                        region: Some(region_in_upload(page.image_corners(field.bounds), turn, size)),
+                        region: Some(to_region(field.bounds)),
                     };
                     (key.to_string(), value)
                 })
@@ -131,7 +179,56 @@ pub fn screen_upload(
             ..blank.clone()
         })
         .collect();
-    (reports, findings)
+    Ok((reports, text_boxes))
+}
+
+/// RULES §6.2: ID cards and bank permits must be colour; `None` when OCR did not tell
+/// what the upload is.
+fn colour_required(reports: &[DocumentReport]) -> Option<bool> {
+    use DocumentType::*;
+    let types: Vec<DocumentType> = reports.iter().map(|r| r.doc_type).collect();
+    if types.iter().all(|t| matches!(t, Unknown)) {
+        return None;
+    }
+    Some(types.iter().any(|t| {
+        matches!(
+            t,
+            IdCardFront
+                | IdCardBack
+                | BankPermit
+                | BasicAccountInfo
+                | HkMacauPermit
+                | TaiwanPermit
+                | ResidencePermit
+                | ForeignPermanentResidence
+        )
+    }))
+}
+
+/// The fields RULES §1 names as key (the legal representative's name and the codes and
+/// numbers), where they were read.
+const KEY_FIELD_KEYS: [&str; 7] = [
+    "legal_rep",
+    "credit_code",
+    "id_number",
+    "account_number",
+    "name",
+    "approval_number",
+    "basic_account_number",
+];
+
+fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
+    reports
+        .iter()
+        .flat_map(|r| &r.fields)
+        .filter(|(key, _)| KEY_FIELD_KEYS.contains(&key.as_str()))
+        .filter_map(|(key, field)| {
+            Some(KeyField {
+                name: key.clone(),
+                region: field.region?,
+            })
+        })
+        .collect()
 }
 
 /// Corners in upright image pixels as a region of the upload as given (before the

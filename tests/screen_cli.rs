@@ -13,7 +13,8 @@ const GOOD_FORM: &str =
 fn bad_input_folder() -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
-    let good = jpeg(320, 200);
+    // Large enough to read: a smaller photo is LOW_RESOLUTION.
+    let good = jpeg(900, 600);
 
     put(r, "good/licence.jpg", &good);
     put(r, "good/application.json", GOOD_FORM.as_bytes());
@@ -186,7 +187,7 @@ fn every_upload_is_listed_with_what_ingest_learned() {
     assert_eq!(upload["format"], "jpeg");
     assert_eq!(
         (upload["width"].as_u64(), upload["height"].as_u64()),
-        (Some(320), Some(200))
+        (Some(900), Some(600))
     );
     assert_eq!(upload["decoded"], true);
     assert_eq!(upload["sha256"].as_str().unwrap().len(), 64);
@@ -225,7 +226,7 @@ fn the_as_of_date_comes_from_the_form_unless_overridden() {
 #[test]
 fn the_file_size_limit_is_configurable() {
     let root = tempfile::tempdir().unwrap();
-    put(root.path(), "a/licence.jpg", &jpeg(320, 200));
+    put(root.path(), "a/licence.jpg", &jpeg(900, 600));
     let (reports, _) = screen(root.path(), &["--max-file-size", "1kB"]);
     assert_eq!(
         findings_of(&reports[0]),

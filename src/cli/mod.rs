@@ -2,6 +2,7 @@
 //! have outgrown `main.rs`.
 
 pub mod ocr;
+pub mod prescreen;
 
 use std::io::IsTerminal;
 

@@ -43,7 +43,11 @@ pub fn extract_permit(page: &Page) -> Fields {
         "approval_number",
         labelled(page, APPROVAL, ALL_LABELS, |t| values::code(t, 8)),
     );
-    put(&mut fields, "serial_number", labelled(page, SERIAL, ALL_LABELS, serial));
+    put(
+        &mut fields,
+        "serial_number",
+        labelled(page, SERIAL, ALL_LABELS, serial),
+    );
     if !fields.contains_key("depositor_name") {
         put(&mut fields, "depositor_name", depositor_in_sentence(page));
     }
@@ -63,13 +67,27 @@ pub fn extract_account_info(page: &Page) -> Fields {
 /// The rows both documents print.
 fn common(page: &Page) -> Fields {
     let mut fields = Fields::new();
-    put(&mut fields, "depositor_name", labelled(page, DEPOSITOR, ALL_LABELS, values::name));
-    put(&mut fields, "legal_rep", labelled(page, LEGAL_REP, ALL_LABELS, legal_rep));
-    put(&mut fields, "bank_name", labelled(page, BANK, ALL_LABELS, values::name));
+    put(
+        &mut fields,
+        "depositor_name",
+        labelled(page, DEPOSITOR, ALL_LABELS, values::name),
+    );
+    put(
+        &mut fields,
+        "legal_rep",
+        labelled(page, LEGAL_REP, ALL_LABELS, legal_rep),
+    );
+    put(
+        &mut fields,
+        "bank_name",
+        labelled(page, BANK, ALL_LABELS, values::name),
+    );
     put(
         &mut fields,
         "account_number",
-        labelled(page, ACCOUNT, ALL_LABELS, |t| values::digits(t, MIN_ACCOUNT_DIGITS)),
+        labelled(page, ACCOUNT, ALL_LABELS, |t| {
+            values::digits(t, MIN_ACCOUNT_DIGITS)
+        }),
     );
     fields
 }

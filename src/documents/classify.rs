@@ -63,11 +63,17 @@ const CUES: &[(DocumentType, &[Cue])] = &[
     ),
     (
         DocumentType::HkMacauPermit,
-        &[cue("港澳居民来往内地通行证", 3.0), cue("来往内地通行证", 2.0)],
+        &[
+            cue("港澳居民来往内地通行证", 3.0),
+            cue("来往内地通行证", 2.0),
+        ],
     ),
     (
         DocumentType::TaiwanPermit,
-        &[cue("台湾居民来往大陆通行证", 3.0), cue("来往大陆通行证", 2.0)],
+        &[
+            cue("台湾居民来往大陆通行证", 3.0),
+            cue("来往大陆通行证", 2.0),
+        ],
     ),
     (
         DocumentType::ForeignPermanentResidence,
@@ -138,8 +144,10 @@ pub fn classify(page: &Page) -> Class {
             confidence: 0.0,
         };
     }
-    let mut scores: Vec<(DocumentType, f32)> =
-        CUES.iter().map(|(t, cues)| (*t, score(page, cues))).collect();
+    let mut scores: Vec<(DocumentType, f32)> = CUES
+        .iter()
+        .map(|(t, cues)| (*t, score(page, cues)))
+        .collect();
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, best_score) = scores[0];
     let runner_up = scores.get(1).map_or(0.0, |s| s.1);
@@ -232,15 +240,24 @@ mod tests {
                 DocumentType::BusinessLicense,
             ),
             (
-                page(&[("开户许可证", 400.0, 50.0), ("核准号：J5840012345601", 0.0, 100.0)]),
+                page(&[
+                    ("开户许可证", 400.0, 50.0),
+                    ("核准号：J5840012345601", 0.0, 100.0),
+                ]),
                 DocumentType::BankPermit,
             ),
             (
-                page(&[("北京增值税专用发票", 300.0, 20.0), ("价税合计（大写）", 0.0, 400.0)]),
+                page(&[
+                    ("北京增值税专用发票", 300.0, 20.0),
+                    ("价税合计（大写）", 0.0, 400.0),
+                ]),
                 DocumentType::VatSpecialInvoice,
             ),
             (
-                page(&[("税务事项通知书", 300.0, 20.0), ("增值税一般纳税人登记", 0.0, 200.0)]),
+                page(&[
+                    ("税务事项通知书", 300.0, 20.0),
+                    ("增值税一般纳税人登记", 0.0, 200.0),
+                ]),
                 DocumentType::TaxpayerProof,
             ),
             (
@@ -250,7 +267,12 @@ mod tests {
             (page(&[]), DocumentType::Unknown),
         ];
         for (page, expected) in cases {
-            assert_eq!(classify(&page).doc_type, expected, "{}", page.compact_text());
+            assert_eq!(
+                classify(&page).doc_type,
+                expected,
+                "{}",
+                page.compact_text()
+            );
         }
     }
 

@@ -20,15 +20,31 @@ const ADDRESS_LINES: usize = 2;
 
 pub fn extract_front(page: &Page) -> Fields {
     let mut fields = Fields::new();
-    put(&mut fields, "name", labelled(page, NAME, FRONT_LABELS, values::person));
+    put(
+        &mut fields,
+        "name",
+        labelled(page, NAME, FRONT_LABELS, values::person),
+    );
     put(&mut fields, "sex", labelled(page, SEX, FRONT_LABELS, sex));
-    put(&mut fields, "ethnicity", labelled(page, ETHNICITY, FRONT_LABELS, ethnicity));
-    put(&mut fields, "birth_date", labelled(page, BIRTH, FRONT_LABELS, values::date));
+    put(
+        &mut fields,
+        "ethnicity",
+        labelled(page, ETHNICITY, FRONT_LABELS, ethnicity),
+    );
+    put(
+        &mut fields,
+        "birth_date",
+        labelled(page, BIRTH, FRONT_LABELS, values::date),
+    );
     if let Some(hit) = page.find_label(ADDRESS)
         && let Some(value) = page.value_after(&hit, FRONT_LABELS)
     {
         let value = page.continue_below(value, FRONT_LABELS, ADDRESS_LINES);
-        put(&mut fields, "address", values::free_text(&value.text).map(|v| Field::text(v, &value)));
+        put(
+            &mut fields,
+            "address",
+            values::free_text(&value.text).map(|v| Field::text(v, &value)),
+        );
     }
     put(&mut fields, "id_number", id_number(page));
     fields

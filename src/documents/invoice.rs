@@ -20,7 +20,13 @@ const BUYER: &[&str] = &["购买方", "购货单位"];
 const SELLER: &[&str] = &["销售方", "销货单位"];
 
 /// Labels that end a party's name or number on a merged line.
-const PARTY_LABELS: &[&str] = &["名称", "纳税人识别号", "统一社会信用代码", "地址、电话", "开户行及账号"];
+const PARTY_LABELS: &[&str] = &[
+    "名称",
+    "纳税人识别号",
+    "统一社会信用代码",
+    "地址、电话",
+    "开户行及账号",
+];
 
 /// Column headers that contain 名称 but are not a party's name.
 const ITEM_HEADERS: &[&str] = &["服务名称", "项目名称", "劳务"];
@@ -37,27 +43,56 @@ pub fn extract(page: &Page) -> Fields {
     put(
         &mut fields,
         "invoice_number",
-        labelled(page, NUMBER, &["开票日期"], |t| values::digits(t, MIN_NUMBER_DIGITS)),
+        labelled(page, NUMBER, &["开票日期"], |t| {
+            values::digits(t, MIN_NUMBER_DIGITS)
+        }),
     );
-    put(&mut fields, "issue_date", labelled(page, DATE, &[], values::date));
-    put(&mut fields, "check_code", labelled(page, CHECK_CODE, &[], |t| values::digits(t, 5)));
+    put(
+        &mut fields,
+        "issue_date",
+        labelled(page, DATE, &[], values::date),
+    );
+    put(
+        &mut fields,
+        "check_code",
+        labelled(page, CHECK_CODE, &[], |t| values::digits(t, 5)),
+    );
     parties(page, &mut fields);
     sum_row(page, &mut fields);
-    put(&mut fields, "total", labelled(page, FIGURES, &[], values::amount));
-    put(&mut fields, "total_in_words", labelled(page, WORDS, FIGURES, values::words));
+    put(
+        &mut fields,
+        "total",
+        labelled(page, FIGURES, &[], values::amount),
+    );
+    put(
+        &mut fields,
+        "total_in_words",
+        labelled(page, WORDS, FIGURES, values::words),
+    );
     put(&mut fields, "tax_rates", tax_rates(page));
-    if let Some(hit) = page.find_label(REMARKS) {
-        let remarks = page
-            .value_after(&hit, &[])
-            .and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
-        let empty = Field {
-            value: serde_json::Value::String(String::new()),
-            confidence: page.lines()[hit.line].confidence,
-            bounds: page.bounds(hit.line),
-        };
-        fields.insert("remarks", remarks.unwrap_or(empty));
-    }
+    put(&mut fields, "remarks", remarks(page));
     fields
+}
+
+/// 备注: the text after the label, or "" when the box is empty. The paper form prints the
+/// label vertically, so OCR often reads only `备` at the start of the first remark line.
+fn remarks(page: &Page) -> Option<Field> {
+    let (hit, value) = match page.find_label(REMARKS) {
+        Some(hit) => (hit, page.value_after(&hit, &[])),
+        None => {
+            let hit = page
+                .find_labels(&["备"])
+                .into_iter()
+                .find(|h| h.start == 0)?;
+            (hit, page.value_after(&hit, &[]))
+        }
+    };
+    let read = value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
+    Some(read.unwrap_or_else(|| Field {
+        value: serde_json::Value::String(String::new()),
+        confidence: page.lines()[hit.line].confidence,
+        bounds: page.bounds(hit.line),
+    }))
 }
 
 /// The 10- or 12-digit code after 发票代码 (数电 invoices have none; their 发票号码 is one
@@ -114,8 +149,16 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
             let here = centre(h.line);
             distance(here, buyer) - distance(here, seller)
         };
-        let first = hits.iter().copied().filter(|h| nearer_buyer(h) < 0.0).min_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
-        let second = hits.iter().copied().filter(|h| nearer_buyer(h) >= 0.0).max_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
+        let first = hits
+            .iter()
+            .copied()
+            .filter(|h| nearer_buyer(h) < 0.0)
+            .min_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
+        let second = hits
+            .iter()
+            .copied()
+            .filter(|h| nearer_buyer(h) >= 0.0)
+            .max_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
         if let (Some(first), Some(second)) = (first, second) {
             return vec![first, second];
         }
@@ -147,7 +190,11 @@ fn sum_row(page: &Page, fields: &mut Fields) {
     }
     for line in page.lines_right_of(&hit) {
         for amount in values::amounts(&page.spaced_text(line)) {
-            found.push(field_at(amount, page.lines()[line].confidence, page.bounds(line)));
+            found.push(field_at(
+                amount,
+                page.lines()[line].confidence,
+                page.bounds(line),
+            ));
         }
     }
     let mut found = found.into_iter();
@@ -185,7 +232,14 @@ fn tax_rates(page: &Page) -> Option<Field> {
             if !rates.contains(&rate) {
                 rates.push(rate);
             }
-            bounds = Some(bounds.map_or(b, |u| [u[0].min(b[0]), u[1].min(b[1]), u[2].max(b[2]), u[3].max(b[3])]));
+            bounds = Some(bounds.map_or(b, |u| {
+                [
+                    u[0].min(b[0]),
+                    u[1].min(b[1]),
+                    u[2].max(b[2]),
+                    u[3].max(b[3]),
+                ]
+            }));
             confidence = confidence.min(page.lines()[line].confidence);
         }
     }

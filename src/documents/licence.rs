@@ -35,25 +35,37 @@ const ALL_LABELS: &[&[&str]] = &[
 /// Lines a wrapped address or business scope may take.
 const MAX_WRAPPED_LINES: usize = 8;
 
-pub struct LicenceRead {
-    pub fields: Fields,
-    /// The 15-digit 注册号 of an old-format licence (no credit code).
-    pub old_registration: Option<Field>,
-}
-
-pub fn extract(page: &Page) -> LicenceRead {
+/// The fields of a licence; an old-format one (no credit code) gives its 15-digit 注册号 as
+/// `registration_number`.
+pub fn extract(page: &Page) -> Fields {
     let stop: Vec<&str> = ALL_LABELS.iter().flat_map(|l| l.iter().copied()).collect();
     let mut fields = Fields::new();
     put(&mut fields, "credit_code", credit_code(page));
-    put(&mut fields, "name", labelled(page, NAME, &stop, values::name));
-    put(&mut fields, "entity_type", labelled(page, ENTITY_TYPE, &stop, values::name));
-    put(&mut fields, "legal_rep", labelled(page, LEGAL_REP, &stop, values::person));
+    put(
+        &mut fields,
+        "name",
+        labelled(page, NAME, &stop, values::name),
+    );
+    put(
+        &mut fields,
+        "entity_type",
+        labelled(page, ENTITY_TYPE, &stop, values::name),
+    );
+    put(
+        &mut fields,
+        "legal_rep",
+        labelled(page, LEGAL_REP, &stop, values::person),
+    );
     put(
         &mut fields,
         "registered_capital",
         labelled(page, CAPITAL, &stop, values::amount_in_words),
     );
-    put(&mut fields, "established_date", labelled(page, ESTABLISHED, &stop, values::date));
+    put(
+        &mut fields,
+        "established_date",
+        labelled(page, ESTABLISHED, &stop, values::date),
+    );
     if let Some(hit) = page.find_label(TERM)
         && let Some(value) = page.value_after(&hit, &stop)
         && let Some((start, end)) = values::term(&value.text)
@@ -64,17 +76,17 @@ pub fn extract(page: &Page) -> LicenceRead {
         fields.insert("term_end", Field::text(end, &value));
     }
     put(&mut fields, "address", wrapped(page, ADDRESS, &stop));
-    put(&mut fields, "business_scope", wrapped(page, SCOPE, &stop));
+    put(
+        &mut fields,
+        "business_scope",
+        wrapped(page, SCOPE, &stop).map(restore_general_items),
+    );
     put(&mut fields, "issue_date", issue_date(page));
-    let old_registration = if fields.contains_key("credit_code") {
-        None
-    } else {
-        labelled(page, REGISTRATION_NUMBER, &stop, |t| values::digits(t, 15))
-    };
-    LicenceRead {
-        fields,
-        old_registration,
+    if !fields.contains_key("credit_code") {
+        let number = labelled(page, REGISTRATION_NUMBER, &stop, |t| values::digits(t, 15));
+        put(&mut fields, "registration_number", number);
     }
+    fields
 }
 
 /// A value that may wrap over several lines (住所, 经营范围).
@@ -83,6 +95,17 @@ fn wrapped(page: &Page, labels: &[&str], stop: &[&str]) -> Option<Field> {
     let value = page.value_after(&hit, stop)?;
     let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
     values::free_text(&value.text).map(|v| Field::text(v, &value))
+}
+
+/// Scopes since the 2021 reform open with `一般项目：`; the recogniser drops a lone `一`
+/// (one thin stroke) at the start of a line, so `般项目` gets it back.
+fn restore_general_items(mut field: Field) -> Field {
+    if let serde_json::Value::String(text) = &mut field.value
+        && text.starts_with("般项目")
+    {
+        text.insert(0, '一');
+    }
+    field
 }
 
 /// The credit code: after its label, else the 18-character run on the line nearest below
@@ -103,7 +126,9 @@ fn credit_code(page: &Page) -> Option<Field> {
         Some((i, code, distance))
     });
     let (line, code, _) = candidates.min_by(|a, b| {
-        (uscc::validate(&a.1).is_err(), a.2).partial_cmp(&(uscc::validate(&b.1).is_err(), b.2)).expect("finite")
+        (uscc::validate(&a.1).is_err(), a.2)
+            .partial_cmp(&(uscc::validate(&b.1).is_err(), b.2))
+            .expect("finite")
     })?;
     let bounds = page.bounds(line);
     Some(Field {

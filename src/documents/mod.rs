@@ -3,8 +3,8 @@
 //! per document family. Pure: OCR lines in, typed fields out; validation is
 //! [`crate::rules`]'s.
 
-pub mod classify;
 mod bank;
+pub mod classify;
 mod id_card;
 mod invoice;
 pub mod layout;
@@ -46,8 +46,6 @@ pub struct Document {
     /// How sure the classifier is, 0–1.
     pub type_confidence: f32,
     pub fields: Fields,
-    /// Set on a business licence that prints the old 15-digit 注册号 and no credit code.
-    pub old_format_registration: Option<Field>,
 }
 
 /// Classifies a page and reads its fields. A photo holding both faces of an ID card gives
@@ -56,13 +54,8 @@ pub fn read_documents(page: &Page) -> Vec<Document> {
     classify::split_pages(page)
         .into_iter()
         .map(|(part, class)| {
-            let mut old_format_registration = None;
             let fields = match class.doc_type {
-                DocumentType::BusinessLicense => {
-                    let read = licence::extract(&part);
-                    old_format_registration = read.old_registration;
-                    read.fields
-                }
+                DocumentType::BusinessLicense => licence::extract(&part),
                 DocumentType::IdCardFront => id_card::extract_front(&part),
                 DocumentType::IdCardBack => id_card::extract_back(&part),
                 DocumentType::BankPermit => bank::extract_permit(&part),
@@ -77,7 +70,6 @@ pub fn read_documents(page: &Page) -> Vec<Document> {
                 doc_type: class.doc_type,
                 type_confidence: class.confidence,
                 fields,
-                old_format_registration,
             }
         })
         .collect()

@@ -12,10 +12,14 @@ use crate::rules::money::words::parse_words;
 use crate::rules::money::{format_yuan, parse_yuan};
 use crate::rules::text::normalize;
 
-/// A printed date anywhere in a text: `2019年3月5日`, `2019.03.05`, `2019-03-05`, `2019/03/05`.
+/// A printed date anywhere in a text: `2019年3月5日`, `2019.03.05`, `2019-03-05`,
+/// `2019/03/05`. Between month and day any one character is taken for 月, which OCR
+/// misreads (`2026年1有04日`); the date must still be a real calendar date.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[./-]\d{1,2}[./-]\d{1,2})")
-        .expect("a valid pattern")
+    Regex::new(
+        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*日|[./-](\d{1,2})[./-](\d{1,2}))",
+    )
+    .expect("a valid pattern")
 });
 
 /// An amount in figures: optional currency sign, digits, two decimals.
@@ -24,9 +28,8 @@ static AMOUNT: LazyLock<Regex> =
 
 /// A tax rate as printed in the rate column: `13%`, `6%`, `1.5%`, not the tail of a
 /// number run into it (`8803.929%` is an amount and a rate).
-static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.])(\d{1,2}(?:\.\d)?%)").expect("a valid pattern")
-});
+static RATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d.])(\d{1,2}(?:\.\d)?%)").expect("a valid pattern"));
 
 /// Currencies a registered capital may be stated in (RULES §1.1.5).
 const CURRENCY_PREFIXES: [&str; 7] = ["人民币", "美元", "港元", "港币", "欧元", "日元", "英镑"];
@@ -39,8 +42,12 @@ pub fn date(text: &str) -> Option<String> {
 /// Every date in `text`, in order, as `YYYY-MM-DD`.
 pub fn dates(text: &str) -> Vec<String> {
     let text = normalize(text);
-    DATE.find_iter(&text)
-        .filter_map(|m| parse_date(m.as_str()).ok())
+    DATE.captures_iter(&text)
+        .filter_map(|c| {
+            let number = |i: usize| c.get(i).map(|m| m.as_str());
+            let (month, day) = (number(2).or(number(4))?, number(3).or(number(5))?);
+            parse_date(&format!("{}-{month}-{day}", number(1)?)).ok()
+        })
         .map(|d| d.format("%Y-%m-%d").to_string())
         .collect()
 }
@@ -190,10 +197,14 @@ mod tests {
 
     #[test]
     fn dates_in_any_printed_shape() {
-        assert_eq!(date("成立日期2008年09月09日").as_deref(), Some("2008-09-09"));
+        assert_eq!(
+            date("成立日期2008年09月09日").as_deref(),
+            Some("2008-09-09")
+        );
         assert_eq!(date("2026 年 1 月 11 日").as_deref(), Some("2026-01-11"));
         assert_eq!(date("出生1990.3.5").as_deref(), Some("1990-03-05"));
         assert_eq!(date("2019年02月30日"), None);
+        assert_eq!(date("2026年1有04日").as_deref(), Some("2026-01-04"));
         assert_eq!(date("无"), None);
     }
 
@@ -212,13 +223,22 @@ mod tests {
 
     #[test]
     fn codes_amounts_and_rates() {
-        assert_eq!(code("91440305 MA7E4KT381", 18).as_deref(), Some("91440305MA7E4KT381"));
+        assert_eq!(
+            code("91440305 MA7E4KT381", 18).as_deref(),
+            Some("91440305MA7E4KT381")
+        );
         assert_eq!(code("No:12", 8), None);
         assert_eq!(digits("No 12271524", 8).as_deref(), Some("12271524"));
         assert_eq!(amounts("¥2987.18 ¥507.82"), ["2987.18", "507.82"]);
         assert_eq!(amount("(小写)￥3495.00").as_deref(), Some("3495.00"));
-        assert_eq!(amount_in_words("人民币伍仟万元整").as_deref(), Some("50000000.00"));
-        assert_eq!(amount_in_words("ⓧ叁仟肆佰玖拾伍圆整").as_deref(), Some("3495.00"));
+        assert_eq!(
+            amount_in_words("人民币伍仟万元整").as_deref(),
+            Some("50000000.00")
+        );
+        assert_eq!(
+            amount_in_words("ⓧ叁仟肆佰玖拾伍圆整").as_deref(),
+            Some("3495.00")
+        );
         assert_eq!(rates("13% 13% 9%"), ["13%", "9%"]);
         assert_eq!(rates("8803.929%"), Vec::<String>::new());
         assert_eq!(rates("免税 3%"), ["3%"]);
@@ -226,7 +246,10 @@ mod tests {
 
     #[test]
     fn names_get_full_width_brackets() {
-        assert_eq!(name("：阿里巴巴(中国)有限公司").as_deref(), Some("阿里巴巴（中国）有限公司"));
+        assert_eq!(
+            name("：阿里巴巴(中国)有限公司").as_deref(),
+            Some("阿里巴巴（中国）有限公司")
+        );
         assert_eq!(person("王宇").as_deref(), Some("王宇"));
         assert_eq!(person("买买提•艾力").as_deref(), Some("买买提·艾力"));
         assert_eq!(person("JOHN SMITH").as_deref(), Some("JOHN SMITH"));

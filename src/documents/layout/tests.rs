@@ -13,7 +13,12 @@ pub fn line(text: &str, x: f32, y: f32, size: f32) -> TextLine {
             TextSpan {
                 start: k,
                 end: k + 1,
-                quad: [[x0, y], [x0 + size, y], [x0 + size, y + size], [x0, y + size]],
+                quad: [
+                    [x0, y],
+                    [x0 + size, y],
+                    [x0 + size, y + size],
+                    [x0, y + size],
+                ],
             }
         })
         .collect();
@@ -35,7 +40,11 @@ fn fuzzy_search_counts_substitutions_drops_and_insertions() {
     let find = |text: &str, pattern: &str| find_fuzzy(&chars(text), &chars(pattern)).unwrap();
     assert_eq!(
         find("名称注册资本人民币", "注册资本"),
-        FuzzyMatch { start: 2, end: 6, errors: 0 }
+        FuzzyMatch {
+            start: 2,
+            end: 6,
+            errors: 0
+        }
     );
     assert_eq!(find("法册资本人民币", "注册资本").errors, 1);
     assert_eq!(find("统一社会信代码9144", "统一社会信用代码").errors, 1);
@@ -46,7 +55,12 @@ fn fuzzy_search_counts_substitutions_drops_and_insertions() {
 
 #[test]
 fn a_letter_spaced_label_and_its_value_on_the_same_line() {
-    let page = Page::new(vec![line("名　　称　深圳海盛食品有限公司", 100.0, 50.0, 20.0)]);
+    let page = Page::new(vec![line(
+        "名　　称　深圳海盛食品有限公司",
+        100.0,
+        50.0,
+        20.0,
+    )]);
     let hit = page.find_label(&["名称"]).unwrap();
     let value = page.value_after(&hit, &[]).unwrap();
     assert_eq!(value.text, "深圳海盛食品有限公司");
@@ -78,7 +92,10 @@ fn the_next_label_on_a_line_ends_a_value() {
     let value = page.value_after(&hit, &["注册资本"]).unwrap();
     assert_eq!(value.text, "深圳甲公司");
     let capital = page.find_label(&["注册资本"]).unwrap();
-    assert_eq!(page.value_after(&capital, &[]).unwrap().text, "人民币伍万元整");
+    assert_eq!(
+        page.value_after(&capital, &[]).unwrap().text,
+        "人民币伍万元整"
+    );
 }
 
 #[test]
@@ -135,4 +152,24 @@ fn pieces_of_one_row_are_joined_and_columns_are_not() {
     let value = page.value_after(&hit, &[]).unwrap();
     assert_eq!(value.text, "深圳海盛食品有限公司");
     assert_eq!(value.bounds, [230.0, 51.0, 430.0, 71.0]);
+}
+
+#[test]
+fn a_lone_glyph_label_joins_the_value_beside_it() {
+    let mut first = line("名", 593.0, 1008.0, 28.0);
+    first.quad = [
+        [593.0, 1008.0],
+        [622.0, 1008.0],
+        [622.0, 1036.0],
+        [593.0, 1036.0],
+    ];
+    let mut second = line("称武汉凯华包装有限公司", 742.0, 1000.0, 46.0);
+    second.quad = [
+        [742.0, 1000.0],
+        [1035.0, 1000.0],
+        [1035.0, 1046.0],
+        [742.0, 1046.0],
+    ];
+    let page = Page::new(vec![first, second]);
+    assert_eq!(page.lines().len(), 1, "{:?}", page.lines());
 }

@@ -1,0 +1,360 @@
+//! Document localisation: where the sheet or card lies on the background, as a convex
+//! outline on the working copy and a quadrilateral in upload pixels, and the perspective
+//! correction that hands an upright, flat document to the later stages.
+//!
+//! The background is whatever colour fills the picture's outer ring; the document is the
+//! largest connected area that differs from it (Otsu's threshold on the colour distance).
+
+use image::{GrayImage, Luma, RgbImage};
+use imageproc::contrast::otsu_level;
+use imageproc::distance_transform::Norm;
+use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
+use imageproc::geometry::{convex_hull, min_area_rect};
+use imageproc::morphology::close_mut;
+use imageproc::point::Point;
+use imageproc::region_labelling::{Connectivity, connected_components};
+use serde::Serialize;
+
+use super::Work;
+use super::work::{cbcr, luma};
+
+/// How the document is told from its background.
+#[derive(Debug, Clone)]
+pub struct DocumentParams {
+    /// Width of the outer ring sampled for the background colour, as a fraction of each
+    /// side. 3% is desk in every generated photo and in the real phone photos.
+    pub ring: f32,
+    /// Lowest colour distance that separates document from background, whatever Otsu
+    /// says: below 24 (luma levels, chroma counted twice) is lighting and desk grain.
+    pub min_distance: u8,
+    /// Radius of the closing that joins print and paper into one area, working pixels.
+    pub close_radius: u8,
+    /// Smallest document, as a fraction of the picture; a smaller "largest area" means no
+    /// document stands out from the background (a scan or a tight crop): then the whole
+    /// picture is the document.
+    pub min_area: f32,
+}
+
+impl Default for DocumentParams {
+    fn default() -> Self {
+        DocumentParams {
+            ring: 0.03,
+            min_distance: 24,
+            close_radius: 3,
+            min_area: 0.12,
+        }
+    }
+}
+
+/// Four corners in upload pixels, clockwise from the one nearest the top-left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quad(pub [(f32, f32); 4]);
+
+/// Where the document is.
+#[derive(Debug, Clone)]
+pub struct DocumentLocation {
+    pub quad: Quad,
+    /// For each row of the working copy, the columns `[start, end)` inside the document.
+    pub spans: Vec<Option<(u32, u32)>>,
+    /// Bounding box on the working copy `(x0, y0, x1, y1)`, end exclusive.
+    pub bbox: (u32, u32, u32, u32),
+    /// Fraction of the picture the document covers.
+    pub area_fraction: f32,
+    /// Whether a document was told apart from a background; `false` means the whole
+    /// picture is taken as the document (a scan or a crop).
+    pub found: bool,
+    /// Fraction of each side of the picture (top, right, bottom, left) the document runs
+    /// into.
+    pub touches: [f32; 4],
+}
+
+impl DocumentLocation {
+    /// Whether working pixel `(x, y)` is on the document.
+    pub fn contains(&self, x: u32, y: u32) -> bool {
+        matches!(self.spans.get(y as usize), Some(Some((a, b))) if x >= *a && x < *b)
+    }
+
+    /// The whole picture as the document.
+    fn whole(work: &Work) -> Self {
+        let (w, h) = (work.width(), work.height());
+        let (fw, fh) = (work.full.0 as f32, work.full.1 as f32);
+        DocumentLocation {
+            quad: Quad([(0.0, 0.0), (fw, 0.0), (fw, fh), (0.0, fh)]),
+            spans: vec![Some((0, w)); h as usize],
+            bbox: (0, 0, w, h),
+            area_fraction: 1.0,
+            found: false,
+            touches: [0.0; 4],
+        }
+    }
+}
+
+/// Finds the document on the working copy.
+pub fn locate(work: &Work, params: &DocumentParams) -> DocumentLocation {
+    let (w, h) = (work.width(), work.height());
+    if w < 8 || h < 8 {
+        return DocumentLocation::whole(work);
+    }
+    let distance = background_distance(work, params.ring);
+    let level = otsu_level(&distance).max(params.min_distance);
+    let mut mask = GrayImage::from_fn(w, h, |x, y| {
+        Luma([if distance.get_pixel(x, y)[0] > level {
+            255
+        } else {
+            0
+        }])
+    });
+    close_mut(&mut mask, Norm::LInf, params.close_radius);
+    let Some(outline) = largest_area_outline(&mask) else {
+        return DocumentLocation::whole(work);
+    };
+    let hull = convex_hull(outline);
+    let spans = fill_spans(&hull, w, h);
+    let area: u64 = spans.iter().flatten().map(|(a, b)| u64::from(b - a)).sum();
+    let area_fraction = area as f32 / (w as f32 * h as f32);
+    if hull.len() < 3 || area_fraction < params.min_area {
+        return DocumentLocation::whole(work);
+    }
+    let touches = side_touches(&spans, w, h);
+    let bbox = bounding_box(&spans);
+    let f = work.factor as f32;
+    let corners = min_area_rect(&hull).map(|p| (p.x as f32 * f, p.y as f32 * f));
+    DocumentLocation {
+        quad: Quad(order_clockwise(corners)),
+        spans,
+        bbox,
+        area_fraction,
+        found: true,
+        touches,
+    }
+}
+
+/// Per working pixel, how far its colour is from the median colour of the outer ring:
+/// `|ΔY| + 2(|ΔCb| + |ΔCr|)`, clamped to 255.
+fn background_distance(work: &Work, ring: f32) -> GrayImage {
+    let (w, h) = (work.width(), work.height());
+    let (rx, ry) = (
+        ((w as f32 * ring) as u32).max(1),
+        ((h as f32 * ring) as u32).max(1),
+    );
+    let mut hist = [[0u32; 256]; 3];
+    let mut count = 0u32;
+    for (x, y, p) in work.rgb.enumerate_pixels() {
+        if x < rx || y < ry || x >= w - rx || y >= h - ry {
+            for c in 0..3 {
+                hist[c][p[c] as usize] += 1;
+            }
+            count += 1;
+        }
+    }
+    let median = |h: &[u32; 256]| {
+        let mut seen = 0;
+        (0..256)
+            .find(|&v| {
+                seen += h[v];
+                seen * 2 >= count
+            })
+            .unwrap_or(0) as u8
+    };
+    let bg = image::Rgb([median(&hist[0]), median(&hist[1]), median(&hist[2])]);
+    let (bg_y, (bg_cb, bg_cr)) = (luma(&bg) as f32, cbcr(&bg));
+    GrayImage::from_fn(w, h, |x, y| {
+        let p = work.rgb.get_pixel(x, y);
+        let (cb, cr) = cbcr(p);
+        let d = (luma(p) as f32 - bg_y).abs() + 2.0 * ((cb - bg_cb).abs() + (cr - bg_cr).abs());
+        Luma([d.min(255.0) as u8])
+    })
+}
+
+/// The left- and right-most pixel of every row of the largest 8-connected area of `mask`.
+fn largest_area_outline(mask: &GrayImage) -> Option<Vec<Point<i32>>> {
+    let labels = connected_components(mask, Connectivity::Eight, Luma([0u8]));
+    let mut sizes: Vec<u32> = Vec::new();
+    for p in labels.pixels() {
+        let l = p[0] as usize;
+        if l > 0 {
+            if sizes.len() <= l {
+                sizes.resize(l + 1, 0);
+            }
+            sizes[l] += 1;
+        }
+    }
+    let (best, _) = sizes.iter().enumerate().max_by_key(|(_, s)| **s)?;
+    let best = best as u32;
+    let mut points = Vec::new();
+    for y in 0..labels.height() {
+        let row = (0..labels.width()).filter(|&x| labels.get_pixel(x, y)[0] == best);
+        let (mut first, mut last) = (None, None);
+        for x in row {
+            first.get_or_insert(x);
+            last = Some(x);
+        }
+        if let (Some(a), Some(b)) = (first, last) {
+            points.push(Point::new(a as i32, y as i32));
+            points.push(Point::new(b as i32 + 1, y as i32));
+        }
+    }
+    (!points.is_empty()).then_some(points)
+}
+
+/// The columns inside a convex polygon on each row (sampled at the row's centre).
+fn fill_spans(hull: &[Point<i32>], w: u32, h: u32) -> Vec<Option<(u32, u32)>> {
+    (0..h)
+        .map(|y| {
+            let yc = y as f32 + 0.5;
+            let mut lo = f32::INFINITY;
+            let mut hi = f32::NEG_INFINITY;
+            for i in 0..hull.len() {
+                let (a, b) = (hull[i], hull[(i + 1) % hull.len()]);
+                let (ay, by) = (a.y as f32, b.y as f32);
+                if (ay <= yc && by >= yc) || (by <= yc && ay >= yc) {
+                    let x = if (by - ay).abs() < f32::EPSILON {
+                        lo = lo.min(a.x.min(b.x) as f32);
+                        a.x.max(b.x) as f32
+                    } else {
+                        a.x as f32 + (yc - ay) / (by - ay) * (b.x - a.x) as f32
+                    };
+                    lo = lo.min(x);
+                    hi = hi.max(x);
+                }
+            }
+            let (a, b) = (lo.max(0.0).round() as u32, hi.min(w as f32).round() as u32);
+            (hi > lo && b > a).then_some((a, b))
+        })
+        .collect()
+}
+
+/// Fraction of each side (top, right, bottom, left) the document reaches.
+fn side_touches(spans: &[Option<(u32, u32)>], w: u32, h: u32) -> [f32; 4] {
+    let row = |y: usize| spans.get(y).copied().flatten().map_or(0, |(a, b)| b - a);
+    let top = row(0) as f32 / w as f32;
+    let bottom = row(h as usize - 1) as f32 / w as f32;
+    let left = spans.iter().flatten().filter(|(a, _)| *a == 0).count() as f32 / h as f32;
+    let right = spans.iter().flatten().filter(|(_, b)| *b >= w).count() as f32 / h as f32;
+    [top, right, bottom, left]
+}
+
+fn bounding_box(spans: &[Option<(u32, u32)>]) -> (u32, u32, u32, u32) {
+    let rows: Vec<usize> = (0..spans.len()).filter(|&y| spans[y].is_some()).collect();
+    let (y0, y1) = (
+        rows.first().copied().unwrap_or(0),
+        rows.last().map_or(0, |y| y + 1),
+    );
+    let x0 = spans.iter().flatten().map(|s| s.0).min().unwrap_or(0);
+    let x1 = spans.iter().flatten().map(|s| s.1).max().unwrap_or(0);
+    (x0, y0 as u32, x1, y1 as u32)
+}
+
+/// Corners clockwise (in image coordinates, y down) from the one nearest the top-left.
+fn order_clockwise(mut corners: [(f32, f32); 4]) -> [(f32, f32); 4] {
+    let cx = corners.iter().map(|c| c.0).sum::<f32>() / 4.0;
+    let cy = corners.iter().map(|c| c.1).sum::<f32>() / 4.0;
+    corners.sort_by(|a, b| {
+        let ta = (a.1 - cy).atan2(a.0 - cx);
+        let tb = (b.1 - cy).atan2(b.0 - cx);
+        ta.total_cmp(&tb)
+    });
+    let start = (0..4)
+        .min_by(|&i, &j| (corners[i].0 + corners[i].1).total_cmp(&(corners[j].0 + corners[j].1)))
+        .unwrap_or(0);
+    corners.rotate_left(start);
+    corners
+}
+
+/// The document cut out of the upload and made rectangular: the quad's corners go to the
+/// corners of an image as wide as the quad's top edge is long and as high as its left edge.
+/// `None` when the quad is degenerate.
+pub fn rectify(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
+    let [a, b, _, d] = quad.0;
+    let len = |p: (f32, f32), q: (f32, f32)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+    let (w, h) = (len(a, b).round() as u32, len(a, d).round() as u32);
+    if w < 2 || h < 2 {
+        return None;
+    }
+    let (wf, hf) = (w as f32, h as f32);
+    let projection =
+        Projection::from_control_points([(0.0, 0.0), (wf, 0.0), (wf, hf), (0.0, hf)], quad.0)?;
+    let mut out = RgbImage::new(w, h);
+    warp_into(
+        image,
+        projection.invert(),
+        Interpolation::Bilinear,
+        Border::Constant(image::Rgb([255, 255, 255])),
+        &mut out,
+    );
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::work::WorkParams;
+    use image::Rgb;
+
+    /// A white card with dark text rows on a brown desk.
+    pub(crate) fn card_on_desk(w: u32, h: u32, card: (u32, u32, u32, u32)) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            let inside = x >= card.0 && x < card.2 && y >= card.1 && y < card.3;
+            if !inside {
+                Rgb([120, 86, 60])
+            } else if (y - card.1) % 12 < 3 && (x - card.0) % 9 < 5 && x > card.0 + 10 {
+                Rgb([30, 30, 30])
+            } else {
+                Rgb([245, 244, 238])
+            }
+        })
+    }
+
+    #[test]
+    fn finds_a_card_on_a_desk() {
+        let image = card_on_desk(400, 300, (80, 60, 320, 240));
+        let work = Work::new(&image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        assert!(location.found);
+        assert!(
+            (location.area_fraction - 0.36).abs() < 0.03,
+            "{}",
+            location.area_fraction
+        );
+        let [tl, _, br, _] = location.quad.0;
+        assert!(
+            (tl.0 - 80.0).abs() < 4.0 && (tl.1 - 60.0).abs() < 4.0,
+            "{tl:?}"
+        );
+        assert!(
+            (br.0 - 320.0).abs() < 4.0 && (br.1 - 240.0).abs() < 4.0,
+            "{br:?}"
+        );
+        assert_eq!(location.touches, [0.0; 4]);
+        assert!(location.contains(200, 150) && !location.contains(10, 10));
+    }
+
+    #[test]
+    fn a_card_cut_by_the_right_edge_touches_the_right_side() {
+        let image = card_on_desk(400, 300, (200, 60, 400, 240));
+        let work = Work::new(&image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        assert!(location.touches[1] > 0.5, "{:?}", location.touches);
+        assert!(location.touches[3] == 0.0);
+    }
+
+    #[test]
+    fn a_plain_scan_is_taken_whole() {
+        let image = RgbImage::from_pixel(300, 200, Rgb([250, 250, 250]));
+        let location = locate(
+            &Work::new(&image, &WorkParams::default()),
+            &Default::default(),
+        );
+        assert!(!location.found);
+        assert_eq!(location.area_fraction, 1.0);
+    }
+
+    #[test]
+    fn rectify_makes_the_quad_upright() {
+        let image = card_on_desk(400, 300, (80, 60, 320, 240));
+        let quad = Quad([(80.0, 60.0), (320.0, 60.0), (320.0, 240.0), (80.0, 240.0)]);
+        let flat = rectify(&image, &quad).unwrap();
+        assert_eq!(flat.dimensions(), (240, 180));
+        assert_eq!(flat.get_pixel(5, 100)[0], 245);
+    }
+}

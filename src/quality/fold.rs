@@ -1,0 +1,310 @@
+//! `FOLD`: a crease across the document. A fold leaves a long straight line along which the
+//! paper's shading steps: one side faces the light less. Print is first removed (a small
+//! maximum filter keeps only the paper), then for lines near the document's axes the
+//! paper's brightness is profiled across the line in four stretches along it; a crease
+//! steps the same way in every stretch, where a glare, a cover or a coloured box steps in
+//! one or two.
+
+use std::collections::BTreeMap;
+
+use image::GrayImage;
+
+use super::{DocumentLocation, QualityFinding, Work};
+use crate::report::{FindingCode, Severity};
+
+#[derive(Debug, Clone)]
+pub struct FoldParams {
+    /// Radius of the maximum filter that removes print, working pixels: strokes up to
+    /// twice this wide vanish.
+    pub print_radius: u32,
+    /// Angles tried around each document axis, degrees: creases run along a sheet's axes
+    /// give or take a couple of degrees (perspective adds one).
+    pub angle_offsets: Vec<f32>,
+    /// Stretches along the line that must all show the step.
+    pub stretches: usize,
+    /// Width of the paper compared on either side, working pixels, and the gap left at the
+    /// line itself (the crease's own ridge and valley).
+    pub side: usize,
+    pub gap: usize,
+    /// The step must also hold over this wider width on either side: a crease shades a
+    /// whole part of the sheet, a printed band or box edge only as far as the band.
+    pub far_side: usize,
+    /// Least step of the paper's brightness across the line in every stretch, grey levels.
+    /// A crease shades one side 5–10% darker (12–25 levels on white paper); light falling
+    /// off over a whole sheet changes less than 2 levels across 2 × 12 px.
+    pub min_step: f32,
+    /// Lines this close to the document's edge (working pixels beyond the compared sides)
+    /// are the edge itself.
+    pub edge_margin: usize,
+    /// Pixels sampled every this many working pixels in each direction (speed).
+    pub sample_step: u32,
+}
+
+impl Default for FoldParams {
+    fn default() -> Self {
+        FoldParams {
+            print_radius: 2,
+            angle_offsets: vec![-2.0, -1.0, 0.0, 1.0, 2.0],
+            stretches: 4,
+            side: 10,
+            gap: 2,
+            far_side: 30,
+            min_step: 8.0,
+            edge_margin: 6,
+            sample_step: 1,
+        }
+    }
+}
+
+/// The best line found: its direction (radians), offset across it, and step.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    angle: f32,
+    offset: f32,
+    step: f32,
+}
+
+pub fn check(
+    work: &Work,
+    location: &DocumentLocation,
+    params: &FoldParams,
+    measures: &mut BTreeMap<String, f64>,
+) -> Option<QualityFinding> {
+    let paper = max_filter(&work.grey, params.print_radius);
+    let [a, b, _, _] = location.quad.0;
+    let axis = (b.1 - a.1).atan2(b.0 - a.0);
+    let mut best: Option<Line> = None;
+    for base in [axis, axis + std::f32::consts::FRAC_PI_2] {
+        for offset in &params.angle_offsets {
+            let angle = base + offset.to_radians();
+            if let Some(line) = strongest_step(&paper, location, angle, params)
+                && best.is_none_or(|b| line.step > b.step)
+            {
+                best = Some(line);
+            }
+        }
+    }
+    let line = best?;
+    measures.insert("fold_step".into(), f64::from(line.step));
+    if line.step < params.min_step {
+        return None;
+    }
+    let (x0, y0, x1, y1) = line_box(location, line, params.gap as f32 + 2.0)?;
+    Some(QualityFinding::new(
+        FindingCode::Fold,
+        Severity::PassWithWarning,
+        f64::from(line.step),
+        Some(work.to_full(x0, y0, x1, y1)),
+    ))
+}
+
+/// For lines of direction `angle`, the offset whose paper brightness steps most in every
+/// stretch (the weakest stretch's step), with that step.
+fn strongest_step(
+    paper: &GrayImage,
+    location: &DocumentLocation,
+    angle: f32,
+    params: &FoldParams,
+) -> Option<Line> {
+    let (dir, normal) = ((angle.cos(), angle.sin()), (-angle.sin(), angle.cos()));
+    let (x0, y0, x1, y1) = location.bbox;
+    let corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)].map(|(x, y)| (x as f32, y as f32));
+    let t_min = corners
+        .iter()
+        .map(|c| c.0 * normal.0 + c.1 * normal.1)
+        .fold(f32::INFINITY, f32::min);
+    let t_max = corners
+        .iter()
+        .map(|c| c.0 * normal.0 + c.1 * normal.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let s_min = corners
+        .iter()
+        .map(|c| c.0 * dir.0 + c.1 * dir.1)
+        .fold(f32::INFINITY, f32::min);
+    let s_max = corners
+        .iter()
+        .map(|c| c.0 * dir.0 + c.1 * dir.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let bins = (t_max - t_min).ceil() as usize + 1;
+    let k = params.stretches.max(1);
+    let stretch_len = ((s_max - s_min) / k as f32).max(1.0);
+    let mut sum = vec![0.0f32; bins * k];
+    let mut count = vec![0u32; bins * k];
+    let step = params.sample_step.max(1);
+    for y in (y0..y1).step_by(step as usize) {
+        for x in (x0..x1).step_by(step as usize) {
+            if !location.contains(x, y) {
+                continue;
+            }
+            let (fx, fy) = (x as f32, y as f32);
+            let t = ((fx * normal.0 + fy * normal.1) - t_min) as usize;
+            let s = (((fx * dir.0 + fy * dir.1) - s_min) / stretch_len) as usize;
+            let i = t.min(bins - 1) * k + s.min(k - 1);
+            sum[i] += paper.get_pixel(x, y)[0] as f32;
+            count[i] += 1;
+        }
+    }
+    let profile: Vec<Option<f32>> = sum
+        .iter()
+        .zip(&count)
+        .map(|(s, &c)| (c >= 2).then(|| s / c as f32))
+        .collect();
+    let gap = params.gap;
+    let reach = params.far_side.max(params.side) + gap + params.edge_margin;
+    let mut best: Option<Line> = None;
+    for t in reach..bins.saturating_sub(reach) {
+        let mut steps = Vec::with_capacity(2 * k);
+        for s in 0..k {
+            // The mean over whole ranges only: a range running off the document is its edge.
+            let mean = |range: std::ops::Range<usize>| {
+                let n = range.len();
+                let values: Vec<f32> = range.filter_map(|u| profile[u * k + s]).collect();
+                (values.len() == n).then(|| values.iter().sum::<f32>() / n as f32)
+            };
+            let margin = params.edge_margin;
+            if mean(t - reach..t - reach + margin).is_none()
+                || mean(t + reach - margin..t + reach).is_none()
+            {
+                continue;
+            }
+            for side in [params.side, params.far_side] {
+                if let (Some(before), Some(after)) = (
+                    mean(t - gap - side..t - gap),
+                    mean(t + gap + 1..t + gap + 1 + side),
+                ) {
+                    steps.push(after - before);
+                }
+            }
+        }
+        let k = 2 * k;
+        if steps.len() < k {
+            continue;
+        }
+        let same_sign = steps.iter().all(|s| *s > 0.0) || steps.iter().all(|s| *s < 0.0);
+        if !same_sign {
+            continue;
+        }
+        let weakest = steps.iter().map(|s| s.abs()).fold(f32::INFINITY, f32::min);
+        if best.is_none_or(|b| weakest > b.step) {
+            best = Some(Line {
+                angle,
+                offset: t as f32 + t_min,
+                step: weakest,
+            });
+        }
+    }
+    best
+}
+
+/// The box of the document's pixels within `half` of the line, working pixels.
+fn line_box(location: &DocumentLocation, line: Line, half: f32) -> Option<(u32, u32, u32, u32)> {
+    let normal = (-line.angle.sin(), line.angle.cos());
+    let (bx0, by0, bx1, by1) = location.bbox;
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for y in by0..by1 {
+        for x in bx0..bx1 {
+            let t = x as f32 * normal.0 + y as f32 * normal.1;
+            if (t - line.offset).abs() <= half && location.contains(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+            }
+        }
+    }
+    (x1 > x0).then_some((x0, y0, x1, y1))
+}
+
+/// Maximum over a `(2r + 1)²` square, in two passes.
+fn max_filter(grey: &GrayImage, r: u32) -> GrayImage {
+    let (w, h) = grey.dimensions();
+    let pass = |src: &GrayImage, horizontal: bool| {
+        GrayImage::from_fn(w, h, |x, y| {
+            let (lo, hi) = if horizontal {
+                (x.saturating_sub(r), (x + r).min(w - 1))
+            } else {
+                (y.saturating_sub(r), (y + r).min(h - 1))
+            };
+            let v = (lo..=hi)
+                .map(|u| {
+                    if horizontal {
+                        src.get_pixel(u, y)[0]
+                    } else {
+                        src.get_pixel(x, u)[0]
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            image::Luma([v])
+        })
+    };
+    pass(&pass(grey, true), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::document::{DocumentParams, locate};
+    use crate::quality::work::WorkParams;
+    use image::{Rgb, RgbImage};
+
+    /// Paper with print rows on a desk, slightly unevenly lit.
+    fn page() -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let light = 1.0 - 0.1 * y as f32 / 480.0;
+            let ink = y % 20 < 8 && x % 11 < 3;
+            let base = if ink { 40.0 } else { 240.0 };
+            let v = (base * light) as u8;
+            Rgb([v, v, v])
+        })
+    }
+
+    /// A crease along x = `at`: dark valley, bright ridge, the left side shaded.
+    fn crease(image: &RgbImage, at: f32) -> RgbImage {
+        let mut out = image.clone();
+        for (x, y, p) in out.enumerate_pixels_mut() {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                continue;
+            }
+            let d = x as f32 - at;
+            let f = if d.abs() < 1.5 {
+                0.62
+            } else if (1.5..4.0).contains(&d) {
+                1.1
+            } else if d < 0.0 {
+                0.93
+            } else {
+                1.0
+            };
+            for c in 0..3 {
+                p[c] = (p[c] as f32 * f).min(255.0) as u8;
+            }
+        }
+        out
+    }
+
+    fn judge(image: &RgbImage) -> Option<QualityFinding> {
+        let work = Work::new(image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        check(
+            &work,
+            &location,
+            &FoldParams::default(),
+            &mut BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn flat_paper_has_no_fold() {
+        assert_eq!(judge(&page()), None);
+    }
+
+    #[test]
+    fn a_crease_is_found_along_its_line() {
+        let finding = judge(&crease(&page(), 300.0)).expect("crease");
+        assert_eq!(finding.code, FindingCode::Fold);
+        let r = finding.region.unwrap();
+        assert!(r.x <= 300 && r.x + r.width >= 300 && r.width < 20, "{r:?}");
+        assert!(r.height > 300, "{r:?}");
+    }
+}

@@ -1,0 +1,159 @@
+//! `GLARE`: a specular highlight washing out part of the document. The paper's brightness
+//! (the brightest pixels' smallest channel, per block) follows the light smoothly over a
+//! flat sheet; a highlight is a patch of blocks far brighter than that smooth field, near
+//! white in all three channels, where the print has faded away.
+
+use std::collections::BTreeMap;
+
+use super::blocks::{Block, Surface, cells_box, document_blocks, groups};
+use super::{DocumentLocation, QualityFinding, Work};
+use crate::report::{FindingCode, Severity};
+
+#[derive(Debug, Clone)]
+pub struct GlareParams {
+    /// Block side, working pixels.
+    pub block: u32,
+    /// Least brightness (smallest channel) of a highlight: washed-out white.
+    pub min_white: f32,
+    /// How far above the paper's smooth light field a highlight block is, grey levels.
+    /// Uneven light bends the field smoothly and is fitted away; a highlight stands out by
+    /// 10–40 levels in the generated set.
+    pub min_lift: f32,
+    /// Most the darkest print of a highlight block may lie below its white, grey levels:
+    /// glare washes print out, so a block still holding black print is not glare.
+    pub max_ink_depth: f32,
+    /// Fewest blocks in a highlight: smaller bright patches are specks or white print
+    /// gaps, not glare. Generated highlights span 28–34 blocks, and bright gaps between a
+    /// licence's print 5–6 (seed 5101).
+    pub min_blocks: usize,
+}
+
+impl Default for GlareParams {
+    fn default() -> Self {
+        GlareParams {
+            block: 12,
+            min_white: 240.0,
+            min_lift: 14.0,
+            max_ink_depth: 60.0,
+            min_blocks: 12,
+        }
+    }
+}
+
+pub fn check(
+    work: &Work,
+    location: &DocumentLocation,
+    params: &GlareParams,
+    measures: &mut BTreeMap<String, f64>,
+) -> Option<QualityFinding> {
+    let (blocks, (gw, gh)) = document_blocks(work, location, params.block);
+    let field = paper_field(&blocks)?;
+    let mut marked = vec![false; (gw * gh) as usize];
+    for b in &blocks {
+        let lift = b.white - field.at(b.bx as f32, b.by as f32);
+        marked[(b.by * gw + b.bx) as usize] = b.white >= params.min_white
+            && lift >= params.min_lift
+            && b.white - b.dark <= params.max_ink_depth;
+    }
+    let best = groups(&marked, gw, gh).into_iter().max_by_key(Vec::len)?;
+    let share = best.len() as f64 / blocks.len().max(1) as f64;
+    measures.insert("glare_fraction".into(), share);
+    measures.insert("glare_blocks".into(), best.len() as f64);
+    if best.len() < params.min_blocks {
+        return None;
+    }
+    let (x0, y0, x1, y1) = cells_box(&best, params.block);
+    Some(QualityFinding::new(
+        FindingCode::Glare,
+        Severity::PassWithWarning,
+        share,
+        Some(work.to_full(x0, y0, x1, y1)),
+    ))
+}
+
+/// The smooth light field of the paper: a quadratic fitted to the blocks' whiteness, then
+/// refitted without the blocks far from it (highlights, covers, dark print).
+fn paper_field(blocks: &[Block]) -> Option<Surface> {
+    let samples: Vec<(f32, f32, f32)> = blocks
+        .iter()
+        .map(|b| (b.bx as f32, b.by as f32, b.white))
+        .collect();
+    let first = Surface::fit(&samples)?;
+    let mut residuals: Vec<f32> = samples
+        .iter()
+        .map(|s| (s.2 - first.at(s.0, s.1)).abs())
+        .collect();
+    residuals.sort_by(f32::total_cmp);
+    let limit = 2.5 * residuals[residuals.len() / 2] + 2.0;
+    let kept: Vec<(f32, f32, f32)> = samples
+        .into_iter()
+        .filter(|s| (s.2 - first.at(s.0, s.1)).abs() <= limit)
+        .collect();
+    Surface::fit(&kept).or(Some(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::document::{DocumentParams, locate};
+    use crate::quality::work::WorkParams;
+    use image::{Rgb, RgbImage};
+
+    /// Cream paper with print rows under light that falls off to the right, on a desk.
+    fn page() -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let light = 1.0 - 0.15 * x as f32 / 640.0;
+            let ink = y % 20 < 8 && x % 11 < 7;
+            let base = if ink {
+                [40.0, 40.0, 40.0]
+            } else {
+                [238.0, 232.0, 218.0]
+            };
+            Rgb(base.map(|v| (v * light) as u8))
+        })
+    }
+
+    fn with_glare(image: &RgbImage, cx: f32, cy: f32, r: f32) -> RgbImage {
+        let mut out = image.clone();
+        for (x, y, p) in out.enumerate_pixels_mut() {
+            let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt() / r;
+            if d < 1.0 {
+                let s = ((1.0 - d) * 1.8).min(1.0);
+                for c in 0..3 {
+                    p[c] = (p[c] as f32 + (255.0 - p[c] as f32) * s) as u8;
+                }
+            }
+        }
+        out
+    }
+
+    fn judge(image: &RgbImage) -> Option<QualityFinding> {
+        let work = Work::new(image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        check(
+            &work,
+            &location,
+            &GlareParams::default(),
+            &mut BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn evenly_lit_paper_has_no_glare() {
+        assert_eq!(judge(&page()), None);
+    }
+
+    #[test]
+    fn a_highlight_is_found_where_it_is() {
+        let finding = judge(&with_glare(&page(), 400.0, 200.0, 70.0)).expect("glare");
+        assert_eq!(finding.code, FindingCode::Glare);
+        let r = finding.region.unwrap();
+        assert!(
+            r.x < 400 && r.x + r.width > 400 && r.y < 200 && r.y + r.height > 200,
+            "{r:?}"
+        );
+    }
+}

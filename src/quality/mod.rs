@@ -1,0 +1,208 @@
+//! Image quality: is this upload good enough to read? One file per check, each a pure
+//! function of the decoded pixels (plus the document's place and, when a later stage knows
+//! them, the key fields), returning findings with the REPORT.md codes.
+//!
+//! Every check works on a [`Work`] copy of the photo shrunk to about a thousand pixels on
+//! its long side (cheap, and the defects it looks for are larger than that grid), except
+//! the screen-pattern check, which needs full-resolution pixels and samples a few tiles.
+
+mod blocks;
+pub mod blur;
+pub mod border;
+pub mod colour;
+pub mod document;
+pub mod fold;
+pub mod glare;
+pub mod keys;
+pub mod occlusion;
+pub mod rescreen;
+pub mod resolution;
+mod work;
+
+use std::collections::BTreeMap;
+
+use image::RgbImage;
+use serde::Serialize;
+
+use crate::report::{Finding, FindingCode, Region, Severity};
+
+pub use document::{DocumentLocation, Quad};
+pub use keys::KeyField;
+pub use work::Work;
+
+/// What the later stages know about an upload that helps judge it. Everything is optional:
+/// at upload time nothing is known but the pixels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Whether the document type needs a colour image (RULES.md §6: ID cards and bank
+    /// permits). `None` when the type is not known yet: then a colourless upload is flagged,
+    /// since most onboarding documents need colour.
+    pub colour_required: Option<bool>,
+    /// Key fields (seal, legal representative, credit code, ID number, account number) in
+    /// upload pixels; occlusion, glare or a crease over one becomes a `KEY_FIELD_*` finding.
+    pub key_fields: &'a [KeyField],
+    /// Text boxes from OCR, in upload pixels: sharpness and print size are judged on them
+    /// when given.
+    pub text_boxes: Option<&'a [Region]>,
+}
+
+/// One quality problem: a REPORT.md code, how bad it is, a score (the measurement that
+/// crossed its threshold, in the check's own unit), where it is, and what the supplier
+/// should do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityFinding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    pub score: f64,
+    pub region: Option<Region>,
+    /// The key field it touches, for `KEY_FIELD_*`.
+    pub field: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+impl QualityFinding {
+    pub fn new(code: FindingCode, severity: Severity, score: f64, region: Option<Region>) -> Self {
+        let (zh, en) = messages(code);
+        QualityFinding {
+            code,
+            severity,
+            score,
+            region,
+            field: None,
+            message_zh: zh.to_string(),
+            message_en: en.to_string(),
+        }
+    }
+
+    /// The report's finding for upload `document`.
+    pub fn into_finding(self, document: &str) -> Finding {
+        let mut finding = Finding::new(self.code, self.message_zh, self.message_en)
+            .on_document(document)
+            .with_severity(self.severity)
+            .with_detail(format!("score {:.3}", self.score));
+        finding.region = self.region;
+        finding.field = self.field;
+        finding
+    }
+}
+
+/// What the supplier is told for each code: what is wrong and what to do.
+fn messages(code: FindingCode) -> (&'static str, &'static str) {
+    use FindingCode::*;
+    match code {
+        Blur => (
+            "照片模糊，请对焦后在光线充足处重新拍摄，拍摄时保持手机稳定",
+            "The photo is blurred: focus on the document and hold the phone still, then retake it",
+        ),
+        Glare => (
+            "证件有反光，请在光线均匀处重新拍摄，避免反光",
+            "There is glare on the document: retake it in even light, away from reflections",
+        ),
+        Occlusion => (
+            "证件有部分被遮挡，请移开手指或物品后重新拍摄",
+            "Part of the document is covered: move fingers or objects away and retake it",
+        ),
+        Fold => (
+            "证件有折痕，请展平后重新拍摄",
+            "The document is folded or creased: flatten it and retake the photo",
+        ),
+        BorderIncomplete => (
+            "证件边缘不完整，请将证件四角完整拍入画面",
+            "Part of the document is outside the picture: fit all four corners in the frame",
+        ),
+        ColorScanRequired => (
+            "请上传彩色照片或彩色扫描件，不接受黑白复印件",
+            "Upload a colour photo or colour scan; black-and-white copies are not accepted",
+        ),
+        LowResolution => (
+            "图片分辨率过低，文字无法辨认，请靠近证件或使用原图重新上传",
+            "The image resolution is too low to read the print: move closer or upload the original photo",
+        ),
+        Rescreen => (
+            "请拍摄证件原件，不要翻拍屏幕或照片",
+            "Photograph the original document, not a screen or a printout of a photo",
+        ),
+        KeyFieldOccluded => (
+            "证件关键信息（印章、法定代表人、证照号码、账号）被遮挡或反光，请重新拍摄",
+            "A key field (seal, legal representative, code or account number) is covered or glared: retake the photo",
+        ),
+        KeyFieldCreased => (
+            "证件关键信息处有折痕，请展平证件后重新拍摄",
+            "A crease runs through a key field: flatten the document and retake the photo",
+        ),
+        _ => ("请检查图片质量", "Check the image quality"),
+    }
+}
+
+/// The thresholds of every check, each documented in its own module.
+#[derive(Debug, Clone, Default)]
+pub struct QualityParams {
+    pub work: work::WorkParams,
+    pub document: document::DocumentParams,
+    pub border: border::BorderParams,
+    pub blur: blur::BlurParams,
+    pub glare: glare::GlareParams,
+    pub occlusion: occlusion::OcclusionParams,
+    pub fold: fold::FoldParams,
+    pub colour: colour::ColourParams,
+    pub resolution: resolution::ResolutionParams,
+    pub rescreen: rescreen::RescreenParams,
+    pub keys: keys::KeyParams,
+}
+
+/// Everything the quality pass found about one upload.
+#[derive(Debug, Clone, Default)]
+pub struct QualityReport {
+    pub findings: Vec<QualityFinding>,
+    /// Measurements by name (`sharpness`, `glare_fraction`, …) for the report's
+    /// `documents[].quality`.
+    pub measures: BTreeMap<String, f64>,
+    /// Where the document lies in the upload, when it could be found.
+    pub document: Option<DocumentLocation>,
+}
+
+/// Runs every check on one decoded upload.
+pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -> QualityReport {
+    let mut report = QualityReport::default();
+    if image.width() == 0 || image.height() == 0 {
+        return report;
+    }
+    let work = Work::new(image, &params.work);
+    let location = document::locate(&work, &params.document);
+    let m = &mut report.measures;
+    let mut found = Vec::new();
+
+    found.extend(border::check(&work, &location, &params.border, m));
+    found.extend(resolution::check(
+        &work,
+        &location,
+        context.text_boxes,
+        &params.resolution,
+        m,
+    ));
+    // A screen's moiré corrupts the sharpness measure; a rescreen is retaken anyway.
+    let rescreen = rescreen::check(image, &work, &location, &params.rescreen, m);
+    if rescreen.is_none() {
+        found.extend(blur::check(&work, &location, &params.blur, m));
+    }
+    found.extend(rescreen);
+    found.extend(colour::check(
+        image,
+        &work,
+        &location,
+        context.colour_required,
+        &params.colour,
+        m,
+    ));
+    found.extend(glare::check(&work, &location, &params.glare, m));
+    found.extend(occlusion::check(&work, &location, &params.occlusion, m));
+    found.extend(fold::check(&work, &location, &params.fold, m));
+
+    report.findings = found
+        .into_iter()
+        .map(|f| keys::escalate(f, context.key_fields, &params.keys))
+        .collect();
+    report.document = Some(location);
+    report
+}

@@ -1,0 +1,118 @@
+//! `LOW_RESOLUTION`: too few pixels on the print to read it. The smallest print's height is
+//! taken from OCR text boxes when a later stage passes them; before OCR it is estimated
+//! from the document's size: onboarding documents print nothing smaller than about 1/60 of
+//! their short side (a licence's 3.5-mm footer on 210 mm, an invoice's 2.3-mm cells on
+//! 140 mm, an ID card's 1.5-mm number on 54 mm is 1/36).
+
+use std::collections::BTreeMap;
+
+use super::{DocumentLocation, QualityFinding, Work};
+use crate::report::{FindingCode, Region, Severity};
+
+#[derive(Debug, Clone)]
+pub struct ResolutionParams {
+    /// The smallest print as a fraction of the document's short side (see the module).
+    pub smallest_print_ratio: f32,
+    /// Least height of the smallest print, upload pixels. At under 6 px strokes merge and
+    /// OCR stops reading; 5.7 px is a 340-px short side, below every ordinary generated
+    /// photo's document (610 px and up, seed 5101) and above every low-resolution one
+    /// (300 px and down), and it keeps the small real vendor crops (345 px) readable.
+    pub min_print_px: f32,
+}
+
+impl Default for ResolutionParams {
+    fn default() -> Self {
+        ResolutionParams {
+            smallest_print_ratio: 1.0 / 60.0,
+            min_print_px: 5.7,
+        }
+    }
+}
+
+pub fn check(
+    work: &Work,
+    location: &DocumentLocation,
+    text_boxes: Option<&[Region]>,
+    params: &ResolutionParams,
+    measures: &mut BTreeMap<String, f64>,
+) -> Option<QualityFinding> {
+    let [a, b, _, d] = location.quad.0;
+    let len = |p: (f32, f32), q: (f32, f32)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+    let short_side = len(a, b).min(len(a, d));
+    measures.insert("document_short_side".into(), f64::from(short_side));
+    let print = match text_boxes {
+        Some(boxes) if !boxes.is_empty() => boxes
+            .iter()
+            .map(|r| r.height as f32)
+            .fold(f32::INFINITY, f32::min),
+        _ => short_side * params.smallest_print_ratio,
+    };
+    measures.insert("print_height_px".into(), f64::from(print));
+    if print >= params.min_print_px {
+        return None;
+    }
+    let (x0, y0, x1, y1) = location.bbox;
+    Some(QualityFinding::new(
+        FindingCode::LowResolution,
+        Severity::Reupload,
+        f64::from(print),
+        Some(work.to_full(x0, y0, x1, y1)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::document::{DocumentParams, locate};
+    use crate::quality::work::WorkParams;
+    use image::{Rgb, RgbImage};
+
+    /// A card of `w × h` px on a desk twice its size.
+    fn card(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(2 * w, 2 * h, |x, y| {
+            let inside = (w / 2..w / 2 + w).contains(&x) && (h / 2..h / 2 + h).contains(&y);
+            if inside {
+                Rgb([245, 245, 240])
+            } else {
+                Rgb([90, 70, 60])
+            }
+        })
+    }
+
+    fn judge(image: &RgbImage, boxes: Option<&[Region]>) -> Option<QualityFinding> {
+        let work = Work::new(image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        check(
+            &work,
+            &location,
+            boxes,
+            &ResolutionParams::default(),
+            &mut BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn a_large_document_passes() {
+        assert_eq!(judge(&card(600, 400), None), None);
+    }
+
+    #[test]
+    fn a_small_document_is_low_resolution() {
+        let finding = judge(&card(300, 200), None).expect("small");
+        assert_eq!(finding.code, FindingCode::LowResolution);
+        assert!(
+            (finding.score - 200.0 / 60.0).abs() < 0.3,
+            "{}",
+            finding.score
+        );
+    }
+
+    #[test]
+    fn text_boxes_decide_when_given() {
+        let boxes = [Region::from([0, 0, 50, 4])];
+        let finding = judge(&card(600, 400), Some(&boxes));
+        assert_eq!(finding.map(|f| f.code), Some(FindingCode::LowResolution));
+        let tall = [Region::from([0, 0, 50, 14])];
+        assert_eq!(judge(&card(300, 200), Some(&tall)), None);
+    }
+}
