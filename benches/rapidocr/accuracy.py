@@ -1,6 +1,6 @@
 """Scores OCR output against the labelled fields of ../shared/realdata/vat_invoice_photos.
 
-Usage: accuracy.py TRUTH_DIR OCR_DIR [OCR_DIR...]
+Usage: accuracy.py [--only KEY,KEY...] TRUTH_DIR OCR_DIR [OCR_DIR...]
 OCR_DIR holds <image stem>.json files in the `dossier ocr --json` shape. For each labelled
 field value the printed forms it can take are tried (a date 2016-06-12 is printed
 2016年06月12日, an amount 3495.00 as ¥3495.00); a value counts as read verbatim when one of
@@ -33,7 +33,7 @@ def best_substring_distance(needle: str, haystack: str) -> int:
     return min(previous)
 
 
-def score(truth_dir: pathlib.Path, ocr_dir: pathlib.Path) -> tuple[int, int, float, list[str]]:
+def score(truth_dir: pathlib.Path, ocr_dir: pathlib.Path, only: set[str] | None = None) -> tuple[int, int, float, list[str]]:
     verbatim = total = 0
     char_ok = 0.0
     misses = []
@@ -45,6 +45,8 @@ def score(truth_dir: pathlib.Path, ocr_dir: pathlib.Path) -> tuple[int, int, flo
             lines = json.loads(ocr_file.read_text(encoding="utf-8")) if ocr_file.exists() else []
             texts = ["".join(line["text"].split()) for line in lines]
             for key, value in document["fields"].items():
+                if only is not None and key not in only:
+                    continue
                 for single in value if isinstance(value, list) else [value]:
                     total += 1
                     forms = printed_forms(key, single)
@@ -62,9 +64,14 @@ def score(truth_dir: pathlib.Path, ocr_dir: pathlib.Path) -> tuple[int, int, flo
 
 
 def main() -> None:
-    truth_dir = pathlib.Path(sys.argv[1])
-    for ocr_dir in sys.argv[2:]:
-        verbatim, total, char_ok, misses = score(truth_dir, pathlib.Path(ocr_dir))
+    args = sys.argv[1:]
+    only = None
+    if args[:1] == ["--only"]:
+        only = set(args[1].split(","))
+        args = args[2:]
+    truth_dir = pathlib.Path(args[0])
+    for ocr_dir in args[1:]:
+        verbatim, total, char_ok, misses = score(truth_dir, pathlib.Path(ocr_dir), only)
         print(f"{ocr_dir}: {verbatim}/{total} labelled values read verbatim ({100 * verbatim / total:.1f}%), "
               f"character accuracy {100 * char_ok / total:.1f}%")
         for miss in misses[:40]:
