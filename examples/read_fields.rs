@@ -32,7 +32,7 @@ fn main() -> anyhow::Result<()> {
             page.line_text(i)
         );
     }
-    for document in read_documents(&page) {
+    for document in read_documents(&page, &dossier::documents::NoReread) {
         println!("{:?} ({:.2})", document.doc_type, document.type_confidence);
         for (key, field) in &document.fields {
             println!("  {key}: {} ({:.2})", field.value, field.confidence);

@@ -159,7 +159,14 @@ fn read_upload(
     let text_boxes = (0..page.lines().len())
         .map(|i| to_region(page.bounds(i)))
         .collect();
-    let reports = documents::read_documents(&page)
+    let reread = SealFreeReread {
+        ocr,
+        image,
+        turn,
+        page: &page,
+        upright: std::sync::OnceLock::new(),
+    };
+    let reports = documents::read_documents(&page, &reread)
         .into_iter()
         .map(|document| DocumentReport {
             doc_type: document.doc_type,
@@ -180,6 +187,57 @@ fn read_upload(
         })
         .collect();
     Ok((reports, text_boxes))
+}
+
+/// Re-reads part of an upload with the seals' red washed out: the red channel alone shows
+/// red ink as light as the paper and black print still dark.
+struct SealFreeReread<'a> {
+    ocr: &'a dyn OcrEngine,
+    image: &'a image::RgbImage,
+    turn: PageTurn,
+    page: &'a Page,
+    /// The upload turned upright, made on the first re-read.
+    upright: std::sync::OnceLock<image::RgbImage>,
+}
+
+/// Margin, in pixels, around a re-read area, so that print cut by its edge is whole.
+const REREAD_MARGIN: f32 = 8.0;
+
+impl documents::Reread for SealFreeReread<'_> {
+    fn without_seals(&self, bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
+        let upright = self.upright.get_or_init(|| self.turn.upright(self.image));
+        let [x0, y0, x1, y1] = documents::layout::quad_bounds(&self.page.image_corners(bounds));
+        let clamp = |v: f32, max: u32| v.clamp(0.0, max as f32) as u32;
+        let (left, top) = (
+            clamp(x0 - REREAD_MARGIN, upright.width()),
+            clamp(y0 - REREAD_MARGIN, upright.height()),
+        );
+        let (right, bottom) = (
+            clamp(x1 + REREAD_MARGIN, upright.width()),
+            clamp(y1 + REREAD_MARGIN, upright.height()),
+        );
+        if right <= left || bottom <= top {
+            return Vec::new();
+        }
+        let crop = image::RgbImage::from_fn(right - left, bottom - top, |x, y| {
+            let red = upright.get_pixel(left + x, top + y)[0];
+            image::Rgb([red, red, red])
+        });
+        let Ok(read) = self.ocr.read_page(&crop) else {
+            return Vec::new();
+        };
+        let offset = |[x, y]: Corner| self.page.level_point([x + left as f32, y + top as f32]);
+        read.into_given(crop.dimensions())
+            .into_iter()
+            .map(|mut line| {
+                line.quad = line.quad.map(offset);
+                for span in &mut line.spans {
+                    span.quad = span.quad.map(offset);
+                }
+                line
+            })
+            .collect()
+    }
 }
 
 /// RULES §6.2: ID cards and bank permits must be colour; `None` when OCR did not tell

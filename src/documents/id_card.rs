@@ -25,7 +25,11 @@ pub fn extract_front(page: &Page) -> Fields {
         "name",
         labelled(page, NAME, FRONT_LABELS, values::person),
     );
-    put(&mut fields, "sex", labelled(page, SEX, FRONT_LABELS, sex));
+    put(
+        &mut fields,
+        "sex",
+        labelled(page, SEX, FRONT_LABELS, sex).or_else(|| sex_before_ethnicity(page)),
+    );
     put(
         &mut fields,
         "ethnicity",
@@ -83,6 +87,18 @@ fn id_number(page: &Page) -> Option<Field> {
             confidence: page.lines()[i].confidence,
             bounds: page.bounds(i),
         })
+    })
+}
+
+/// 性别 and 民族 share a row: when OCR lost the 性别 label, the 男/女 before 民族 is the sex.
+fn sex_before_ethnicity(page: &Page) -> Option<Field> {
+    let hit = page.find_label(ETHNICITY)?;
+    let before: String = page.line_text(hit.line).chars().take(hit.start).collect();
+    let value = sex(&before)?;
+    Some(Field {
+        value: serde_json::Value::String(value),
+        confidence: page.lines()[hit.line].confidence,
+        bounds: page.bounds(hit.line),
     })
 }
 

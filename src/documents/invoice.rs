@@ -40,13 +40,7 @@ const MIN_TAX_ID_LEN: usize = 15;
 pub fn extract(page: &Page) -> Fields {
     let mut fields = Fields::new();
     put(&mut fields, "invoice_code", invoice_code(page));
-    put(
-        &mut fields,
-        "invoice_number",
-        labelled(page, NUMBER, &["开票日期"], |t| {
-            values::digits(t, MIN_NUMBER_DIGITS)
-        }),
-    );
+    put(&mut fields, "invoice_number", invoice_number(page));
     put(
         &mut fields,
         "issue_date",
@@ -93,6 +87,18 @@ fn remarks(page: &Page) -> Option<Field> {
         confidence: page.lines()[hit.line].confidence,
         bounds: page.bounds(hit.line),
     }))
+}
+
+/// The 8- or 20-digit number after 发票号码 or No (not on the 发票代码 line, which is one
+/// misread character away from 发票号码).
+fn invoice_number(page: &Page) -> Option<Field> {
+    page.find_labels(NUMBER)
+        .iter()
+        .filter(|h| !page.line_text(h.line).contains("代码"))
+        .find_map(|hit| {
+            let value = page.value_after(hit, &["开票日期"])?;
+            values::digits(&value.text, MIN_NUMBER_DIGITS).map(|d| Field::text(d, &value))
+        })
 }
 
 /// The 10- or 12-digit code after 发票代码 (数电 invoices have none; their 发票号码 is one

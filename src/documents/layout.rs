@@ -104,6 +104,11 @@ impl Page {
         }
     }
 
+    /// Where point `corner` of the upright image lies in this page's level frame.
+    pub fn level_point(&self, corner: Corner) -> Corner {
+        rotate(corner, -self.skew)
+    }
+
     /// The corners, in the upright image, of `bounds` given in this page's level frame.
     pub fn image_corners(&self, bounds: [f32; 4]) -> [Corner; 4] {
         let [x0, y0, x1, y1] = bounds;

@@ -2,7 +2,7 @@
 //! code near its label, and the issue date under 登记机关.
 
 use super::layout::Page;
-use super::{Field, Fields, labelled, put, values};
+use super::{Field, Fields, Reread, labelled, put, values};
 use crate::rules::codes::uscc;
 
 /// Labels by field; the representative's label depends on the entity type (§1.1.4).
@@ -37,7 +37,7 @@ const MAX_WRAPPED_LINES: usize = 8;
 
 /// The fields of a licence; an old-format one (no credit code) gives its 15-digit 注册号 as
 /// `registration_number`.
-pub fn extract(page: &Page) -> Fields {
+pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let stop: Vec<&str> = ALL_LABELS.iter().flat_map(|l| l.iter().copied()).collect();
     let mut fields = Fields::new();
     put(&mut fields, "credit_code", credit_code(page));
@@ -81,7 +81,11 @@ pub fn extract(page: &Page) -> Fields {
         "business_scope",
         wrapped(page, SCOPE, &stop).map(restore_general_items),
     );
-    put(&mut fields, "issue_date", issue_date(page));
+    put(
+        &mut fields,
+        "issue_date",
+        issue_date(page).or_else(|| issue_date_under_seal(page, reread)),
+    );
     if !fields.contains_key("credit_code") {
         let number = labelled(page, REGISTRATION_NUMBER, &stop, |t| values::digits(t, 15));
         put(&mut fields, "registration_number", number);
@@ -95,6 +99,30 @@ fn wrapped(page: &Page, labels: &[&str], stop: &[&str]) -> Option<Field> {
     let value = page.value_after(&hit, stop)?;
     let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
     values::free_text(&value.text).map(|v| Field::text(v, &value))
+}
+
+/// Where the seal's date is printed relative to the 登记机关 label, in label widths and
+/// heights: below it, from one width left to two right, four heights down.
+const SEAL_DATE_AREA: (f32, f32, f32) = (1.0, 2.0, 4.0);
+
+/// The issue date read again around the 登记机关 label with the seal's red washed out,
+/// when the first reading of that date failed (the seal's ink over the digits).
+fn issue_date_under_seal(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let hit = page.find_label(AUTHORITY)?;
+    let [x0, y0, x1, y1] = page.bounds(hit.line);
+    let (w, h) = (x1 - x0, y1 - y0);
+    let (left, right, down) = SEAL_DATE_AREA;
+    let area = [x0 - left * w, y0, x1 + right * w, y1 + down * h];
+    let lines = reread.without_seals(area);
+    let again = Page::from_level(lines);
+    (0..again.lines().len()).find_map(|i| {
+        let date = values::date(&again.line_text(i))?;
+        Some(Field {
+            value: serde_json::Value::String(date),
+            confidence: again.lines()[i].confidence,
+            bounds: again.bounds(i),
+        })
+    })
 }
 
 /// Scopes since the 2021 reform open with `一般项目：`; the recogniser drops a lone `一`

@@ -48,14 +48,30 @@ pub struct Document {
     pub fields: Fields,
 }
 
+/// A second look at part of the page with the red of seals washed out, for print a seal
+/// covers (the licence's issue date sits under the 登记机关 seal). Bounds and the lines
+/// returned are in the page's level frame.
+pub trait Reread {
+    fn without_seals(&self, bounds: [f32; 4]) -> Vec<crate::ocr::TextLine>;
+}
+
+/// No second look (tests, or when no image is at hand).
+pub struct NoReread;
+
+impl Reread for NoReread {
+    fn without_seals(&self, _bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
+        Vec::new()
+    }
+}
+
 /// Classifies a page and reads its fields. A photo holding both faces of an ID card gives
 /// two documents; a page without text one `unknown`.
-pub fn read_documents(page: &Page) -> Vec<Document> {
+pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
     classify::split_pages(page)
         .into_iter()
         .map(|(part, class)| {
             let fields = match class.doc_type {
-                DocumentType::BusinessLicense => licence::extract(&part),
+                DocumentType::BusinessLicense => licence::extract(&part, reread),
                 DocumentType::IdCardFront => id_card::extract_front(&part),
                 DocumentType::IdCardBack => id_card::extract_back(&part),
                 DocumentType::BankPermit => bank::extract_permit(&part),
@@ -95,3 +111,6 @@ fn put(fields: &mut Fields, key: &'static str, field: Option<Field>) {
         fields.insert(key, field);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -199,8 +199,8 @@ impl PpOcr {
         orient::page_turn(self.classifier.as_deref(), image, boxes, &self.params)
     }
 
-    /// Stages 1b and 2 on the boxes of stage 1: a turned page is turned upright and its
-    /// boxes moved with it (the detector finds lines at any angle), then the boxes are
+    /// Stages 1b and 2 on the boxes of stage 1: the page's turn is found from them; an
+    /// upright page's boxes are read, a turned page is turned upright, detected again and
     /// read.
     pub fn read_detected(
         &self,
@@ -212,15 +212,11 @@ impl PpOcr {
             let lines = self.read_boxes(image, &boxes)?;
             return Ok(PageText { turn, lines });
         }
-        let size = image.dimensions();
-        let boxes: Vec<postprocess::ScoredBox> = boxes
-            .into_iter()
-            .map(|b| postprocess::ScoredBox {
-                quad: postprocess::order_corners(b.quad.map(|p| turn.to_upright(p, size))),
-                ..b
-            })
-            .collect();
-        let lines = self.read_boxes(&turn.upright(image), &boxes)?;
+        // The detector, trained on level text, misses small print running sideways: the
+        // page turned upright is looked at again (one more detection, turned pages only).
+        let upright = turn.upright(image);
+        let boxes = self.detect(&upright)?;
+        let lines = self.read_boxes(&upright, &boxes)?;
         Ok(PageText { turn, lines })
     }
 

@@ -1,0 +1,82 @@
+//! Extractors on hand-made pages: the fallbacks that real photos need.
+
+use super::layout::Page;
+use super::layout::tests::line;
+use super::*;
+
+/// Answers a re-read with `lines` when the area asked for contains `point`.
+struct FakeReread {
+    point: [f32; 2],
+    lines: Vec<crate::ocr::TextLine>,
+}
+
+impl Reread for FakeReread {
+    fn without_seals(&self, [x0, y0, x1, y1]: [f32; 4]) -> Vec<crate::ocr::TextLine> {
+        let [x, y] = self.point;
+        if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
+            self.lines.clone()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+fn value(document: &Document, key: &str) -> Option<String> {
+    document
+        .fields
+        .get(key)
+        .map(|f| f.value.as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
+    let page = Page::new(vec![
+        line("营业执照", 400.0, 50.0, 40.0),
+        line("统一社会信用代码91350100M000100Y43", 50.0, 120.0, 20.0),
+        line("登记机关", 800.0, 600.0, 20.0),
+        line("2023年011日", 820.0, 640.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [850.0, 650.0],
+        lines: vec![line("2023年01月11日", 820.0, 640.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(read[0].doc_type, DocumentType::BusinessLicense);
+    assert_eq!(value(&read[0], "issue_date").as_deref(), Some("2023-01-11"));
+    // Without the second look the date is not guessed.
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "issue_date"), None);
+}
+
+#[test]
+fn the_sex_is_taken_before_the_ethnicity_when_its_label_is_lost() {
+    let page = Page::new(vec![
+        line("姓名黄凯", 100.0, 100.0, 30.0),
+        line("别女民族回", 100.0, 160.0, 30.0),
+        line("公民身份号码350203198105230360", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(value(&read[0], "sex").as_deref(), Some("女"));
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("回"));
+}
+
+#[test]
+fn a_paper_invoice_number_is_not_taken_from_the_code_line() {
+    let page = Page::new(vec![
+        line("发票代码4400261150", 50.0, 60.0, 20.0),
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("No17360723", 1400.0, 60.0, 24.0),
+        line("价税合计（大写）", 50.0, 700.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    assert_eq!(
+        value(&read[0], "invoice_code").as_deref(),
+        Some("4400261150")
+    );
+    assert_eq!(
+        value(&read[0], "invoice_number").as_deref(),
+        Some("17360723")
+    );
+}
