@@ -79,7 +79,7 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
                     invoice::extract(&part)
                 }
-                DocumentType::TaxpayerProof => taxpayer::extract(&part),
+                DocumentType::TaxpayerProof => taxpayer::extract(&part, reread),
                 _ => Fields::new(),
             };
             Document {

@@ -2,7 +2,7 @@
 //! its taxpayer ID and the date it was issued.
 
 use super::layout::Page;
-use super::{Field, Fields, labelled, put, values};
+use super::{Field, Fields, Reread, labelled, put, values};
 
 const NAME: &[&str] = &["纳税人名称"];
 const TAXPAYER_ID: &[&str] = &["纳税人识别号", "统一社会信用代码"];
@@ -11,7 +11,7 @@ const TITLE: &[&str] = &["税务事项通知书", "增值税一般纳税人登�
 /// Taxpayer IDs: 15, 17, 18 or 20 characters (RULES §2.8).
 const MIN_TAX_ID_LEN: usize = 15;
 
-pub fn extract(page: &Page) -> Fields {
+pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
     let name = labelled(page, NAME, TAXPAYER_ID, values::name).or_else(|| addressee(page));
     put(&mut fields, "name", name);
@@ -20,7 +20,11 @@ pub fn extract(page: &Page) -> Fields {
         "taxpayer_id",
         labelled(page, TAXPAYER_ID, &[], |t| values::code(t, MIN_TAX_ID_LEN)),
     );
-    put(&mut fields, "issue_date", lowest_date(page));
+    put(
+        &mut fields,
+        "issue_date",
+        lowest_date(page).or_else(|| date_under_seal(page, reread)),
+    );
     fields
 }
 
@@ -43,6 +47,30 @@ fn addressee(page: &Page) -> Option<Field> {
             bounds: page.bounds(i),
         })
     })
+}
+
+/// How far below the body text the notice's date and seal reach, in text widths (an A4
+/// notice: the date sits a few lines under the last paragraph).
+const DATE_AREA_DEPTH: f32 = 0.6;
+
+/// The notice's date read again with the seal's red washed out, in the band under the
+/// body text, when the seal hid it from the first reading.
+fn date_under_seal(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let all: Vec<[f32; 4]> = (0..page.lines().len()).map(|i| page.bounds(i)).collect();
+    let left = all.iter().map(|b| b[0]).fold(f32::INFINITY, f32::min);
+    let right = all.iter().map(|b| b[2]).fold(f32::NEG_INFINITY, f32::max);
+    let bottom = all.iter().map(|b| b[3]).fold(f32::NEG_INFINITY, f32::max);
+    if !(right > left) {
+        return None;
+    }
+    let area = [
+        left,
+        bottom - (right - left) * 0.1,
+        right,
+        bottom + (right - left) * DATE_AREA_DEPTH,
+    ];
+    let again = Page::from_level(reread.without_seals(area));
+    lowest_date(&again)
 }
 
 /// The date printed lowest on the page: the notice's date under its seal.
