@@ -60,7 +60,7 @@ fn date_under_seal(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let left = all.iter().map(|b| b[0]).fold(f32::INFINITY, f32::min);
     let right = all.iter().map(|b| b[2]).fold(f32::NEG_INFINITY, f32::max);
     let bottom = all.iter().map(|b| b[3]).fold(f32::NEG_INFINITY, f32::max);
-    if !(right > left) {
+    if right <= left {
         return None;
     }
     let area = [
