@@ -89,15 +89,27 @@ fn remarks(page: &Page) -> Option<Field> {
     }))
 }
 
-/// The 8- or 20-digit number after 发票号码 or No (not on the 发票代码 line, which is one
-/// misread character away from 发票号码).
+/// Digits of a paper or electronic invoice's number, printed after `No` (数电 numbers, 20
+/// digits, come after 发票号码 instead).
+const PAPER_NUMBER_DIGITS: usize = 8;
+
+/// The number after 发票号码 or No (not on the 发票代码 line, which is one misread character
+/// away from 发票号码). After `No` it is the first 8 digits: the paper form's machine-printed
+/// repeat of the code often runs into it on the same row.
 fn invoice_number(page: &Page) -> Option<Field> {
     page.find_labels(NUMBER)
         .iter()
         .filter(|h| !page.line_text(h.line).contains("代码"))
         .find_map(|hit| {
             let value = page.value_after(hit, &["开票日期"])?;
-            values::digits(&value.text, MIN_NUMBER_DIGITS).map(|d| Field::text(d, &value))
+            let digits = values::digits(&value.text, MIN_NUMBER_DIGITS)?;
+            let paper = page.line_text(hit.line).contains("No");
+            let number = if paper {
+                digits[..PAPER_NUMBER_DIGITS].to_string()
+            } else {
+                digits
+            };
+            Some(Field::text(number, &value))
         })
 }
 
