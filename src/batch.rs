@@ -115,22 +115,6 @@ mod tests {
     }
 
     #[test]
-    fn an_output_error_stops_the_run_and_is_returned() {
-        let apps: Vec<_> = (0..10).map(|i| empty_app(&format!("a{i}"))).collect();
-        let mut written = 0;
-        let result = screen_all(&apps, &ScreenSettings::default(), 2, |_| {
-            written += 1;
-            if written == 3 {
-                Err("disk full")
-            } else {
-                Ok(())
-            }
-        });
-        assert_eq!(result, Err("disk full"));
-        assert_eq!(written, 3);
-    }
-
-    #[test]
     fn completed_reports_stop_at_a_cut_off_line() {
         let line =
             |id: &str| serde_json::to_string(&pipeline_error_report(id, "x")).unwrap() + "\n";
