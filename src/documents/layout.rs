@@ -68,9 +68,9 @@ const CONTINUATION_GAP: f32 = 0.9;
 const CONTINUATION_INDENT: f32 = 1.5;
 
 /// Boxes on one row this close (in line heights) are pieces of one line: the detector
-/// splits letter-spaced labels (`名　　称`, whose single-character boxes are only the glyph's
-/// height, 28 px apart by 120 on a generated licence) and label from value; columns of a two-column layout stand further apart, and a
-/// label found in a merged line ends the value before it.
+/// splits letter-spaced labels (`名　　称`: single-glyph boxes 28 px high, 120 px apart on a
+/// generated licence) and label from value. Columns of a two-column layout stand further
+/// apart, and a label found in a merged line ends the value before it.
 const ROW_MERGE_GAP: f32 = 5.0;
 
 /// Pieces of one row differ in height by at most this factor: a lone glyph's box is
@@ -198,10 +198,10 @@ impl Page {
                 })
                 .min_by(|&a, &b| self.top(a).total_cmp(&self.top(b)));
             let Some(next) = next else { break };
-            if self.stop_in_line(next, 0, stop_labels) == 0 {
+            let end = self.stop_in_line(next, 0, stop_labels);
+            if end == 0 {
                 break;
             }
-            let end = self.stop_in_line(next, 0, stop_labels);
             let more = self.value_of(next, 0, end);
             value.text.push_str(&more.text);
             value.confidence = value.confidence.min(more.confidence);
