@@ -33,7 +33,7 @@ pub fn extract_front(page: &Page) -> Fields {
     put(
         &mut fields,
         "ethnicity",
-        labelled(page, ETHNICITY, FRONT_LABELS, ethnicity),
+        labelled(page, ETHNICITY, FRONT_LABELS, ethnicity).or_else(|| ethnicity_after_sex(page)),
     );
     put(
         &mut fields,
@@ -95,6 +95,19 @@ fn sex_before_ethnicity(page: &Page) -> Option<Field> {
     let hit = page.find_label(ETHNICITY)?;
     let before: String = page.line_text(hit.line).chars().take(hit.start).collect();
     let value = sex(&before)?;
+    Some(Field {
+        value: serde_json::Value::String(value),
+        confidence: page.lines()[hit.line].confidence,
+        bounds: page.bounds(hit.line),
+    })
+}
+
+/// When OCR lost the 民 of 民族, the ethnicity is what follows 族 on the 性别 row.
+fn ethnicity_after_sex(page: &Page) -> Option<Field> {
+    let hit = page.find_label(SEX)?;
+    let rest = page.rest_of_line(&hit);
+    let (_, after) = rest.split_once('族')?;
+    let value = ethnicity(after)?;
     Some(Field {
         value: serde_json::Value::String(value),
         confidence: page.lines()[hit.line].confidence,

@@ -157,14 +157,14 @@ fn parties(page: &Page, fields: &mut Fields) {
 /// the first two share a row (数电 blocks side by side).
 fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
     if let (Some(buyer), Some(seller)) = (page.find_label(BUYER), page.find_label(SELLER)) {
-        let centre = |line: usize| {
-            let b = page.bounds(line);
+        let centre = |hit: &LabelHit| {
+            let b = page.hit_bounds(hit);
             [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
         };
         let distance = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
-        let (buyer, seller) = (centre(buyer.line), centre(seller.line));
+        let (buyer, seller) = (centre(&buyer), centre(&seller));
         let nearer_buyer = |h: &LabelHit| {
-            let here = centre(h.line);
+            let here = centre(h);
             distance(here, buyer) - distance(here, seller)
         };
         let first = hits
@@ -182,10 +182,10 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
         }
     }
     if let [a, b, ..] = hits.as_slice() {
-        let (ba, bb) = (page.bounds(a.line), page.bounds(b.line));
+        let (ba, bb) = (page.hit_bounds(a), page.hit_bounds(b));
         let height = (ba[3] - ba[1]).max(bb[3] - bb[1]);
         if (ba[1] - bb[1]).abs() < height {
-            hits.sort_by(|x, y| page.bounds(x.line)[0].total_cmp(&page.bounds(y.line)[0]));
+            hits.sort_by(|x, y| page.hit_bounds(x)[0].total_cmp(&page.hit_bounds(y)[0]));
         }
     }
     hits

@@ -139,18 +139,34 @@ impl Page {
         normalize(&self.lines[line].text)
     }
 
-    /// Every place one of `variants` is printed, best match per line, top to bottom.
+    /// Every place one of `variants` is printed, top to bottom, then left to right: per
+    /// line the best-matching variant, and again after it (a row joined from two columns
+    /// holds the label twice).
     pub fn find_labels(&self, variants: &[&str]) -> Vec<LabelHit> {
-        let mut hits: Vec<LabelHit> = (0..self.lines.len())
-            .filter_map(|line| {
-                variants
-                    .iter()
-                    .filter_map(|v| self.match_in_line(line, v))
-                    .min_by_key(|h| h.errors)
-            })
-            .collect();
-        hits.sort_by(|a, b| self.top(a.line).total_cmp(&self.top(b.line)));
+        let mut hits = Vec::new();
+        for line in 0..self.lines.len() {
+            let mut from = 0;
+            while let Some(hit) = variants
+                .iter()
+                .filter_map(|v| self.match_in_line(line, from, v))
+                .min_by_key(|h| (h.errors, h.start))
+            {
+                from = hit.end;
+                hits.push(hit);
+            }
+        }
+        hits.sort_by(|a, b| {
+            self.top(a.line)
+                .total_cmp(&self.top(b.line))
+                .then(a.line.cmp(&b.line))
+                .then(a.start.cmp(&b.start))
+        });
         hits
+    }
+
+    /// Bounds of the label `hit` itself (not its whole line).
+    pub fn hit_bounds(&self, hit: &LabelHit) -> [f32; 4] {
+        self.char_bounds(hit.line, hit.start, hit.end)
     }
 
     /// The best place one of `variants` is printed: fewest errors, then topmost.
@@ -290,13 +306,15 @@ impl Page {
         self.bounds(line)[1]
     }
 
-    fn match_in_line(&self, line: usize, variant: &str) -> Option<LabelHit> {
+    /// The best match of `variant` in line `line` from compact character `from` on.
+    fn match_in_line(&self, line: usize, from: usize, variant: &str) -> Option<LabelHit> {
         let label = compact_line(variant).chars;
-        let m = find_fuzzy(&self.compact[line].chars, &label)?;
-        (m.errors <= allowed_errors(label.len())).then_some(LabelHit {
+        let chars = &self.compact[line].chars;
+        let m = find_fuzzy(chars.get(from..)?, &label)?;
+        (m.end > m.start && m.errors <= allowed_errors(label.len())).then_some(LabelHit {
             line,
-            start: m.start,
-            end: m.end,
+            start: from + m.start,
+            end: from + m.end,
             errors: m.errors,
         })
     }

@@ -173,3 +173,21 @@ fn a_lone_glyph_label_joins_the_value_beside_it() {
     let page = Page::new(vec![first, second]);
     assert_eq!(page.lines().len(), 1, "{:?}", page.lines());
 }
+
+#[test]
+fn a_label_printed_twice_on_a_joined_row_is_found_twice() {
+    let page = Page::new(vec![line(
+        "纳税人识别号:911101050000000001纳税人识别号:913702020000000002",
+        0.0,
+        0.0,
+        10.0,
+    )]);
+    let hits = page.find_labels(&["纳税人识别号"]);
+    assert_eq!(hits.len(), 2);
+    let values: Vec<String> = hits
+        .iter()
+        .map(|h| page.value_after(h, &["纳税人识别号"]).unwrap().text)
+        .collect();
+    assert_eq!(values, ["911101050000000001", "913702020000000002"]);
+    assert!(page.hit_bounds(&hits[0])[0] < page.hit_bounds(&hits[1])[0]);
+}
