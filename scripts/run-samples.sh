@@ -10,7 +10,11 @@ report=target/samples-report.jsonl
 target/debug/dossier screen fixtures/apps --out "$report"
 echo
 echo "One line per application in $report; the first, pretty-printed (abridged):"
-head -n 1 "$report" | python3 -m json.tool --no-ensure-ascii | head -n 30
+# Abridged in Python: `head` closing the pipe early would fail the script (pipefail).
+head -n 1 "$report" | python3 -c '
+import json, sys
+lines = json.dumps(json.load(sys.stdin), ensure_ascii=False, indent=2).splitlines()
+print("\n".join(lines[:30] + (["  …"] if len(lines) > 30 else [])))'
 echo
 echo "Scored against the samples' ground truth (fixtures/apps/*/truth.json):"
 target/debug/dossier eval --truth fixtures/apps --report "$report" --json target/samples-eval.json
