@@ -230,10 +230,7 @@ impl documents::Reread for SealFreeReread<'_> {
         read.into_given(crop.dimensions())
             .into_iter()
             .map(|mut line| {
-                line.quad = line.quad.map(offset);
-                for span in &mut line.spans {
-                    span.quad = span.quad.map(offset);
-                }
+                line.map_corners(offset);
                 line
             })
             .collect()

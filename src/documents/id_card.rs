@@ -82,11 +82,7 @@ fn id_number(page: &Page) -> Option<Field> {
     }
     (0..page.lines().len()).find_map(|i| {
         let code = values::code(&page.line_text(i), 18).filter(is_id)?;
-        Some(Field {
-            value: serde_json::Value::String(code),
-            confidence: page.lines()[i].confidence,
-            bounds: page.bounds(i),
-        })
+        Some(Field::of_line(code, page, i))
     })
 }
 
@@ -95,11 +91,7 @@ fn sex_before_ethnicity(page: &Page) -> Option<Field> {
     let hit = page.find_label(ETHNICITY)?;
     let before: String = page.line_text(hit.line).chars().take(hit.start).collect();
     let value = sex(&before)?;
-    Some(Field {
-        value: serde_json::Value::String(value),
-        confidence: page.lines()[hit.line].confidence,
-        bounds: page.bounds(hit.line),
-    })
+    Some(Field::of_line(value, page, hit.line))
 }
 
 /// When OCR lost the 民 of 民族, the ethnicity is what follows 族 on the 性别 row.
@@ -108,11 +100,7 @@ fn ethnicity_after_sex(page: &Page) -> Option<Field> {
     let rest = page.rest_of_line(&hit);
     let (_, after) = rest.split_once('族')?;
     let value = ethnicity(after)?;
-    Some(Field {
-        value: serde_json::Value::String(value),
-        confidence: page.lines()[hit.line].confidence,
-        bounds: page.bounds(hit.line),
-    })
+    Some(Field::of_line(value, page, hit.line))
 }
 
 fn sex(text: &str) -> Option<String> {

@@ -82,11 +82,7 @@ fn remarks(page: &Page) -> Option<Field> {
         }
     };
     let read = value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
-    Some(read.unwrap_or_else(|| Field {
-        value: serde_json::Value::String(String::new()),
-        confidence: page.lines()[hit.line].confidence,
-        bounds: page.bounds(hit.line),
-    }))
+    Some(read.unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)))
 }
 
 /// Digits of a paper or electronic invoice's number, printed after `No` (数电 numbers, 20
@@ -201,31 +197,17 @@ fn sum_row(page: &Page, fields: &mut Fields) {
         return;
     };
     let mut found: Vec<Field> = Vec::new();
-    let rest = page.rest_of_line(&hit);
-    let here = page.bounds(hit.line);
-    for amount in values::amounts(&rest) {
-        found.push(field_at(amount, page.lines()[hit.line].confidence, here));
+    for amount in values::amounts(&page.rest_of_line(&hit)) {
+        found.push(Field::of_line(amount, page, hit.line));
     }
     for line in page.lines_right_of(&hit) {
         for amount in values::amounts(&page.spaced_text(line)) {
-            found.push(field_at(
-                amount,
-                page.lines()[line].confidence,
-                page.bounds(line),
-            ));
+            found.push(Field::of_line(amount, page, line));
         }
     }
     let mut found = found.into_iter();
     put(fields, "amount", found.next());
     put(fields, "tax_amount", found.next());
-}
-
-fn field_at(value: String, confidence: f32, bounds: [f32; 4]) -> Field {
-    Field {
-        value: serde_json::Value::String(value),
-        confidence,
-        bounds,
-    }
 }
 
 /// The rates printed in the item lines: between the rate column's header and the 合计

@@ -143,12 +143,13 @@ impl Page {
     /// line the best-matching variant, and again after it (a row joined from two columns
     /// holds the label twice).
     pub fn find_labels(&self, variants: &[&str]) -> Vec<LabelHit> {
+        let patterns: Vec<Vec<char>> = variants.iter().map(|v| compact_line(v).chars).collect();
         let mut hits = Vec::new();
         for line in 0..self.lines.len() {
             let mut from = 0;
-            while let Some(hit) = variants
+            while let Some(hit) = patterns
                 .iter()
-                .filter_map(|v| self.match_in_line(line, from, v))
+                .filter_map(|p| self.match_in_line(line, from, p))
                 .min_by_key(|h| (h.errors, h.start))
             {
                 from = hit.end;
@@ -263,7 +264,7 @@ impl Page {
         stop_labels
             .iter()
             .filter_map(|label| {
-                let label: Vec<char> = compact_line(label).chars;
+                let label = compact_line(label).chars;
                 find_fuzzy(&chars[start.min(chars.len())..], &label)
                     .filter(|m| m.errors <= allowed_errors(label.len()))
                     .map(|m| start + m.start)
@@ -306,11 +307,11 @@ impl Page {
         self.bounds(line)[1]
     }
 
-    /// The best match of `variant` in line `line` from compact character `from` on.
-    fn match_in_line(&self, line: usize, from: usize, variant: &str) -> Option<LabelHit> {
-        let label = compact_line(variant).chars;
+    /// The best match of the compact label `label` in line `line` from compact character
+    /// `from` on.
+    fn match_in_line(&self, line: usize, from: usize, label: &[char]) -> Option<LabelHit> {
         let chars = &self.compact[line].chars;
-        let m = find_fuzzy(chars.get(from..)?, &label)?;
+        let m = find_fuzzy(chars.get(from..)?, label)?;
         (m.end > m.start && m.errors <= allowed_errors(label.len())).then_some(LabelHit {
             line,
             start: from + m.start,
@@ -349,12 +350,8 @@ fn rotate([x, y]: Corner, angle: f32) -> Corner {
 }
 
 fn rotate_line(mut line: TextLine, angle: f32) -> TextLine {
-    if angle == 0.0 {
-        return line;
-    }
-    line.quad = line.quad.map(|c| rotate(c, angle));
-    for span in &mut line.spans {
-        span.quad = span.quad.map(|c| rotate(c, angle));
+    if angle != 0.0 {
+        line.map_corners(|c| rotate(c, angle));
     }
     line
 }

@@ -117,11 +117,7 @@ fn issue_date_under_seal(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let again = Page::from_level(lines);
     (0..again.lines().len()).find_map(|i| {
         let date = values::date(&again.line_text(i))?;
-        Some(Field {
-            value: serde_json::Value::String(date),
-            confidence: again.lines()[i].confidence,
-            bounds: again.bounds(i),
-        })
+        Some(Field::of_line(date, &again, i))
     })
 }
 
@@ -158,12 +154,7 @@ fn credit_code(page: &Page) -> Option<Field> {
             .partial_cmp(&(uscc::validate(&b.1).is_err(), b.2))
             .expect("finite")
     })?;
-    let bounds = page.bounds(line);
-    Some(Field {
-        value: serde_json::Value::String(code),
-        confidence: page.lines()[line].confidence,
-        bounds,
-    })
+    Some(Field::of_line(code, page, line))
 }
 
 /// The issue date of this copy: the date printed lowest on the page below 登记机关 (the
@@ -183,9 +174,5 @@ fn issue_date(page: &Page) -> Option<Field> {
             Some((i, date))
         })
         .max_by(|a, b| page.bounds(a.0)[1].total_cmp(&page.bounds(b.0)[1]))
-        .map(|(i, date)| Field {
-            value: serde_json::Value::String(date),
-            confidence: page.lines()[i].confidence,
-            bounds: page.bounds(i),
-        })
+        .map(|(i, date)| Field::of_line(date, page, i))
 }

@@ -27,11 +27,21 @@ pub struct Field {
 }
 
 impl Field {
+    /// A text value read as (part of) `from`, with its confidence and bounds.
     fn text(value: String, from: &Value) -> Field {
         Field {
             value: serde_json::Value::String(value),
             confidence: from.confidence,
             bounds: from.bounds,
+        }
+    }
+
+    /// A text value found on line `line` of `page`, with that line's confidence and bounds.
+    fn of_line(value: String, page: &Page, line: usize) -> Field {
+        Field {
+            value: serde_json::Value::String(value),
+            confidence: page.lines()[line].confidence,
+            bounds: page.bounds(line),
         }
     }
 }

@@ -41,11 +41,7 @@ fn addressee(page: &Page) -> Option<Field> {
     below.into_iter().find_map(|i| {
         let text = page.line_text(i);
         let name = text.strip_suffix(':')?;
-        values::name(name).map(|n| Field {
-            value: serde_json::Value::String(n),
-            confidence: page.lines()[i].confidence,
-            bounds: page.bounds(i),
-        })
+        values::name(name).map(|n| Field::of_line(n, page, i))
     })
 }
 
@@ -78,9 +74,5 @@ fn lowest_date(page: &Page) -> Option<Field> {
     (0..page.lines().len())
         .filter_map(|i| values::date(&page.line_text(i)).map(|d| (i, d)))
         .max_by(|a, b| page.bounds(a.0)[1].total_cmp(&page.bounds(b.0)[1]))
-        .map(|(i, date)| Field {
-            value: serde_json::Value::String(date),
-            confidence: page.lines()[i].confidence,
-            bounds: page.bounds(i),
-        })
+        .map(|(i, date)| Field::of_line(date, page, i))
 }

@@ -54,6 +54,14 @@ pub struct TextSpan {
 }
 
 impl TextLine {
+    /// Moves every corner of the line and of its spans by `to` (a turn, a shift).
+    pub fn map_corners(&mut self, to: impl Fn(Corner) -> Corner) {
+        self.quad = self.quad.map(&to);
+        for span in &mut self.spans {
+            span.quad = span.quad.map(&to);
+        }
+    }
+
     /// The box around characters `chars` (indices in `char`s) of the line: from the left
     /// edge of the first span that touches them to the right edge of the last. `None` when
     /// the engine gave no spans there.
@@ -79,18 +87,10 @@ impl PageText {
     /// are `size`.
     pub fn into_given(self, size: (u32, u32)) -> Vec<TextLine> {
         let turn = self.turn;
-        let map = |quad: &mut [Corner; 4]| {
-            for corner in quad.iter_mut() {
-                *corner = turn.to_given(*corner, size);
-            }
-        };
         let mut lines = self.lines;
         if turn != PageTurn::Upright {
             for line in &mut lines {
-                map(&mut line.quad);
-                for span in &mut line.spans {
-                    map(&mut span.quad);
-                }
+                line.map_corners(|c| turn.to_given(c, size));
             }
         }
         lines
