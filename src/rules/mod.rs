@@ -11,6 +11,7 @@ pub mod identity;
 pub mod invoice;
 pub mod licence;
 pub mod money;
+pub mod names;
 pub mod text;
 
 pub use checked::Checked;
