@@ -40,9 +40,11 @@ pub fn classify(id: &str) -> Option<TaxpayerIdKind> {
     }
 }
 
-/// Whether a taxpayer ID carries the legacy 代开 marker `DK` (a 代开 signal, §3.4).
+/// Whether a taxpayer ID carries the legacy 代开 marker `DK` (a 代开 signal, §3.4). The
+/// marker belongs to the legacy IDs: in a valid credit code `DK` is just two characters of
+/// the organisation code (1 in 31² codes holds them somewhere).
 pub fn has_daikai_marker(id: &str) -> bool {
-    id.contains(DAIKAI_MARKER)
+    id.contains(DAIKAI_MARKER) && classify(id) != Some(TaxpayerIdKind::Uscc)
 }
 
 #[cfg(test)]
@@ -90,5 +92,13 @@ mod tests {
     fn daikai_marker() {
         assert!(has_daikai_marker("440300DK0001234"));
         assert!(!has_daikai_marker("91330100716105852F"));
+        // A valid credit code that happens to hold `DK` is no 代开 marker.
+        let valid = "0123456789X"
+            .chars()
+            .map(|org_check| format!("91330100DK000123{org_check}"))
+            .filter_map(|body| Some(format!("{body}{}", uscc::check_char(&body)?)))
+            .find(|code| classify(code) == Some(TaxpayerIdKind::Uscc))
+            .expect("some organisation check digit makes the code valid");
+        assert!(!has_daikai_marker(&valid));
     }
 }
