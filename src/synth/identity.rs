@@ -414,6 +414,17 @@ pub fn company(rng: &mut ChaCha8Rng, as_of: NaiveDate) -> Company {
     }
 }
 
+/// A corporate account number with the bank's prefix. Real ones never look like a personal
+/// bank card (RULES.md §2.9), so a number that would is drawn again.
+fn corporate_account(rng: &mut ChaCha8Rng, prefix: &str) -> String {
+    loop {
+        let number = format!("{prefix}{}", digits(rng, 15));
+        if !crate::rules::codes::bank::looks_like_personal_card(&number) {
+            return number;
+        }
+    }
+}
+
 fn bank_account(
     rng: &mut ChaCha8Rng,
     place: &Place,
@@ -433,7 +444,7 @@ fn bank_account(
                 .trim_end_matches(['路', '道'])
                 .trim_end_matches('大')
         ),
-        account_number: format!("{prefix}{}", digits(rng, 15)),
+        account_number: corporate_account(rng, prefix),
         approval_number: format!("J{}{}{}", place.pboc_area, digits(rng, 7), "01"),
         serial_number: format!("{}-{}", place.pboc_area, digits(rng, 8)),
         pboc_branch: format!(
