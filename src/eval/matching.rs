@@ -23,6 +23,7 @@ fn satisfies(truth: &TruthFinding, reported: &Finding) -> bool {
     }
     if let Some(document) = &truth.document
         && reported.document.as_ref() != Some(document)
+        && !lists_all(truth, reported)
     {
         return false;
     }
@@ -31,6 +32,16 @@ fn satisfies(truth: &TruthFinding, reported: &Finding) -> bool {
         (Some(t), Some(r)) => regions_overlap(t, r),
         (Some(_), None) => false,
     }
+}
+
+/// Whether a finding about several documents names every document the truth lists, so
+/// that which of them comes first does not matter.
+fn lists_all(truth: &TruthFinding, reported: &Finding) -> bool {
+    !truth.documents.is_empty()
+        && truth
+            .documents
+            .iter()
+            .all(|d| reported.documents.contains(d) || reported.document.as_ref() == Some(d))
 }
 
 /// The outcome of [`match_findings`].
@@ -77,6 +88,7 @@ mod tests {
             code,
             severity: None,
             document: document.map(str::to_string),
+            documents: Vec::new(),
             field: None,
             region: r.map(region),
         }
@@ -219,5 +231,19 @@ mod tests {
             assert_eq!(outcome.truth_to_report, to_report, "case {index}");
             assert_eq!(outcome.unmatched_reported, unmatched, "case {index}");
         }
+    }
+
+    #[test]
+    fn a_finding_about_several_documents_matches_whichever_it_names_first() {
+        let mut duplicate = truth(FindingCode::DuplicateUpload, Some("copy.jpg"), None);
+        duplicate.documents = vec!["a.jpg".into(), "copy.jpg".into()];
+        let mut listing_both = reported(FindingCode::DuplicateUpload, Some("a.jpg"), None);
+        listing_both.documents = vec!["copy.jpg".into(), "a.jpg".into()];
+        let mut listing_one = reported(FindingCode::DuplicateUpload, Some("a.jpg"), None);
+        listing_one.documents = vec!["a.jpg".into(), "other.jpg".into()];
+        let both = match_findings(std::slice::from_ref(&duplicate), &[listing_both]);
+        assert_eq!(both.truth_to_report, [Some(0)]);
+        let one = match_findings(&[duplicate], &[listing_one]);
+        assert_eq!(one.truth_to_report, [None]);
     }
 }

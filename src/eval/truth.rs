@@ -46,6 +46,11 @@ pub struct TruthFinding {
     /// When given, the reported finding must name the same document.
     #[serde(default)]
     pub document: Option<String>,
+    /// For a finding about several documents (a duplicate, a name mismatch), all of them.
+    /// Which one `document` names is a convention (REPORT.md: "the first"), so a reported
+    /// finding that lists every one of these also matches.
+    #[serde(default)]
+    pub documents: Vec<String>,
     /// Recorded for readers; matching ignores it.
     #[serde(default)]
     pub field: Option<String>,
