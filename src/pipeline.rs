@@ -6,19 +6,24 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::documents::{self, layout::Page};
-use crate::ingest::{self, ApplicationDir, IngestLimits, LoadedUpload};
+use crate::ingest::{self, ApplicationDir, ApplicationForm, IngestLimits, LoadedUpload};
 use crate::ocr::{Corner, OcrEngine, PageTurn};
 use crate::quality::{self, KeyField, QualityParams};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
+    TextSummary,
 };
 use crate::rules::RulesConfig;
+use crate::rules::crosscheck;
 use crate::rules::decision::decide;
 use crate::validate::validate_document;
 
 /// The version stamped on every report: the crate version and the stages it ran.
 /// Reprocessing compares it to decide what is stale.
-pub const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+ocr+documents+quality");
+pub const PIPELINE_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+ocr+documents+quality+crosscheck"
+);
 
 /// Everything a screening run needs to know, resolved once from the command line.
 #[derive(Clone, Default)]
@@ -68,10 +73,18 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     let mut documents = Vec::with_capacity(app.uploads.len());
     for upload in &app.uploads {
         let loaded = ingest::load_upload(&upload.path, &settings.limits);
-        let (upload_documents, upload_findings) =
-            screen_upload(&upload.name, loaded, as_of, settings);
+        let (upload_documents, upload_findings) = screen_upload(&upload.name, loaded, settings);
         documents.extend(upload_documents);
         findings.extend(upload_findings);
+    }
+    // Without OCR no upload has a type or fields: there is nothing to check.
+    if settings.ocr.is_some() {
+        findings.extend(check_rules(
+            &mut documents,
+            form.as_ref(),
+            as_of,
+            &settings.rules,
+        ));
     }
     ApplicationReport {
         application: app.id.clone(),
@@ -83,14 +96,13 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     }
 }
 
-/// Runs the per-upload stages on one ingested upload: OCR, classification, field
-/// extraction and validation, then the image-quality checks told what OCR found (whether the document
+/// Runs the per-upload stages on one ingested upload: OCR, classification and field
+/// extraction, then the image-quality checks told what OCR found (whether the document
 /// needs colour, where its key fields and text are). An upload gives one document, or two
 /// for a photo of both ID faces.
 pub fn screen_upload(
     name: &str,
     loaded: LoadedUpload,
-    as_of: NaiveDate,
     settings: &ScreenSettings,
 ) -> (Vec<DocumentReport>, Vec<Finding>) {
     let mut findings = Vec::new();
@@ -101,6 +113,7 @@ pub fn screen_upload(
         quality: Default::default(),
         fields: Default::default(),
         upload: Some(loaded.info),
+        text: None,
     };
     let image = match loaded.decoded {
         Ok(decoded) => decoded.image.to_rgb8(),
@@ -119,9 +132,6 @@ pub fn screen_upload(
         },
         None => (vec![blank], Vec::new()),
     };
-    for report in &mut reports {
-        findings.extend(validate_document(report, as_of, &settings.rules));
-    }
     if settings.quality_checks {
         let key_fields = key_fields(&reports);
         let context = quality::Context {
@@ -136,6 +146,72 @@ pub fn screen_upload(
         findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
     }
     (reports, findings)
+}
+
+/// The rules on what the stages read: each document's fields (check digits and their
+/// repair, dates, money), then the checks across documents and the form. Repaired values
+/// replace the ones read. Pure, so a stored report can be re-checked when a rule changes.
+pub fn check_rules(
+    documents: &mut [DocumentReport],
+    form: Option<&ApplicationForm>,
+    as_of: NaiveDate,
+    rules: &RulesConfig,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = documents
+        .iter_mut()
+        .flat_map(|document| validate_document(document, as_of, rules))
+        .collect();
+    let application = crosscheck::Application {
+        documents,
+        form,
+        as_of,
+    };
+    findings.extend(crosscheck::cross_check(&application, rules));
+    findings
+}
+
+/// Re-runs the rules on a stored report: the documents as they were read, the findings
+/// from the files and pixels kept, everything the rules said computed again with `rules`
+/// as of `as_of` (else the report's own as-of date, else the form's). For backlogs when a
+/// rule or threshold changed: no image is decoded and no OCR runs.
+pub fn recheck_report(
+    mut report: ApplicationReport,
+    form: Option<&ApplicationForm>,
+    as_of: Option<NaiveDate>,
+    rules: &RulesConfig,
+) -> ApplicationReport {
+    let as_of = as_of
+        .or(report.as_of)
+        .or(form.and_then(|f| f.submitted_at))
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut findings: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .filter(|f| f.code.is_from_reading())
+        .collect();
+    let read_anything = report
+        .documents
+        .iter()
+        .any(|d| d.doc_type != DocumentType::Unknown);
+    if read_anything {
+        for finding in check_rules(&mut report.documents, form, as_of, rules) {
+            let repeated = findings.iter().any(|kept| {
+                kept.code == finding.code
+                    && kept.document == finding.document
+                    && kept.field == finding.field
+            });
+            if !repeated {
+                findings.push(finding);
+            }
+        }
+    }
+    ApplicationReport {
+        decision: decide(&findings),
+        pipeline_version: PIPELINE_VERSION.to_string(),
+        as_of: Some(as_of),
+        findings,
+        ..report
+    }
 }
 
 /// The quality pass on a decoded upload with nothing known but its pixels (upload time).
@@ -166,9 +242,11 @@ fn read_upload(
         page: &page,
         upright: std::sync::OnceLock::new(),
     };
+    let text = Some(text_summary(page.lines()));
     let reports = documents::read_documents(&page, &reread)
         .into_iter()
         .map(|document| DocumentReport {
+            text,
             doc_type: document.doc_type,
             type_confidence: document.type_confidence,
             fields: document
@@ -187,6 +265,24 @@ fn read_upload(
         })
         .collect();
     Ok((reports, text_boxes))
+}
+
+/// How many lines and characters OCR read, and its confidence weighted by line length.
+fn text_summary(lines: &[crate::ocr::TextLine]) -> TextSummary {
+    let characters: usize = lines.iter().map(|l| l.text.chars().count()).sum();
+    let weighted: f32 = lines
+        .iter()
+        .map(|l| l.confidence * l.text.chars().count() as f32)
+        .sum();
+    TextSummary {
+        lines: lines.len(),
+        characters,
+        mean_confidence: if characters == 0 {
+            0.0
+        } else {
+            weighted / characters as f32
+        },
+    }
 }
 
 /// Re-reads part of an upload with the seals' red washed out: the red channel alone shows

@@ -214,6 +214,7 @@ mod tests {
                 })
                 .collect(),
             upload: None,
+            text: None,
         }
     }
 

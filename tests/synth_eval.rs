@@ -88,6 +88,7 @@ fn perfect_report(truth: &Truth) -> ApplicationReport {
                 })
                 .collect(),
             upload: None,
+            text: None,
         })
         .collect();
     ApplicationReport {

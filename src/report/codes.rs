@@ -86,6 +86,14 @@ pub enum FindingCode {
     LegalRepUnderage,
     InvoiceRateUnexpected,
     InvoiceLinePriceTolerance,
+    // Cross-document checks RULES.md §6.6 asks for without naming a code.
+    IdNumberMismatch,
+    AccountNumberMismatch,
+    /// The licence name as read differs from the name the form and the other documents
+    /// agree on (§5.5): the licence read itself may be wrong, so a person looks.
+    NameSourcesDisagree,
+    /// A field a cross-document check needs could not be read, so the check could not run.
+    FieldUnread,
 }
 
 impl FindingCode {
@@ -153,6 +161,10 @@ impl FindingCode {
         Self::LegalRepUnderage,
         Self::InvoiceRateUnexpected,
         Self::InvoiceLinePriceTolerance,
+        Self::IdNumberMismatch,
+        Self::AccountNumberMismatch,
+        Self::NameSourcesDisagree,
+        Self::FieldUnread,
     ];
 
     /// The code as it appears in reports (`"FILE_TOO_LARGE"`).
@@ -160,6 +172,33 @@ impl FindingCode {
         // Discriminants run 0..N in declaration order, the order of `CODE_NAMES`;
         // a unit test checks every entry against the serde spelling.
         CODE_NAMES[self as usize]
+    }
+
+    /// Whether the finding comes from the file or its pixels (ingest, image quality, OCR) or
+    /// from the form's parsing, rather than from the rules on what was read: such findings
+    /// stay when a stored report's rules are re-checked. `OCR_REPAIRED` is among them
+    /// because the stored fields already hold the repaired values.
+    pub fn is_from_reading(self) -> bool {
+        use FindingCode::*;
+        matches!(
+            self,
+            FileTooLarge
+                | FileUnreadable
+                | LowResolution
+                | Blur
+                | Glare
+                | Occlusion
+                | Fold
+                | BorderIncomplete
+                | ColorScanRequired
+                | Rescreen
+                | KeyFieldOccluded
+                | KeyFieldCreased
+                | SealMissing
+                | FormInvalid
+                | PipelineError
+                | OcrRepaired
+        )
     }
 
     /// The severity a finding with this code gets unless the check that raises it says
@@ -262,6 +301,10 @@ const CODE_NAMES: &[&str] = &[
     "LEGAL_REP_UNDERAGE",
     "INVOICE_RATE_UNEXPECTED",
     "INVOICE_LINE_PRICE_TOLERANCE",
+    "ID_NUMBER_MISMATCH",
+    "ACCOUNT_NUMBER_MISMATCH",
+    "NAME_SOURCES_DISAGREE",
+    "FIELD_UNREAD",
 ];
 
 impl std::fmt::Display for FindingCode {

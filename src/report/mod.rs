@@ -175,6 +175,19 @@ pub struct DocumentReport {
     pub fields: BTreeMap<String, FieldValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<UploadInfo>,
+    /// How much text OCR read on the upload (an addition to REPORT.md): tells a readable
+    /// document of another kind from an unreadable one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<TextSummary>,
+}
+
+/// How much text OCR read on an upload, and how sure it was.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TextSummary {
+    pub lines: usize,
+    pub characters: usize,
+    /// Mean of the lines' confidences, weighted by their length in characters.
+    pub mean_confidence: f32,
 }
 
 /// The report for one application: one line of the JSON Lines output.

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::report::Severity;
+use crate::rules::names::NameParams;
 
 /// What the validators do where RULES.md is not sure. `Default` is the documented policy;
 /// deserialising a partial table keeps the defaults for the keys it leaves out.
@@ -63,6 +64,26 @@ pub struct RulesConfig {
     /// Severity of a 代开 signal on an invoice offered as proof (`GT_PROOF_DAIKAI`, §3.4,
     /// §6 `reject_daikai`) [B]: `REJECT` (as proof); a product owner may soften it.
     pub gt_proof_daikai: Severity,
+
+    /// Severity of a bank account name (the form's or the bank document's) that is not the
+    /// licence name up to OCR look-alikes (`BANK_NAME_MISMATCH`, §5.4 bank rule) [B]:
+    /// `REJECT`; read with low confidence it is always a review.
+    pub bank_name_mismatch: Severity,
+
+    /// How many documents (not counting the form) must agree on a company name that differs
+    /// from the licence as read before the licence reading is taken for the error (§5.5):
+    /// 2. One document and the form also suffice.
+    pub names_outvote_min_documents: usize,
+
+    /// An upload that matches no onboarding document is `WRONG_DOCUMENT` only when OCR read
+    /// at least this many characters on it, at least this confidently on average; less
+    /// text says nothing about what it is (it may be a blurred licence). 20 characters is a
+    /// short line of a bank card; 0.90 is above what blurred print reads at.
+    pub legible_min_characters: usize,
+    pub legible_min_confidence: f32,
+
+    /// Company-name comparison (§5.4): the look-alike cost and the thresholds.
+    pub names: NameParams,
 }
 
 impl Default for RulesConfig {
@@ -81,6 +102,11 @@ impl Default for RulesConfig {
             gt_proof_window_inclusive: true,
             gt_accepted_rates_percent: vec![13, 9, 6],
             gt_proof_daikai: Severity::Reject,
+            bank_name_mismatch: Severity::Reject,
+            names_outvote_min_documents: 2,
+            legible_min_characters: 20,
+            legible_min_confidence: 0.90,
+            names: NameParams::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod checked;
 pub mod codes;
 pub mod config;
+pub mod crosscheck;
 pub mod dates;
 pub mod decision;
 pub mod identity;

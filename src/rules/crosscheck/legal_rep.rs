@@ -1,0 +1,108 @@
+//! The legal representative across the licence, the identity document, the bank document
+//! and the form (RULES.md §5.6, §6.6): the licence names the representative; a different
+//! name anywhere else is for a person to judge.
+
+use super::Application;
+use super::sources::{Source, field_unread, finding_on};
+use crate::report::{DocumentType, Finding, FindingCode, Severity};
+use crate::rules::RulesConfig;
+use crate::rules::names::{PersonOutcome, compare_person_names};
+
+use DocumentType::*;
+
+/// The documents that name the representative as their holder.
+const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
+    IdCardFront,
+    HkMacauPermit,
+    TaiwanPermit,
+    ResidencePermit,
+    ForeignPermanentResidence,
+    Passport,
+];
+
+/// Every legal-representative check.
+pub fn check(app: &Application, _config: &RulesConfig) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut reference = None;
+    for licence in app.documents_of(&[BusinessLicense]) {
+        match Source::from_field(licence, "legal_rep") {
+            Some(name) => reference = reference.or(Some(name)),
+            None => findings.push(field_unread(licence, "legal_rep", "营业执照上的法定代表人")),
+        }
+    }
+    let others = other_sources(app);
+    let Some(reference) = reference.or_else(|| others.first().cloned()) else {
+        return findings;
+    };
+    for group in differing_groups(&reference, &others) {
+        findings.push(mismatch(&reference, &group));
+    }
+    findings
+}
+
+/// The readings of the representative's name other than the licence's, in the order a
+/// finding is placed on: the identity document, the bank document, the form.
+fn other_sources(app: &Application) -> Vec<Source> {
+    let mut sources = app.read(&IDENTITY_DOCUMENTS, "name");
+    sources.extend(app.read(&[BankPermit, BasicAccountInfo], "legal_rep"));
+    if let Some(form) = app.form {
+        let typed = form.legal_rep.as_ref().and_then(|r| r.name.as_ref());
+        sources.extend(Source::from_form("legal_rep", typed));
+    }
+    sources
+}
+
+/// The readings that differ from the reference, grouped by the name they give (readings of
+/// one name make one finding, placed on the first of them).
+fn differing_groups(reference: &Source, others: &[Source]) -> Vec<Vec<(Source, PersonOutcome)>> {
+    let mut groups: Vec<Vec<(Source, PersonOutcome)>> = Vec::new();
+    for other in others.iter().filter(|o| *o != reference) {
+        let outcome = compare_person_names(&reference.value, &other.value);
+        if outcome == PersonOutcome::Equal {
+            continue;
+        }
+        let same_name = groups
+            .iter_mut()
+            .find(|g| compare_person_names(&g[0].0.value, &other.value) == PersonOutcome::Equal);
+        match same_name {
+            Some(group) => group.push((other.clone(), outcome)),
+            None => groups.push(vec![(other.clone(), outcome)]),
+        }
+    }
+    groups
+}
+
+/// `LEGAL_REP_MISMATCH`: a warning when the names differ only by the `·` of a
+/// transliterated name, otherwise a review (a confusable character is not auto-passed:
+/// names are short, §5.6).
+fn mismatch(reference: &Source, group: &[(Source, PersonOutcome)]) -> Finding {
+    let (primary, outcome) = &group[0];
+    let mut involved: Vec<&Source> = group[1..].iter().map(|(s, _)| s).collect();
+    involved.insert(0, reference);
+    let severity = match outcome {
+        PersonOutcome::DotOnly => Severity::PassWithWarning,
+        _ => Severity::NeedsReview,
+    };
+    let (zh, en) = match (primary.doc_type, outcome) {
+        (_, PersonOutcome::DotOnly) => (
+            "法定代表人姓名与营业执照仅相差间隔号“·”",
+            "The legal representative's name differs from the licence only by the middle dot",
+        ),
+        (Some(BankPermit | BasicAccountInfo), _) => (
+            "开户许可证上的法定代表人与营业执照不一致（可能已变更），需人工核对",
+            "The legal representative on the bank document differs from the licence (it may have changed); check it",
+        ),
+        _ => (
+            "法定代表人姓名与营业执照不一致，需人工核对",
+            "The legal representative's name differs from the licence; check it",
+        ),
+    };
+    finding_on(
+        FindingCode::LegalRepMismatch,
+        severity,
+        zh,
+        en,
+        primary,
+        &involved,
+    )
+}

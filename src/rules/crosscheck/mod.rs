@@ -1,0 +1,42 @@
+//! Application-level checks (RULES.md §4–§6): whether the set of uploads holds what the
+//! application needs, and whether the documents and the form agree on the company, its
+//! legal representative, its codes and its bank account. Pure: reads the documents the
+//! earlier stages produced and the form, returns findings.
+
+mod company;
+mod completeness;
+mod legal_rep;
+mod numbers;
+mod sources;
+mod taxpayer;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use crate::ingest::ApplicationForm;
+use crate::report::{DocumentReport, Finding};
+use crate::rules::RulesConfig;
+
+pub use sources::Source;
+
+/// Everything the cross-document checks look at: one application's documents, as read and
+/// validated, and its form.
+#[derive(Debug, Clone, Copy)]
+pub struct Application<'a> {
+    pub documents: &'a [DocumentReport],
+    pub form: Option<&'a ApplicationForm>,
+    pub as_of: NaiveDate,
+}
+
+/// Runs every application-level check and returns their findings, each naming the
+/// documents, fields and regions that prove it.
+pub fn cross_check(app: &Application, config: &RulesConfig) -> Vec<Finding> {
+    let mut findings = completeness::check(app, config);
+    findings.extend(company::check(app, config));
+    findings.extend(legal_rep::check(app, config));
+    findings.extend(numbers::check(app, config));
+    findings.extend(taxpayer::check(app, config));
+    findings
+}

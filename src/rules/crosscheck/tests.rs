@@ -1,0 +1,481 @@
+//! Cross-document checks on hand-built applications: a consistent set raises nothing, and
+//! each inconsistency raises its code on the document that proves it.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::*;
+use crate::ingest::{ApplicationForm, BankAccount, IdType, LegalRep, TaxpayerKind};
+use crate::report::{
+    DocumentType, FieldValue, FindingCode, Region, Severity, TextSummary, UploadInfo,
+};
+
+use DocumentType::*;
+
+const COMPANY: &str = "杭州示例科技有限公司";
+const CODE: &str = "91330100716105852F";
+const OTHER_CODE: &str = "91350100M000100Y43";
+const PERSON: &str = "张伟";
+const ID_NUMBER: &str = "11010519491231002X";
+const ACCOUNT: &str = "1202021109900123456";
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn region() -> Region {
+    Region::from([10, 20, 300, 40])
+}
+
+fn doc(file: &str, doc_type: DocumentType, fields: &[(&str, serde_json::Value)]) -> DocumentReport {
+    DocumentReport {
+        file: file.to_string(),
+        doc_type,
+        type_confidence: 1.0,
+        quality: Default::default(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| {
+                let value = FieldValue {
+                    value: v.clone(),
+                    confidence: 0.99,
+                    region: Some(region()),
+                };
+                (k.to_string(), value)
+            })
+            .collect(),
+        upload: Some(UploadInfo {
+            bytes: 1000,
+            sha256: Some(format!("hash-of-{file}")),
+            format: Some("jpeg".into()),
+            width: Some(1000),
+            height: Some(800),
+            exif_orientation: None,
+            decoded: true,
+        }),
+        text: Some(TextSummary {
+            lines: 20,
+            characters: 300,
+            mean_confidence: 0.97,
+        }),
+    }
+}
+
+/// A consistent application of a general taxpayer: licence, both ID faces, bank permit and
+/// a recent 13% special invoice.
+fn consistent() -> (Vec<DocumentReport>, ApplicationForm) {
+    let documents = vec![
+        doc(
+            "licence.jpg",
+            BusinessLicense,
+            &[
+                ("name", json!(COMPANY)),
+                ("credit_code", json!(CODE)),
+                ("legal_rep", json!(PERSON)),
+            ],
+        ),
+        doc(
+            "front.jpg",
+            IdCardFront,
+            &[("name", json!(PERSON)), ("id_number", json!(ID_NUMBER))],
+        ),
+        doc("back.jpg", IdCardBack, &[("valid_to", json!("2036-01-01"))]),
+        doc(
+            "permit.jpg",
+            BankPermit,
+            &[
+                ("depositor_name", json!(COMPANY)),
+                ("legal_rep", json!(PERSON)),
+                ("account_number", json!(ACCOUNT)),
+            ],
+        ),
+        doc(
+            "invoice.jpg",
+            VatSpecialInvoice,
+            &[
+                ("seller_name", json!(COMPANY)),
+                ("seller_tax_id", json!(CODE)),
+                ("issue_date", json!("2026-10-15")),
+                ("tax_rates", json!(["13%"])),
+                ("remarks", json!("")),
+            ],
+        ),
+    ];
+    let form = ApplicationForm {
+        company_name: Some(COMPANY.into()),
+        credit_code: Some(CODE.into()),
+        legal_rep: Some(LegalRep {
+            name: Some(PERSON.into()),
+            id_type: Some(IdType::ResidentId),
+            id_number: Some(ID_NUMBER.into()),
+        }),
+        bank_account: Some(BankAccount {
+            account_name: Some(COMPANY.into()),
+            bank_name: None,
+            account_number: Some(ACCOUNT.into()),
+        }),
+        taxpayer: Some(TaxpayerKind::General),
+        operator_phone: None,
+        submitted_at: Some(as_of()),
+    };
+    (documents, form)
+}
+
+fn check(documents: &[DocumentReport], form: &ApplicationForm) -> Vec<Finding> {
+    let app = Application {
+        documents,
+        form: Some(form),
+        as_of: as_of(),
+    };
+    cross_check(&app, &RulesConfig::default())
+}
+
+fn set(documents: &mut [DocumentReport], file: &str, key: &str, value: serde_json::Value) {
+    let document = documents.iter_mut().find(|d| d.file == file).unwrap();
+    document.fields.get_mut(key).unwrap().value = value;
+}
+
+/// The one finding of `code`, or a failure listing what was found.
+fn only(findings: &[Finding], code: FindingCode) -> &Finding {
+    let of_code: Vec<&Finding> = findings.iter().filter(|f| f.code == code).collect();
+    assert_eq!(of_code.len(), 1, "want one {code}, got {findings:#?}");
+    of_code[0]
+}
+
+fn codes(findings: &[Finding]) -> Vec<FindingCode> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn a_consistent_application_raises_nothing() {
+    let (documents, form) = consistent();
+    assert_eq!(check(&documents, &form), []);
+}
+
+#[test]
+fn a_different_company_typed_into_the_form_is_rejected_on_the_form() {
+    let (documents, mut form) = consistent();
+    form.company_name = Some("北京远航物流有限公司".into());
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::NameMismatch);
+    assert_eq!(finding.severity, Severity::Reject);
+    assert_eq!(finding.document.as_deref(), Some("application.json"));
+    assert_eq!(finding.field.as_deref(), Some("company_name"));
+    assert_eq!(finding.documents, ["application.json", "licence.jpg"]);
+    assert_eq!(codes(&findings), [FindingCode::NameMismatch]);
+}
+
+#[test]
+fn one_character_off_that_is_no_look_alike_is_a_near_match_for_review() {
+    let (documents, mut form) = consistent();
+    form.company_name = Some("杭州示范科技有限公司".into());
+    let findings = check(&documents, &form);
+    assert_eq!(
+        only(&findings, FindingCode::NameNearMatch).severity,
+        Severity::NeedsReview
+    );
+}
+
+#[test]
+fn an_account_name_that_is_not_the_licence_name_is_rejected() {
+    let (documents, mut form) = consistent();
+    form.bank_account.as_mut().unwrap().account_name = Some("杭州示范科技有限公司".into());
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::BankNameMismatch);
+    assert_eq!(finding.severity, Severity::Reject);
+    assert_eq!(finding.field.as_deref(), Some("account_name"));
+}
+
+#[test]
+fn a_permit_in_another_name_is_rejected_where_the_name_is_printed() {
+    let (mut documents, form) = consistent();
+    set(
+        &mut documents,
+        "permit.jpg",
+        "depositor_name",
+        json!("杭州示范科技有限公司"),
+    );
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::BankNameMismatch);
+    assert_eq!(finding.document.as_deref(), Some("permit.jpg"));
+    assert_eq!(finding.region, Some(region()));
+    assert_eq!(finding.severity, Severity::Reject);
+}
+
+#[test]
+fn a_mismatch_read_with_low_confidence_goes_to_review_not_rejection() {
+    let (mut documents, form) = consistent();
+    set(
+        &mut documents,
+        "permit.jpg",
+        "depositor_name",
+        json!("杭州示范科技有限公司"),
+    );
+    documents[3]
+        .fields
+        .get_mut("depositor_name")
+        .unwrap()
+        .confidence = 0.6;
+    let findings = check(&documents, &form);
+    assert_eq!(
+        only(&findings, FindingCode::BankNameMismatch).severity,
+        Severity::NeedsReview
+    );
+}
+
+#[test]
+fn traditional_characters_and_spacing_are_not_differences() {
+    let (mut documents, form) = consistent();
+    set(
+        &mut documents,
+        "invoice.jpg",
+        "seller_name",
+        json!("杭州示例 科技有限公司"),
+    );
+    set(&mut documents, "front.jpg", "name", json!("張偉"));
+    assert_eq!(check(&documents, &form), []);
+}
+
+#[test]
+fn a_licence_misread_outvoted_by_every_other_source_is_not_blamed_on_them() {
+    // 己/已 is a look-alike pair: a warning on the licence, nothing on the others.
+    let (mut documents, mut form) = consistent();
+    let name = "上海己知贸易有限公司";
+    form.company_name = Some(name.into());
+    form.bank_account.as_mut().unwrap().account_name = Some(name.into());
+    set(&mut documents, "permit.jpg", "depositor_name", json!(name));
+    set(&mut documents, "invoice.jpg", "seller_name", json!(name));
+    set(
+        &mut documents,
+        "licence.jpg",
+        "name",
+        json!("上海已知贸易有限公司"),
+    );
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::NameOcrVariant);
+    assert_eq!(finding.document.as_deref(), Some("licence.jpg"));
+    assert_eq!(finding.severity, Severity::PassWithWarning);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+
+    // A character dropped from the licence read: a person checks the licence.
+    set(
+        &mut documents,
+        "licence.jpg",
+        "name",
+        json!("上海己贸易有限公司"),
+    );
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::NameSourcesDisagree);
+    assert_eq!(finding.severity, Severity::NeedsReview);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+}
+
+#[test]
+fn the_form_alone_does_not_outvote_the_licence() {
+    // Both form keys differ from the licence and no document backs them: the form is wrong.
+    let (mut documents, mut form) = consistent();
+    documents.retain(|d| !matches!(d.doc_type, BankPermit | VatSpecialInvoice));
+    form.taxpayer = Some(TaxpayerKind::SmallScale);
+    form.company_name = Some("杭州示范科技有限公司".into());
+    form.bank_account.as_mut().unwrap().account_name = Some("杭州示范科技有限公司".into());
+    let findings = check(&documents, &form);
+    assert!(
+        codes(&findings).contains(&FindingCode::NameNearMatch),
+        "{findings:#?}"
+    );
+    assert!(
+        codes(&findings).contains(&FindingCode::BankNameMismatch),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn an_unread_licence_name_is_for_review_and_the_form_name_becomes_the_reference() {
+    let (mut documents, form) = consistent();
+    documents[0].fields.remove("name");
+    set(
+        &mut documents,
+        "permit.jpg",
+        "depositor_name",
+        json!("杭州示范科技有限公司"),
+    );
+    let findings = check(&documents, &form);
+    assert_eq!(
+        only(&findings, FindingCode::FieldUnread).severity,
+        Severity::NeedsReview
+    );
+    assert_eq!(
+        only(&findings, FindingCode::BankNameMismatch)
+            .document
+            .as_deref(),
+        Some("permit.jpg")
+    );
+}
+
+#[test]
+fn a_different_representative_on_the_card_and_form_is_one_finding_on_the_card() {
+    let (mut documents, mut form) = consistent();
+    set(&mut documents, "front.jpg", "name", json!("李娜"));
+    form.legal_rep.as_mut().unwrap().name = Some("李娜".into());
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::LegalRepMismatch);
+    assert_eq!(finding.document.as_deref(), Some("front.jpg"));
+    assert_eq!(finding.severity, Severity::NeedsReview);
+    assert_eq!(
+        finding.documents,
+        ["front.jpg", "licence.jpg", "application.json"]
+    );
+}
+
+#[test]
+fn a_representative_who_differs_on_the_bank_permit_is_for_review() {
+    let (mut documents, form) = consistent();
+    set(&mut documents, "permit.jpg", "legal_rep", json!("王芳"));
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::LegalRepMismatch);
+    assert_eq!(finding.document.as_deref(), Some("permit.jpg"));
+}
+
+#[test]
+fn codes_and_numbers_must_agree() {
+    let (mut documents, mut form) = consistent();
+    form.credit_code = Some(OTHER_CODE.into());
+    form.legal_rep.as_mut().unwrap().id_number = Some("440524188001010014".into());
+    form.bank_account.as_mut().unwrap().account_number = Some("6222021109900123456".into());
+    set(
+        &mut documents,
+        "invoice.jpg",
+        "seller_tax_id",
+        json!(OTHER_CODE),
+    );
+    let findings = check(&documents, &form);
+    let credit = only(&findings, FindingCode::CreditCodeMismatch);
+    assert_eq!(credit.document.as_deref(), Some("application.json"));
+    let seller = only(&findings, FindingCode::InvoiceSellerIdMismatch);
+    assert_eq!(seller.document.as_deref(), Some("invoice.jpg"));
+    assert_eq!(seller.severity, Severity::Reject);
+    only(&findings, FindingCode::IdNumberMismatch);
+    only(&findings, FindingCode::AccountNumberMismatch);
+    // Spaces and dashes in a typed account number are not a difference.
+    let (documents, mut form) = consistent();
+    form.bank_account.as_mut().unwrap().account_number = Some("1202 0211 0990-0123 456".into());
+    assert_eq!(check(&documents, &form), []);
+}
+
+#[test]
+fn missing_duplicate_and_wrong_uploads() {
+    let (mut documents, form) = consistent();
+    documents.retain(|d| d.doc_type != BankPermit);
+    let findings = check(&documents, &form);
+    let missing = only(&findings, FindingCode::MissingDocument);
+    assert_eq!(missing.field.as_deref(), Some("bank_permit"));
+    assert_eq!(missing.severity, Severity::Reupload);
+
+    let (mut documents, form) = consistent();
+    let mut copy = documents[1].clone();
+    copy.file = "copy.jpg".into();
+    documents.push(copy);
+    let findings = check(&documents, &form);
+    let duplicate = only(&findings, FindingCode::DuplicateUpload);
+    assert_eq!(duplicate.document.as_deref(), Some("copy.jpg"));
+    assert_eq!(duplicate.documents, ["front.jpg", "copy.jpg"]);
+    assert_eq!(duplicate.severity, Severity::PassWithWarning);
+
+    let (mut documents, form) = consistent();
+    documents.push(doc("card.jpg", Other, &[]));
+    let findings = check(&documents, &form);
+    assert_eq!(
+        only(&findings, FindingCode::WrongDocument)
+            .document
+            .as_deref(),
+        Some("card.jpg")
+    );
+}
+
+#[test]
+fn an_upload_too_poorly_read_to_say_what_it_is_is_not_a_wrong_document() {
+    let (mut documents, form) = consistent();
+    documents[3].doc_type = Other;
+    documents[3].fields.clear();
+    documents[3].text = Some(TextSummary {
+        lines: 3,
+        characters: 12,
+        mean_confidence: 0.6,
+    });
+    let findings = check(&documents, &form);
+    assert!(!codes(&findings).contains(&FindingCode::WrongDocument));
+    let missing = only(&findings, FindingCode::MissingDocument);
+    assert!(missing.detail.as_deref().unwrap().contains("permit.jpg"));
+}
+
+#[test]
+fn proof_of_general_taxpayer_status() {
+    // General taxpayer without proof: missing.
+    let (mut documents, form) = consistent();
+    documents.retain(|d| d.doc_type != VatSpecialInvoice);
+    let missing = check(&documents, &form);
+    assert_eq!(
+        only(&missing, FindingCode::MissingDocument)
+            .field
+            .as_deref(),
+        Some("vat_special_invoice")
+    );
+    // A small-scale taxpayer needs none, and its invoice is not judged as proof.
+    let (mut documents, mut form) = consistent();
+    form.taxpayer = Some(TaxpayerKind::SmallScale);
+    set(&mut documents, "invoice.jpg", "tax_rates", json!(["3%"]));
+    assert_eq!(check(&documents, &form), []);
+    // Small-scale rates, an old invoice, 代开, a normal invoice.
+    let cases: [(&str, serde_json::Value, FindingCode); 3] = [
+        (
+            "tax_rates",
+            json!(["3%", "1%"]),
+            FindingCode::GtProofSmallScaleRate,
+        ),
+        (
+            "issue_date",
+            json!("2026-05-01"),
+            FindingCode::GtProofTooOld,
+        ),
+        (
+            "remarks",
+            json!(format!("代开企业税号:{CODE} 代开企业名称:{COMPANY}")),
+            FindingCode::GtProofDaikai,
+        ),
+    ];
+    for (key, value, code) in cases {
+        let (mut documents, form) = consistent();
+        set(&mut documents, "invoice.jpg", key, value);
+        let findings = check(&documents, &form);
+        let finding = only(&findings, code);
+        assert_eq!(finding.document.as_deref(), Some("invoice.jpg"));
+        assert_eq!(finding.field.as_deref(), Some(key));
+        assert_eq!(finding.severity, Severity::Reject);
+    }
+    let (mut documents, form) = consistent();
+    documents[4].doc_type = VatNormalInvoice;
+    let findings = check(&documents, &form);
+    only(&findings, FindingCode::GtProofNotSpecial);
+    assert!(!codes(&findings).contains(&FindingCode::MissingDocument));
+}
+
+#[test]
+fn a_hong_kong_representative_needs_the_permit_not_the_id_card() {
+    let (mut documents, mut form) = consistent();
+    documents.retain(|d| !matches!(d.doc_type, IdCardFront | IdCardBack));
+    form.legal_rep.as_mut().unwrap().id_type = Some(IdType::HkMacauPermit);
+    form.legal_rep.as_mut().unwrap().id_number = None;
+    let findings = check(&documents, &form);
+    assert_eq!(
+        only(&findings, FindingCode::MissingDocument)
+            .field
+            .as_deref(),
+        Some("hk_macau_permit")
+    );
+    documents.push(doc(
+        "permit-hk.jpg",
+        HkMacauPermit,
+        &[("name", json!(PERSON))],
+    ));
+    assert_eq!(check(&documents, &form), []);
+}
