@@ -5,6 +5,7 @@
 //! between them as plain `serde` structs, and only [`ingest`] touches the file system.
 
 pub mod batch;
+pub mod config;
 pub mod documents;
 pub mod eval;
 pub mod ingest;

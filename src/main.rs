@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use dossier::batch::screen_all;
+use dossier::config::DossierConfig;
 use dossier::ingest::{IngestLimits, discover, parse_byte_size};
 use dossier::pipeline::ScreenSettings;
 use dossier::summary::RunSummary;
@@ -51,6 +52,9 @@ enum Command {
     /// Judge one upload as at upload time: image-quality findings with what to do, and the
     /// decision (REUPLOAD when the photo should be retaken).
     Prescreen(cli::prescreen::PrescreenArgs),
+    /// Re-run the rules (field validation, cross-document checks, decision) over a report
+    /// `screen` wrote, without opening an image: for backlogs when a rule changes.
+    Recheck(cli::recheck::RecheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,9 +138,15 @@ struct ScreenArgs {
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
 
-    /// Uploads larger than this are FILE_TOO_LARGE (e.g. 10MiB, 10MB, 5000000).
-    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_byte_size)]
-    max_file_size: u64,
+    /// Uploads larger than this are FILE_TOO_LARGE (e.g. 10MiB, 10MB, 5000000)
+    /// [default: the config's [upload] max_file_size, 10MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_byte_size)]
+    max_file_size: Option<u64>,
+
+    /// Settings file: upload limit and the configurable rules (the repository's
+    /// dossier.toml lists every key with its default) [default: built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// Judge every date rule as of this day (YYYY-MM-DD), overriding each form's submitted_at.
     #[arg(long, value_name = "DATE")]
@@ -198,6 +208,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Ocr(args) => cli::ocr::run(args),
         Command::Prescreen(args) => cli::prescreen::run(args),
+        Command::Recheck(args) => cli::recheck::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -222,15 +233,23 @@ fn load_ocr(
 
 fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     let started = Instant::now();
+    let config = match &args.config {
+        Some(path) => DossierConfig::load(path)?,
+        None => DossierConfig::default(),
+    };
+    let max_file_bytes = match args.max_file_size {
+        Some(bytes) => bytes,
+        None => config.upload.max_file_bytes()?,
+    };
     let settings = ScreenSettings {
         limits: IngestLimits {
-            max_file_bytes: args.max_file_size,
+            max_file_bytes,
             ..IngestLimits::default()
         },
         as_of: args.as_of,
         ocr: load_ocr(&args)?,
         quality_checks: args.quality,
-        rules: dossier::rules::RulesConfig::default(),
+        rules: config.rules,
     };
     let jobs = args
         .jobs

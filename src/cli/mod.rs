@@ -3,6 +3,7 @@
 
 pub mod ocr;
 pub mod prescreen;
+pub mod recheck;
 
 use std::io::IsTerminal;
 
