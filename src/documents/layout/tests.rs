@@ -69,6 +69,27 @@ fn a_letter_spaced_label_and_its_value_on_the_same_line() {
 }
 
 #[test]
+fn a_letter_spaced_label_split_into_glyph_boxes_of_unequal_height() {
+    // As detected on a licence photo: `名` 17×19 px, `称` 18×13 px 97 px to its right,
+    // then the value. Measured in the taller glyph's height the gap is over 5 heights.
+    let boxed = |text: &str, x0: f32, y0: f32, x1: f32, y1: f32| {
+        let mut l = line(text, x0, y0, y1 - y0);
+        l.quad = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+        l.spans.clear();
+        l
+    };
+    let page = Page::new(vec![
+        boxed("名", 557.0, 712.0, 574.0, 731.0),
+        boxed("称", 671.0, 717.0, 689.0, 730.0),
+        boxed("北京泰丰包装有限公司", 710.0, 710.0, 884.0, 737.0),
+        boxed("注册资本人民币壹仟万元整", 1173.0, 719.0, 1467.0, 742.0),
+    ]);
+    let hit = page.find_label(&["名称"]).unwrap();
+    let value = page.value_after(&hit, &["注册资本"]).unwrap();
+    assert_eq!(value.text, "北京泰丰包装有限公司");
+}
+
+#[test]
 fn a_value_on_its_own_line_to_the_right() {
     let page = Page::new(vec![
         line("法定代表人", 100.0, 200.0, 20.0),
