@@ -211,7 +211,12 @@ fn parse_decimal(text: &str) -> Option<(i128, u32)> {
 pub fn check_amount_words(words: &str, figures_fen: i64, confident: bool) -> Checked<i64> {
     let parsed = match parse_words_detailed(words) {
         Ok(parsed) => parsed,
-        Err(error) => return Checked::failed(words_unparseable(words, error)),
+        Err(error) => {
+            if let Some(fen) = jiao_restored(words).filter(|fen| *fen == figures_fen) {
+                return Checked::ok(fen);
+            }
+            return Checked::failed(words_unparseable(words, error));
+        }
     };
     let checked = Checked::ok(parsed.fen);
     if parsed.fen == figures_fen {
@@ -236,6 +241,30 @@ pub fn check_amount_words(words: &str, figures_fen: i64, confident: bool) -> Che
         ))
         .with_severity(severity),
     )
+}
+
+/// Capital digits of the amount in words.
+const CAPITAL_DIGITS: &str = "零壹贰叁肆伍陆柒捌玖";
+
+/// The amount of `…圆D角D分` when the recogniser dropped the small `角` between the two
+/// digits (`…圆贰捌分`); `None` when the words do not end that way or still do not parse.
+/// Only trusted by the caller when it equals the figures: then two reads agree.
+fn jiao_restored(words: &str) -> Option<i64> {
+    let chars: Vec<char> = words.trim().chars().collect();
+    let n = chars.len();
+    if n < 4 || chars[n - 1] != '分' {
+        return None;
+    }
+    let (jiao, fen, unit) = (chars[n - 3], chars[n - 2], chars[n - 4]);
+    let is_digit = |c: char| CAPITAL_DIGITS.contains(c);
+    if !(is_digit(jiao) && is_digit(fen) && matches!(unit, '圆' | '元')) {
+        return None;
+    }
+    let restored: String = chars[..n - 2]
+        .iter()
+        .chain(&['角', fen, '分'])
+        .collect();
+    parse_words_detailed(&restored).ok().map(|parsed| parsed.fen)
 }
 
 fn words_unparseable(words: &str, error: WordsError) -> Finding {

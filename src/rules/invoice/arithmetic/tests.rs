@@ -218,6 +218,27 @@ fn words_mismatch_and_unparseable() {
 }
 
 #[test]
+fn a_dropped_jiao_is_restored_only_when_the_figures_confirm_it() {
+    // Read on a photo: 捌万贰仟壹佰捌拾陆圆贰捌分 for 捌万贰仟壹佰捌拾陆圆贰角捌分.
+    let words = "捌万贰仟壹佰捌拾陆圆贰捌分";
+    let agreed = check_amount_words(words, 8_218_628, true);
+    assert!(agreed.is_clean(), "{:?}", agreed.findings);
+    assert_eq!(agreed.value, Some(8_218_628));
+    // The figures say otherwise: still unparseable, never a silent pass.
+    let disagreed = check_amount_words(words, 8_218_682, true);
+    assert_eq!(
+        codes(&disagreed.findings),
+        [FindingCode::AmountWordsUnparseable]
+    );
+    // Two digits anywhere else are not a dropped 角.
+    let elsewhere = check_amount_words("壹贰圆整", 1_200, true);
+    assert_eq!(
+        codes(&elsewhere.findings),
+        [FindingCode::AmountWordsUnparseable]
+    );
+}
+
+#[test]
 fn red_letter() {
     assert!(is_red_letter(-10_000, ""));
     assert!(is_red_letter(10_000, "（负数）壹佰圆整"));
