@@ -196,7 +196,17 @@ impl PpOcr {
         if !self.params.detect_page_turn {
             return Ok(PageTurn::Upright);
         }
-        orient::page_turn(self.classifier.as_deref(), image, boxes, &self.params)
+        let reader = orient::Reader {
+            net: self.recognizer.as_ref(),
+            dictionary: &self.dictionary,
+        };
+        orient::page_turn(
+            self.classifier.as_deref(),
+            Some(reader),
+            image,
+            boxes,
+            &self.params,
+        )
     }
 
     /// Stages 1b and 2 on the boxes of stage 1: the page's turn is found from them; an

@@ -260,11 +260,10 @@ fn jiao_restored(words: &str) -> Option<i64> {
     if !(is_digit(jiao) && is_digit(fen) && matches!(unit, '圆' | '元')) {
         return None;
     }
-    let restored: String = chars[..n - 2]
-        .iter()
-        .chain(&['角', fen, '分'])
-        .collect();
-    parse_words_detailed(&restored).ok().map(|parsed| parsed.fen)
+    let restored: String = chars[..n - 2].iter().chain(&['角', fen, '分']).collect();
+    parse_words_detailed(&restored)
+        .ok()
+        .map(|parsed| parsed.fen)
 }
 
 fn words_unparseable(words: &str, error: WordsError) -> Finding {
