@@ -356,7 +356,7 @@ mod tests {
                 Some(&BrightLeftIsUpsideDown),
                 Some(reader),
                 &image,
-                &[line.clone()],
+                std::slice::from_ref(&line),
                 &params,
             )
             .unwrap();
