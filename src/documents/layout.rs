@@ -80,6 +80,12 @@ const ROW_MERGE_GAP: f32 = 5.0;
 /// value before it.
 const LONE_GLYPH_MERGE_GAP: f32 = 8.0;
 
+/// Neighbouring boxes on a row may overlap by this many line heights and still be pieces of
+/// one line; a lone glyph's box by more (`合` and `计` of an invoice's 合计 detected as two
+/// boxes overlapping by 12 px at a 35-px height).
+const ROW_MERGE_OVERLAP: f32 = 0.3;
+const LONE_GLYPH_MERGE_OVERLAP: f32 = 0.6;
+
 /// Pieces of one row differ in height by at most this factor: a lone glyph's box is
 /// shorter than a line's.
 const ROW_MERGE_HEIGHT_RATIO: f32 = 2.2;
@@ -384,12 +390,12 @@ fn continues(previous: &TextLine, next: &TextLine) -> bool {
     let alike = ha.min(hb) >= height / ROW_MERGE_HEIGHT_RATIO;
     let gap = b[0] - a[2];
     let lone_glyph = previous.text.chars().count() == 1 || next.text.chars().count() == 1;
-    let max_gap = if lone_glyph {
-        LONE_GLYPH_MERGE_GAP
+    let (max_gap, max_overlap) = if lone_glyph {
+        (LONE_GLYPH_MERGE_GAP, LONE_GLYPH_MERGE_OVERLAP)
     } else {
-        ROW_MERGE_GAP
+        (ROW_MERGE_GAP, ROW_MERGE_OVERLAP)
     };
-    level && alike && gap >= -0.3 * height && gap <= max_gap * height
+    level && alike && gap >= -max_overlap * height && gap <= max_gap * height
 }
 
 /// A line whose engine gave no spans gets one span over all of it, so that joined lines

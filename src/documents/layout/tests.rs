@@ -87,6 +87,13 @@ fn a_letter_spaced_label_split_into_glyph_boxes_of_unequal_height() {
     let hit = page.find_label(&["名称"]).unwrap();
     let value = page.value_after(&hit, &["注册资本"]).unwrap();
     assert_eq!(value.text, "北京泰丰包装有限公司");
+
+    // An invoice's 合 and 计 as two boxes overlapping by a third of their height.
+    let page = Page::new(vec![
+        boxed("合", 281.0, 974.0, 319.0, 1007.0),
+        boxed("计", 307.0, 972.0, 353.0, 1007.0),
+    ]);
+    assert!(page.find_label(&["合计"]).is_some());
 }
 
 #[test]
