@@ -81,9 +81,10 @@ const ROW_MERGE_GAP: f32 = 5.0;
 const LONE_GLYPH_MERGE_GAP: f32 = 8.0;
 
 /// Neighbouring boxes on a row may overlap by this many line heights and still be pieces of
-/// one line; a lone glyph's box by more (`合` and `计` of an invoice's 合计 detected as two
-/// boxes overlapping by 12 px at a 35-px height).
-const ROW_MERGE_OVERLAP: f32 = 0.3;
+/// one line (a licence's `名称…公司注` and `册资本…` overlapping by 21 px at 58 px); a lone
+/// glyph's box by more (`合` and `计` of an invoice's 合计 detected as two boxes
+/// overlapping by 12 px at a 35-px height).
+const ROW_MERGE_OVERLAP: f32 = 0.5;
 const LONE_GLYPH_MERGE_OVERLAP: f32 = 0.6;
 
 /// Pieces of one row differ in height by at most this factor: a lone glyph's box is

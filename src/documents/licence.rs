@@ -3,7 +3,7 @@
 
 use super::layout::Page;
 use super::{Field, Fields, Reread, labelled, put, values};
-use crate::rules::codes::uscc;
+use crate::rules::codes::{regno, uscc};
 
 /// Labels by field; the representative's label depends on the entity type (§1.1.4).
 const NAME: &[&str] = &["名称"];
@@ -87,8 +87,11 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         issue_date(page).or_else(|| issue_date_under_seal(page, reread)),
     );
     if !fields.contains_key("credit_code") {
-        let number = labelled(page, REGISTRATION_NUMBER, &stop, |t| values::digits(t, 15));
-        put(&mut fields, "registration_number", number);
+        put(
+            &mut fields,
+            "registration_number",
+            registration_number(page),
+        );
     }
     fields
 }
@@ -132,26 +135,51 @@ fn restore_general_items(mut field: Field) -> Field {
     field
 }
 
-/// The credit code: after its label, else the 18-character run on the line nearest below
-/// the label (the 2019 layout prints it under the label), preferring one whose check
-/// characters hold.
+/// The credit code: after its label, else under it (the 2019 layout prints it under the
+/// label), preferring one whose check characters hold.
 fn credit_code(page: &Page) -> Option<Field> {
-    let hit = page.find_label(CREDIT_CODE)?;
+    code_at_label(
+        page,
+        CREDIT_CODE,
+        |text| values::code(text, 18).filter(|c| c.len() == 18),
+        |code| uscc::validate(code).is_ok(),
+    )
+}
+
+/// The old format's 15-digit 注册号, after or under its label like the credit code.
+fn registration_number(page: &Page) -> Option<Field> {
+    code_at_label(
+        page,
+        REGISTRATION_NUMBER,
+        |text| values::digits(text, 15).filter(|c| c.len() == 15),
+        regno::is_valid,
+    )
+}
+
+/// A code printed after its label, else the code on the line nearest the label (by
+/// vertical plus horizontal distance), preferring one that passes `is_valid`.
+fn code_at_label(
+    page: &Page,
+    labels: &[&str],
+    read: impl Fn(&str) -> Option<String>,
+    is_valid: impl Fn(&str) -> bool,
+) -> Option<Field> {
+    let hit = page.find_label(labels)?;
     if let Some(value) = page.value_after(&hit, &[])
-        && let Some(code) = values::code(&value.text, 18)
+        && let Some(code) = read(&value.text)
     {
         return Some(Field::text(code, &value));
     }
     let label = page.bounds(hit.line);
     let candidates = (0..page.lines().len()).filter_map(|i| {
-        let code = values::code(&page.line_text(i), 18).filter(|c| c.len() == 18)?;
+        let code = read(&page.line_text(i))?;
         let b = page.bounds(i);
         let distance = (b[1] - label[1]).abs() + (b[0] - label[0]).abs();
         Some((i, code, distance))
     });
     let (line, code, _) = candidates.min_by(|a, b| {
-        (uscc::validate(&a.1).is_err(), a.2)
-            .partial_cmp(&(uscc::validate(&b.1).is_err(), b.2))
+        (!is_valid(&a.1), a.2)
+            .partial_cmp(&(!is_valid(&b.1), b.2))
             .expect("finite")
     })?;
     Some(Field::of_line(code, page, line))

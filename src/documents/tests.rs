@@ -49,6 +49,25 @@ fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
 }
 
 #[test]
+fn an_old_format_licence_number_printed_under_its_label() {
+    // RULES §9: 110108000000016 is a valid 注册号; the line beside it holds none.
+    let page = Page::new(vec![
+        line("注册号", 100.0, 40.0, 20.0),
+        line("110108000000016", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名称北京甲贸易有限公司", 100.0, 200.0, 20.0),
+        line("法定代表人王强", 100.0, 240.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::BusinessLicense);
+    assert_eq!(
+        value(&read[0], "registration_number").as_deref(),
+        Some("110108000000016")
+    );
+    assert_eq!(value(&read[0], "credit_code"), None);
+}
+
+#[test]
 fn the_sex_is_taken_before_the_ethnicity_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓名黄凯", 100.0, 100.0, 30.0),

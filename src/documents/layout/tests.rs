@@ -94,6 +94,15 @@ fn a_letter_spaced_label_split_into_glyph_boxes_of_unequal_height() {
         boxed("计", 307.0, 972.0, 353.0, 1007.0),
     ]);
     assert!(page.find_label(&["合计"]).is_some());
+
+    // A label cut between two overlapping boxes ends the value before it.
+    let page = Page::new(vec![
+        boxed("名称广州腾诚贸易有限公司注", 997.0, 997.0, 2035.0, 1055.0),
+        boxed("册资本人民币贰佰万元整", 2014.0, 990.0, 2479.0, 1049.0),
+    ]);
+    let hit = page.find_label(&["名称"]).unwrap();
+    let value = page.value_after(&hit, &["注册资本"]).unwrap();
+    assert_eq!(value.text, "广州腾诚贸易有限公司");
 }
 
 #[test]
