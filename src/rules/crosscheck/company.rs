@@ -3,7 +3,7 @@
 //! must be in exactly its name.
 
 use super::Application;
-use super::sources::{Source, field_unread, finding_on};
+use super::sources::{Source, finding_on};
 use crate::report::{DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
 use crate::rules::names::{NameOutcome, compare_company_names, normalise_name};
@@ -13,15 +13,9 @@ use DocumentType::*;
 /// Every company-name check.
 pub fn check(app: &Application, config: &RulesConfig) -> Vec<Finding> {
     let others = other_sources(app);
-    let licences: Vec<_> = app.documents_of(&[BusinessLicense]).collect();
     let mut findings = Vec::new();
-    let mut reference = None;
-    for licence in &licences {
-        match Source::from_field(licence, "name") {
-            Some(name) => reference = reference.or(Some(name)),
-            None => findings.push(field_unread(licence, "name", "营业执照上的企业名称")),
-        }
-    }
+    // An unread licence name is reported by the `unread` check.
+    let reference = app.read(&[BusinessLicense], "name").into_iter().next();
     let Some(licence_name) = reference else {
         // Without the licence, the name typed into the form is what the bank account must
         // be in; the form is then the reference.

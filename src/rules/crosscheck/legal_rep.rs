@@ -3,7 +3,7 @@
 //! name anywhere else is for a person to judge.
 
 use super::Application;
-use super::sources::{Source, field_unread, finding_on};
+use super::sources::{Source, finding_on};
 use crate::report::{DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
 use crate::rules::names::{PersonOutcome, compare_person_names};
@@ -22,22 +22,17 @@ const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
 
 /// Every legal-representative check.
 pub fn check(app: &Application, _config: &RulesConfig) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut reference = None;
-    for licence in app.documents_of(&[BusinessLicense]) {
-        match Source::from_field(licence, "legal_rep") {
-            Some(name) => reference = reference.or(Some(name)),
-            None => findings.push(field_unread(licence, "legal_rep", "营业执照上的法定代表人")),
-        }
-    }
+    // An unread licence representative is reported by the `unread` check; the first other
+    // reading is then the reference the rest are compared with.
+    let licence = app.read(&[BusinessLicense], "legal_rep").into_iter().next();
     let others = other_sources(app);
-    let Some(reference) = reference.or_else(|| others.first().cloned()) else {
-        return findings;
+    let Some(reference) = licence.or_else(|| others.first().cloned()) else {
+        return Vec::new();
     };
-    for group in differing_groups(&reference, &others) {
-        findings.push(mismatch(&reference, &group));
-    }
-    findings
+    differing_groups(&reference, &others)
+        .iter()
+        .map(|group| mismatch(&reference, group))
+        .collect()
 }
 
 /// The readings of the representative's name other than the licence's, in the order a

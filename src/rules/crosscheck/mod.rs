@@ -9,6 +9,7 @@ mod legal_rep;
 mod numbers;
 mod sources;
 mod taxpayer;
+mod unread;
 
 #[cfg(test)]
 mod tests;
@@ -38,5 +39,6 @@ pub fn cross_check(app: &Application, config: &RulesConfig) -> Vec<Finding> {
     findings.extend(legal_rep::check(app, config));
     findings.extend(numbers::check(app, config));
     findings.extend(taxpayer::check(app, config));
+    findings.extend(unread::check(app));
     findings
 }

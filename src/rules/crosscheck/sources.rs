@@ -116,16 +116,3 @@ pub fn finding_on(
         .collect();
     finding.with_detail(detail.join(" vs "))
 }
-
-/// `FIELD_UNREAD` (review): a field a cross-document check needs was not read on
-/// `document`, so the check could not run.
-pub fn field_unread(document: &DocumentReport, field: &'static str, what_zh: &str) -> Finding {
-    Finding::new(
-        FindingCode::FieldUnread,
-        format!("未能识别{what_zh}，无法与其他材料核对，需人工审核"),
-        format!("The {field} could not be read, so it was not compared with the other documents; check it by hand"),
-    )
-    .with_severity(Severity::NeedsReview)
-    .on_document(&document.file)
-    .on_field(field)
-}

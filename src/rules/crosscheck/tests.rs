@@ -72,6 +72,7 @@ fn consistent() -> (Vec<DocumentReport>, ApplicationForm) {
                 ("name", json!(COMPANY)),
                 ("credit_code", json!(CODE)),
                 ("legal_rep", json!(PERSON)),
+                ("term_end", json!("长期")),
             ],
         ),
         doc(
@@ -98,6 +99,10 @@ fn consistent() -> (Vec<DocumentReport>, ApplicationForm) {
                 ("issue_date", json!("2026-10-15")),
                 ("tax_rates", json!(["13%"])),
                 ("remarks", json!("")),
+                ("amount", json!("1000.00")),
+                ("tax_amount", json!("130.00")),
+                ("total", json!("1130.00")),
+                ("total_in_words", json!("壹仟壹佰叁拾圆整")),
             ],
         ),
     ];
@@ -409,6 +414,41 @@ fn an_upload_too_poorly_read_to_say_what_it_is_is_not_a_wrong_document() {
 }
 
 #[test]
+fn a_document_missing_a_field_its_checks_need_is_for_review() {
+    let (mut documents, form) = consistent();
+    documents[4].fields.remove("tax_amount");
+    documents[4].fields.remove("total_in_words");
+    let findings = check(&documents, &form);
+    let unread = only(&findings, FindingCode::FieldUnread);
+    assert_eq!(unread.document.as_deref(), Some("invoice.jpg"));
+    assert_eq!(unread.severity, Severity::NeedsReview);
+    assert!(
+        unread
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("tax_amount, total_in_words")
+    );
+    // An old-format licence has a registration number instead of a credit code.
+    let (mut documents, mut form) = consistent();
+    let mut number = documents[0].fields.remove("credit_code").unwrap();
+    number.value = json!("110108000000016");
+    documents[0]
+        .fields
+        .insert("registration_number".into(), number);
+    form.credit_code = None;
+    documents[4].fields.remove("seller_tax_id");
+    let findings = check(&documents, &form);
+    let unread = only(&findings, FindingCode::FieldUnread);
+    assert_eq!(unread.document.as_deref(), Some("invoice.jpg"));
+    // A small-scale taxpayer's invoice is no proof: its figures are not required.
+    let (mut documents, mut form) = consistent();
+    form.taxpayer = Some(TaxpayerKind::SmallScale);
+    documents[4].fields.remove("tax_amount");
+    assert_eq!(check(&documents, &form), []);
+}
+
+#[test]
 fn proof_of_general_taxpayer_status() {
     // General taxpayer without proof: missing.
     let (mut documents, form) = consistent();
@@ -475,7 +515,11 @@ fn a_hong_kong_representative_needs_the_permit_not_the_id_card() {
     documents.push(doc(
         "permit-hk.jpg",
         HkMacauPermit,
-        &[("name", json!(PERSON))],
+        &[
+            ("name", json!(PERSON)),
+            ("id_number", json!("H12345678")),
+            ("valid_to", json!("2030-01-01")),
+        ],
     ));
     assert_eq!(check(&documents, &form), []);
 }
