@@ -23,7 +23,7 @@ pub fn extract_front(page: &Page) -> Fields {
     put(
         &mut fields,
         "name",
-        labelled(page, NAME, FRONT_LABELS, values::person),
+        labelled(page, NAME, FRONT_LABELS, values::person).or_else(|| name_after_surname(page)),
     );
     put(
         &mut fields,
@@ -92,6 +92,22 @@ fn sex_before_ethnicity(page: &Page) -> Option<Field> {
     let before: String = page.line_text(hit.line).chars().take(hit.start).collect();
     let value = sex(&before)?;
     Some(Field::of_line(value, page, hit.line))
+}
+
+/// When OCR lost the 名 of the letter-spaced `姓　名`, the name is what follows a line's
+/// opening 姓 on a line above the 性别 row (the card's first row).
+fn name_after_surname(page: &Page) -> Option<Field> {
+    let sex_row_top = page
+        .find_label(SEX)
+        .map_or(f32::INFINITY, |hit| page.bounds(hit.line)[1]);
+    (0..page.lines().len())
+        .filter(|&i| page.bounds(i)[1] < sex_row_top)
+        .find_map(|i| {
+            let text = page.line_text(i);
+            let rest = text.trim_start().strip_prefix('姓')?;
+            let value = values::person(rest)?;
+            Some(Field::of_line(value, page, i))
+        })
 }
 
 /// When OCR lost the 民 of 民族, the ethnicity is what follows 族 on the 性别 row.

@@ -187,27 +187,63 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
     hits
 }
 
-/// The 合计 row: the amount before tax, then the tax.
+/// The 合计 row: the amount before tax, then the tax. When the recogniser lost the 合计
+/// label (a lone `合` and no `计`), the row of `¥` amounts just above 价税合计 stands for it.
 fn sum_row(page: &Page, fields: &mut Fields) {
-    let Some(hit) = page
+    let found = match page
         .find_labels(SUM_ROW)
         .into_iter()
         .find(|h| !page.line_text(h.line).contains("价税"))
-    else {
-        return;
+    {
+        Some(hit) => amounts_after_label(page, &hit),
+        None => amounts_above_grand_total(page),
     };
+    let mut found = found.into_iter();
+    put(fields, "amount", found.next());
+    put(fields, "tax_amount", found.next());
+}
+
+/// The amounts after the 合计 label on its line and the lines to its right.
+fn amounts_after_label(page: &Page, hit: &LabelHit) -> Vec<Field> {
     let mut found: Vec<Field> = Vec::new();
-    for amount in values::amounts(&page.rest_of_line(&hit)) {
+    for amount in values::amounts(&page.rest_of_line(hit)) {
         found.push(Field::of_line(amount, page, hit.line));
     }
-    for line in page.lines_right_of(&hit) {
+    for line in page.lines_right_of(hit) {
         for amount in values::amounts(&page.spaced_text(line)) {
             found.push(Field::of_line(amount, page, line));
         }
     }
-    let mut found = found.into_iter();
-    put(fields, "amount", found.next());
-    put(fields, "tax_amount", found.next());
+    found
+}
+
+/// How far above the 价税合计 row, in its line heights, the 合计 row may be.
+const SUM_ROW_MAX_RISE: f32 = 2.5;
+
+/// The `¥` amounts of the lines just above the 价税合计 row, left to right.
+fn amounts_above_grand_total(page: &Page) -> Vec<Field> {
+    let Some(grand) = page.find_label(&["价税合计"]) else {
+        return Vec::new();
+    };
+    let [_, top, _, bottom] = page.bounds(grand.line);
+    let height = bottom - top;
+    let mut lines: Vec<usize> = (0..page.lines().len())
+        .filter(|&i| {
+            let [_, y0, _, y1] = page.bounds(i);
+            let centre = (y0 + y1) / 2.0;
+            centre < top && centre >= top - SUM_ROW_MAX_RISE * height
+        })
+        .filter(|&i| page.line_text(i).contains(['¥', '￥']))
+        .collect();
+    lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
+    lines
+        .into_iter()
+        .flat_map(|line| {
+            values::amounts(&page.spaced_text(line))
+                .into_iter()
+                .map(move |amount| Field::of_line(amount, page, line))
+        })
+        .collect()
 }
 
 /// The rates printed in the item lines: between the rate column's header and the 合计

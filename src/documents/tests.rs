@@ -68,6 +68,46 @@ fn an_old_format_licence_number_printed_under_its_label() {
 }
 
 #[test]
+fn the_name_is_taken_after_the_surname_label_when_its_second_glyph_is_lost() {
+    let page = Page::new(vec![
+        line("姓马超芳", 100.0, 100.0, 30.0),
+        line("性别男民族汉", 100.0, 160.0, 30.0),
+        line("公民身份号码440106197104210051", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("马超芳"));
+}
+
+#[test]
+fn the_sum_row_is_the_amounts_above_the_grand_total_when_its_label_is_lost() {
+    let page = Page::new(vec![
+        line("福建增值税专用发票", 300.0, 20.0, 30.0),
+        line(
+            "货物或应税劳务、服务名称规格型号单位数量单价金额税率税额",
+            50.0,
+            100.0,
+            15.0,
+        ),
+        line("*纸制品*瓦楞纸箱", 50.0, 130.0, 15.0),
+        line("台55802.163455544118.9913%5735.47", 400.0, 130.0, 15.0),
+        line("合", 100.0, 240.0, 20.0),
+        line("¥106174.98 ¥13802.75", 700.0, 238.0, 20.0),
+        line(
+            "价税合计(大写)壹拾壹万玖仟玖佰柒拾柒圆柒角叁分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line("(小写)¥119977.73", 800.0, 280.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("106174.98"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("13802.75"));
+}
+
+#[test]
 fn the_sex_is_taken_before_the_ethnicity_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓名黄凯", 100.0, 100.0, 30.0),
