@@ -44,7 +44,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "name",
-        labelled(page, NAME, &stop, values::name),
+        labelled(page, NAME, &stop, values::name).or_else(|| name_after_lone_cheng(page, &stop)),
     );
     put(
         &mut fields,
@@ -94,6 +94,17 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         );
     }
     fields
+}
+
+/// When OCR lost the 名 of the letter-spaced `名　　称`, the name follows a line's opening
+/// 称 (no other licence line starts with it) up to the next label.
+fn name_after_lone_cheng(page: &Page, stop: &[&str]) -> Option<Field> {
+    let hit = page
+        .find_labels(&["称"])
+        .into_iter()
+        .find(|hit| hit.start == 0)?;
+    let value = page.value_after(&hit, stop)?;
+    values::name(&value.text).map(|name| Field::text(name, &value))
 }
 
 /// A value that may wrap over several lines (住所, 经营范围).

@@ -65,6 +65,27 @@ fn an_old_format_licence_number_printed_under_its_label() {
         Some("110108000000016")
     );
     assert_eq!(value(&read[0], "credit_code"), None);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("北京甲贸易有限公司")
+    );
+}
+
+#[test]
+fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("称南京昌泰包装有限公司", 140.0, 200.0, 20.0),
+        line("注册资本人民币伍仟万元整", 700.0, 200.0, 20.0),
+        line("法定代表人孙磊", 100.0, 240.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("南京昌泰包装有限公司")
+    );
 }
 
 #[test]

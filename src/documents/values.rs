@@ -17,7 +17,9 @@ use crate::rules::text::normalize;
 /// misreads (`2026年1有04日`); the date must still be a real calendar date.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*日|[./-](\d{1,2})[./-](\d{1,2}))",
+        // 年 M 月 D 日 with any glyph for 月 and 日 lost at the end of the text; 年 MMDD 日 with
+        // 月 lost; or separators.
+        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*(?:日|$)|年\s*(\d{2})(\d{2})\s*日|[./-](\d{1,2})[./-](\d{1,2}))",
     )
     .expect("a valid pattern")
 });
@@ -45,7 +47,8 @@ pub fn dates(text: &str) -> Vec<String> {
     DATE.captures_iter(&text)
         .filter_map(|c| {
             let number = |i: usize| c.get(i).map(|m| m.as_str());
-            let (month, day) = (number(2).or(number(4))?, number(3).or(number(5))?);
+            let month = number(2).or(number(4)).or(number(6))?;
+            let day = number(3).or(number(5)).or(number(7))?;
             parse_date(&format!("{}-{month}-{day}", number(1)?)).ok()
         })
         .map(|d| d.format("%Y-%m-%d").to_string())
@@ -206,6 +209,10 @@ mod tests {
         assert_eq!(date("2019年02月30日"), None);
         assert_eq!(date("2026年1有04日").as_deref(), Some("2026-01-04"));
         assert_eq!(date("无"), None);
+        // 月 lost between four digits; 日 lost at the end of the text (never mid-text).
+        assert_eq!(date("2012年0824日").as_deref(), Some("2012-08-24"));
+        assert_eq!(date("至2042年08月24").as_deref(), Some("2042-08-24"));
+        assert_eq!(date("2042年08月2至"), None);
     }
 
     #[test]
@@ -219,6 +226,10 @@ mod tests {
             Some((Some("2015-06-01".into()), "2035-06-01".into()))
         );
         assert_eq!(term("长期"), Some((None, "长期".into())));
+        assert_eq!(
+            term("2012年0824日至2042年08月24"),
+            Some((Some("2012-08-24".into()), "2042-08-24".into()))
+        );
     }
 
     #[test]
