@@ -11,7 +11,7 @@ use crate::ocr::{Corner, OcrEngine, PageTurn};
 use crate::quality::{self, KeyField, QualityParams};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
-    TextSummary,
+    Severity, TextSummary,
 };
 use crate::rules::RulesConfig;
 use crate::rules::crosscheck;
@@ -144,6 +144,7 @@ pub fn screen_upload(
             report.quality = assessed.measures.clone();
         }
         findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
+        escalate_over_unread(&mut findings, &reports);
     }
     (reports, findings)
 }
@@ -356,23 +357,17 @@ fn colour_required(reports: &[DocumentReport]) -> Option<bool> {
     }))
 }
 
-/// The fields RULES §1 names as key (the legal representative's name and the codes and
-/// numbers), where they were read.
-const KEY_FIELD_KEYS: [&str; 7] = [
-    "legal_rep",
-    "credit_code",
-    "id_number",
-    "account_number",
-    "name",
-    "approval_number",
-    "basic_account_number",
-];
-
+/// The key fields (RULES §6.3 and what the checks compute with, see
+/// [`crate::rules::key_fields`]) where they were read.
 fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
     reports
         .iter()
-        .flat_map(|r| &r.fields)
-        .filter(|(key, _)| KEY_FIELD_KEYS.contains(&key.as_str()))
+        .flat_map(|r| {
+            let keys = crate::rules::key_fields::key_fields(r.doc_type);
+            r.fields
+                .iter()
+                .filter(move |(key, _)| keys.contains(&key.as_str()))
+        })
         .filter_map(|(key, field)| {
             Some(KeyField {
                 name: key.clone(),
@@ -380,6 +375,38 @@ fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
             })
         })
         .collect()
+}
+
+/// A cover, glare or crease on a document whose key field could not be read is taken to
+/// hide that field: a field under a sticky note is not read, so it has no region for the
+/// quality checks to find the defect over. The finding becomes `KEY_FIELD_OCCLUDED` /
+/// `KEY_FIELD_CREASED` (re-upload), naming the field.
+fn escalate_over_unread(findings: &mut [Finding], reports: &[DocumentReport]) {
+    let Some(unread) = reports
+        .iter()
+        .map(|r| crosscheck::unread_fields(r, true))
+        .find(|missing| !missing.is_empty())
+    else {
+        return;
+    };
+    for finding in findings.iter_mut() {
+        let code = match finding.code {
+            FindingCode::Occlusion | FindingCode::Glare => FindingCode::KeyFieldOccluded,
+            FindingCode::Fold => FindingCode::KeyFieldCreased,
+            _ => continue,
+        };
+        let (message_zh, message_en) = quality::messages(code);
+        finding.code = code;
+        finding.severity = Severity::Reupload;
+        finding.message_zh = message_zh.to_string();
+        finding.message_en = message_en.to_string();
+        finding.field = Some(unread[0].to_string());
+        let note = format!("{} could not be read", unread.join(", "));
+        finding.detail = Some(match finding.detail.take() {
+            Some(detail) => format!("{detail}; {note}"),
+            None => note,
+        });
+    }
 }
 
 /// Corners in upright image pixels as a region of the upload as given (before the
@@ -407,4 +434,58 @@ fn ocr_failed(name: &str, reason: &str) -> Finding {
     )
     .on_document(name)
     .with_detail(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(file: &str) -> Finding {
+        let mut finding = Finding::new(FindingCode::Fold, "折痕", "fold")
+            .on_document(file)
+            .with_severity(Severity::PassWithWarning);
+        finding.region = Some(Region::from([10, 0, 20, 400]));
+        finding
+    }
+
+    fn id_back(fields: &[(&str, &str)]) -> DocumentReport {
+        DocumentReport {
+            file: "back.jpg".into(),
+            doc_type: DocumentType::IdCardBack,
+            type_confidence: 1.0,
+            quality: Default::default(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| {
+                    let value = FieldValue {
+                        value: serde_json::json!(v),
+                        confidence: 0.99,
+                        region: None,
+                    };
+                    (k.to_string(), value)
+                })
+                .collect(),
+            upload: None,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn a_defect_on_a_document_whose_key_field_was_not_read_hides_that_field() {
+        let mut findings = vec![fold("back.jpg")];
+        escalate_over_unread(
+            &mut findings,
+            &[id_back(&[("issuing_authority", "某公安局")])],
+        );
+        assert_eq!(findings[0].code, FindingCode::KeyFieldCreased);
+        assert_eq!(findings[0].severity, Severity::Reupload);
+        assert_eq!(findings[0].field.as_deref(), Some("valid_to"));
+        assert_eq!(findings[0].region, Some(Region::from([10, 0, 20, 400])));
+
+        let mut findings = vec![fold("back.jpg")];
+        let whole = id_back(&[("issuing_authority", "某公安局"), ("valid_to", "长期")]);
+        escalate_over_unread(&mut findings, &[whole]);
+        assert_eq!(findings[0].code, FindingCode::Fold);
+        assert_eq!(findings[0].severity, Severity::PassWithWarning);
+    }
 }

@@ -88,7 +88,7 @@ impl QualityFinding {
 }
 
 /// What the supplier is told for each code: what is wrong and what to do.
-fn messages(code: FindingCode) -> (&'static str, &'static str) {
+pub fn messages(code: FindingCode) -> (&'static str, &'static str) {
     use FindingCode::*;
     match code {
         Blur => (

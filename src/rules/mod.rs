@@ -10,6 +10,7 @@ pub mod dates;
 pub mod decision;
 pub mod identity;
 pub mod invoice;
+pub mod key_fields;
 pub mod licence;
 pub mod money;
 pub mod names;

@@ -21,6 +21,7 @@ use crate::report::{DocumentReport, Finding};
 use crate::rules::RulesConfig;
 
 pub use sources::Source;
+pub use unread::unread_fields;
 
 /// Everything the cross-document checks look at: one application's documents, as read and
 /// validated, and its form.

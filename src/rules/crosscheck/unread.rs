@@ -46,13 +46,16 @@ pub fn check(app: &Application) -> Vec<Finding> {
     app.documents
         .iter()
         .filter_map(|document| {
-            let missing = missing_fields(document, required(document.doc_type, judged_as_proof));
+            let missing = unread_fields(document, judged_as_proof);
             (!missing.is_empty()).then(|| unread(document, &missing))
         })
         .collect()
 }
 
-fn missing_fields(document: &DocumentReport, required: &[&[&'static str]]) -> Vec<&'static str> {
+/// The fields `document` must yield for its checks and does not (an invoice's figures only
+/// when it is `judged_as_proof`).
+pub fn unread_fields(document: &DocumentReport, judged_as_proof: bool) -> Vec<&'static str> {
+    let required = required(document.doc_type, judged_as_proof);
     let read = |key: &str| {
         document.fields.get(key).is_some_and(|f| match &f.value {
             serde_json::Value::String(text) => !text.trim().is_empty(),
