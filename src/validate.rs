@@ -5,11 +5,13 @@
 
 use chrono::NaiveDate;
 
+use crate::report::FindingCode;
 use crate::report::{DocumentReport, DocumentType, FieldValue, Finding};
 use crate::rules::dates::parse_date;
 use crate::rules::identity::PrintedIdFields;
 use crate::rules::invoice::arithmetic::{InvoiceTotals, check_amount_words, check_arithmetic};
-use crate::rules::money::parse_yuan;
+use crate::rules::money::words::parse_words;
+use crate::rules::money::{format_yuan, parse_yuan};
 use crate::rules::{Checked, RulesConfig, bank, identity, invoice, licence};
 
 /// Checks the fields of `document` as of `as_of`, repairing them in place, and returns
@@ -127,6 +129,7 @@ fn check_invoice(
     if let Some(number) = text(document, "invoice_number") {
         findings.extend(invoice::check_invoice_number(&number, as_of, config).findings);
     }
+    findings.extend(repair_total_by_majority(document));
     let fen = |key: &str| text(document, key).and_then(|t| parse_yuan(&t));
     let confident = ["amount", "tax_amount", "total", "total_in_words"]
         .iter()
@@ -140,6 +143,34 @@ fn check_invoice(
     if let (Some(words), Some(total)) = (text(document, "total_in_words"), fen("total")) {
         findings.extend(check_amount_words(&words, total, confident).findings);
     }
+}
+
+/// The invoice states its total three times: as the amount plus the tax, in words, and in
+/// figures. When the first two agree and the figures read one digit off (a digit dropped,
+/// doubled or misread), the figures were misread: the total is repaired to the agreed
+/// value (`OCR_REPAIRED`) instead of two mismatches being raised.
+fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
+    let fen = |key: &str| text(document, key).and_then(|t| parse_yuan(&t));
+    let (amount, tax, total) = (fen("amount")?, fen("tax_amount")?, fen("total")?);
+    let words = parse_words(&text(document, "total_in_words")?).ok()?;
+    let agreed = amount.checked_add(tax)?;
+    if words != agreed || total == agreed {
+        return None;
+    }
+    let (read, repaired) = (format_yuan(total), format_yuan(agreed));
+    if crate::rules::text::edit_distance(&read, &repaired) != 1 {
+        return None;
+    }
+    document.fields.get_mut("total")?.value = serde_json::Value::String(repaired.clone());
+    Some(
+        Finding::new(
+            FindingCode::OcrRepaired,
+            format!("价税合计小写金额识别结果已按合计金额、税额及大写金额更正为 {repaired}"),
+            format!("The total in figures was corrected to {repaired}, the value the amount plus tax and the words agree on"),
+        )
+        .on_field("total")
+        .with_detail(format!("read {read}, amount + tax and words say {repaired}")),
+    )
 }
 
 /// The string value of field `key`, if read.
@@ -278,7 +309,7 @@ mod tests {
             &[
                 ("amount", "2987.18"),
                 ("tax_amount", "507.82"),
-                ("total", "3496.00"),
+                ("total", "3596.00"), // two digits off: not taken for a misread
                 ("total_in_words", "叁仟肆佰玖拾伍圆整"),
             ],
         );
@@ -295,6 +326,37 @@ mod tests {
             found.contains(&FindingCode::AmountWordsMismatch),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_total_in_figures_one_digit_off_the_sum_and_the_words_is_a_misread() {
+        let fields = [
+            ("amount", "2987.18"),
+            ("tax_amount", "507.82"),
+            ("total", "34995.00"),
+            ("total_in_words", "叁仟肆佰玖拾伍圆整"),
+        ];
+        let mut misread = document(DocumentType::VatSpecialInvoice, &fields);
+        let findings = validate_document(&mut misread, as_of(), &RulesConfig::default());
+        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        assert_eq!(misread.fields["total"].value, "3495.00");
+
+        // Words and figures agree against the sum (a changed total): a real mismatch.
+        let mut changed = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "2987.18"),
+                ("tax_amount", "507.82"),
+                ("total", "3496.00"),
+                ("total_in_words", "叁仟肆佰玖拾陆圆整"),
+            ],
+        );
+        let found = codes(&validate_document(
+            &mut changed,
+            as_of(),
+            &RulesConfig::default(),
+        ));
+        assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
     }
 
     #[test]

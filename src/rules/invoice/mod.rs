@@ -127,12 +127,37 @@ fn code_format(field: &str, raw: &str, why: &dyn std::fmt::Display) -> Finding {
     .with_detail(format!("read {raw:?}: {why}"))
 }
 
+/// Most edits (inserted, dropped or changed characters) between an invalid seller ID read
+/// and the licence's valid credit code for the read to count as that code misread: credit
+/// codes are spread so thinly (31 characters in 10 checked positions) that another
+/// company's code is never this close, while the recogniser drops or adds a character.
+const SELLER_ID_MAX_EDITS: usize = 2;
+
+/// `Some(edits)` when `read` is not a valid credit code but within
+/// [`SELLER_ID_MAX_EDITS`] of the licence's valid one.
+fn misread_of(read: &str, licence: &str) -> Option<usize> {
+    if read == licence || uscc::validate(read).is_ok() || uscc::validate(licence).is_err() {
+        return None;
+    }
+    let edits = crate::rules::text::edit_distance(read, licence);
+    (edits <= SELLER_ID_MAX_EDITS).then_some(edits)
+}
+
 /// Checks the seller's 纳税人识别号 (§2.8) against the licence's credit code: a USCC-shaped
 /// ID is repaired per §0.4 first (`OCR_REPAIRED`); one that is not a valid USCC is
 /// `TAXPAYER_ID_FORMAT` (review); a valid one that differs from `licence_credit_code` is
 /// `INVOICE_SELLER_ID_MISMATCH` (`REJECT`).
 pub fn check_seller_tax_id(raw: &str, licence_credit_code: Option<&str>) -> Checked<String> {
     let id = normalise::code_like(raw);
+    if let Some(licence) = licence_credit_code
+        && let Some(edits) = misread_of(&id, licence)
+    {
+        return Checked::ok(licence.to_string()).with(
+            ocr_repaired(SELLER_TAX_ID, raw, licence).with_detail(format!(
+                "read {raw:?}, not a valid credit code and {edits} edit(s) from the licence's {licence}"
+            )),
+        );
+    }
     let mut checked = match taxpayer::classify(&id) {
         Some(TaxpayerIdKind::Uscc) => Checked::ok(id),
         Some(TaxpayerIdKind::Legacy18) => match uscc::repair(&id) {

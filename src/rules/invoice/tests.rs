@@ -96,4 +96,15 @@ fn seller_tax_id() {
     let broken = check_seller_tax_id("91310115MA1H8R7C6D", licence);
     assert_eq!(codes(&broken), [FindingCode::ChecksumFail]);
     assert!(check_seller_tax_id("91330100716105852F", None).is_clean());
+    // An invalid read one or two characters off the licence's code is that code misread:
+    // a dropped character, a dropped and a changed one.
+    for misread in ["9133010071610585F", "9133010071G10585F"] {
+        let near = check_seller_tax_id(misread, licence);
+        assert_eq!(near.value.as_deref(), licence, "{misread}");
+        assert_eq!(codes(&near), [FindingCode::OcrRepaired], "{misread}");
+        assert_eq!(near.findings[0].severity, Severity::PassWithWarning);
+    }
+    // Three edits away, or a valid code of another company, is not.
+    let far = check_seller_tax_id("913301007161G58F", licence);
+    assert_ne!(codes(&far), [FindingCode::OcrRepaired]);
 }
