@@ -23,7 +23,7 @@ pub fn extract_front(page: &Page) -> Fields {
     put(
         &mut fields,
         "name",
-        labelled(page, NAME, FRONT_LABELS, values::person).or_else(|| name_after_surname(page)),
+        labelled(page, NAME, FRONT_LABELS, values::person).or_else(|| name_above_sex_row(page)),
     );
     put(
         &mut fields,
@@ -94,21 +94,25 @@ fn sex_before_ethnicity(page: &Page) -> Option<Field> {
     Some(Field::of_line(value, page, hit.line))
 }
 
-/// When OCR lost the 名 of the letter-spaced `姓　名`, the name is what follows a line's
-/// opening 姓 on a line above the 性别 row (the card's first row).
-fn name_after_surname(page: &Page) -> Option<Field> {
-    let sex_row_top = page
-        .find_label(SEX)
-        .map_or(f32::INFINITY, |hit| page.bounds(hit.line)[1]);
-    (0..page.lines().len())
-        .filter(|&i| page.bounds(i)[1] < sex_row_top)
-        .find_map(|i| {
-            let text = page.line_text(i);
-            let rest = text.trim_start().strip_prefix('姓')?;
-            let value = values::person(rest)?;
-            Some(Field::of_line(value, page, i))
-        })
+/// When OCR lost the label `姓名` or part of it, the name is the row above the 性别 row (the
+/// card's first row), without what is left of the label (`姓马超芳`, `名吴勇`, `张华`).
+fn name_above_sex_row(page: &Page) -> Option<Field> {
+    let sex_row_top = page.bounds(page.find_label(SEX)?.line)[1];
+    let mut above: Vec<usize> = (0..page.lines().len())
+        .filter(|&i| page.bounds(i)[3] <= sex_row_top)
+        .collect();
+    above.sort_by(|&a, &b| page.bounds(b)[1].total_cmp(&page.bounds(a)[1]));
+    above.into_iter().find_map(|i| {
+        let text = page.line_text(i);
+        let rest = text.trim_start().trim_start_matches(['姓', '名']);
+        let value = values::person(rest).filter(|name| name.chars().count() <= MAX_NAME_CHARS)?;
+        Some(Field::of_line(value, page, i))
+    })
 }
+
+/// The longest name taken from the row above 性别 without its label: Han names are 2–4
+/// characters; longer text there is not a name.
+const MAX_NAME_CHARS: usize = 4;
 
 /// When OCR lost the 民 of 民族, the ethnicity is what follows 族 on the 性别 row.
 fn ethnicity_after_sex(page: &Page) -> Option<Field> {

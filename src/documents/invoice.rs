@@ -71,18 +71,24 @@ pub fn extract(page: &Page) -> Fields {
 /// 备注: the text after the label, or "" when the box is empty. The paper form prints the
 /// label vertically, so OCR often reads only `备` at the start of the first remark line.
 fn remarks(page: &Page) -> Option<Field> {
-    let (hit, value) = match page.find_label(REMARKS) {
-        Some(hit) => (hit, page.value_after(&hit, &[])),
-        None => {
-            let hit = page
-                .find_labels(&["备"])
-                .into_iter()
-                .find(|h| h.start == 0)?;
-            (hit, page.value_after(&hit, &[]))
-        }
+    let label = page
+        .find_label(REMARKS)
+        .or_else(|| page.find_labels(&["备"]).into_iter().find(|h| h.start == 0));
+    let Some(hit) = label else {
+        return daikai_line(page);
     };
+    let value = page.value_after(&hit, &[]);
     let read = value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
     Some(read.unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)))
+}
+
+/// The text the 代开 system prints in 备注 (`代开企业税号:… 代开企业名称:…`, RULES §3.4),
+/// found anywhere on the face when the 备注 label was not read: it is what the remarks are
+/// read for.
+fn daikai_line(page: &Page) -> Option<Field> {
+    let line = page.find_labels(&["代开企业"]).into_iter().next()?.line;
+    let text = values::free_text(&page.line_text(line))?;
+    Some(Field::of_line(text, page, line))
 }
 
 /// Digits of a paper or electronic invoice's number, printed after `No` (数电 numbers, 20

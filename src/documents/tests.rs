@@ -89,7 +89,7 @@ fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
 }
 
 #[test]
-fn the_name_is_taken_after_the_surname_label_when_its_second_glyph_is_lost() {
+fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓马超芳", 100.0, 100.0, 30.0),
         line("性别男民族汉", 100.0, 160.0, 30.0),
@@ -98,6 +98,42 @@ fn the_name_is_taken_after_the_surname_label_when_its_second_glyph_is_lost() {
     let read = read_documents(&page, &NoReread);
     assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
     assert_eq!(value(&read[0], "name").as_deref(), Some("马超芳"));
+    for (first_row, name) in [("名吴勇", "吴勇"), ("张华", "张华")] {
+        let page = Page::new(vec![
+            line(first_row, 100.0, 100.0, 30.0),
+            line("性别女民族汉", 100.0, 160.0, 30.0),
+            line("公民身份号码440106197104210051", 100.0, 400.0, 30.0),
+        ]);
+        let read = read_documents(&page, &NoReread);
+        assert_eq!(
+            value(&read[0], "name").as_deref(),
+            Some(name),
+            "{first_row}"
+        );
+    }
+}
+
+#[test]
+fn daikai_remarks_are_found_without_their_label() {
+    let page = Page::new(vec![
+        line("江苏增值税专用发票", 300.0, 20.0, 30.0),
+        line(
+            "价税合计(大写)伍万柒仟伍佰陆拾贰圆贰角叁分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line(
+            "代开企业税号:91320106022315708G代开企业名称:南京辉瑞包装有限公司",
+            600.0,
+            330.0,
+            15.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    let remarks = value(&read[0], "remarks").unwrap();
+    assert!(remarks.starts_with("代开企业税号"), "{remarks}");
 }
 
 #[test]
