@@ -1,4 +1,7 @@
-//! End-to-end tests of `dossier screen` over folders of good and bad uploads.
+//! End-to-end tests of `dossier screen` over folders of good and bad uploads. They test the
+//! file handling, so they screen with `--no-ocr`: their tiny images are no documents, which
+//! the rules would rightly report missing (the rules on documents are tested in
+//! `rules_on_truth.rs` and `documents_fixtures.rs`).
 
 mod util;
 
@@ -57,7 +60,7 @@ fn eleven_megabyte_jpeg(jpeg: &[u8]) -> Vec<u8> {
 #[test]
 fn every_bad_input_becomes_its_finding_and_every_application_is_reported() {
     let root = bad_input_folder();
-    let (reports, output) = screen(root.path(), &[]);
+    let (reports, output) = screen(root.path(), &["--no-ocr"]);
     assert!(
         output.status.success(),
         "exit code {:?}",
@@ -173,7 +176,7 @@ fn every_bad_input_becomes_its_finding_and_every_application_is_reported() {
 #[test]
 fn every_upload_is_listed_with_what_ingest_learned() {
     let root = bad_input_folder();
-    let (reports, _) = screen(root.path(), &[]);
+    let (reports, _) = screen(root.path(), &["--no-ocr"]);
 
     let good = &report_of(&reports, "good")["documents"];
     assert_eq!(
@@ -216,10 +219,10 @@ fn every_upload_is_listed_with_what_ingest_learned() {
 #[test]
 fn the_as_of_date_comes_from_the_form_unless_overridden() {
     let root = bad_input_folder();
-    let (reports, _) = screen(root.path(), &[]);
+    let (reports, _) = screen(root.path(), &["--no-ocr"]);
     assert_eq!(report_of(&reports, "good")["as_of"], "2026-11-28");
 
-    let (reports, _) = screen(root.path(), &["--as-of", "2025-01-31"]);
+    let (reports, _) = screen(root.path(), &["--no-ocr", "--as-of", "2025-01-31"]);
     assert_eq!(report_of(&reports, "good")["as_of"], "2025-01-31");
 }
 
@@ -227,7 +230,7 @@ fn the_as_of_date_comes_from_the_form_unless_overridden() {
 fn the_file_size_limit_is_configurable() {
     let root = tempfile::tempdir().unwrap();
     put(root.path(), "a/licence.jpg", &jpeg(900, 600));
-    let (reports, _) = screen(root.path(), &["--max-file-size", "1kB"]);
+    let (reports, _) = screen(root.path(), &["--no-ocr", "--max-file-size", "1kB"]);
     assert_eq!(
         findings_of(&reports[0]),
         [("FILE_TOO_LARGE".to_string(), "licence.jpg".to_string())]
@@ -255,7 +258,7 @@ fn out_writes_the_report_to_a_file_and_the_summary_goes_to_stderr() {
     put(root.path(), "stray.jpg", &jpeg(16, 16));
     let out = root.path().join("report.jsonl");
     let output = dossier()
-        .args(["screen", "--out"])
+        .args(["screen", "--no-ocr", "--out"])
         .arg(&out)
         .arg(root.path())
         .output()
@@ -322,7 +325,7 @@ fn an_unwritable_report_file_exits_2() {
 fn a_pdf_upload_is_rendered_to_its_first_page() {
     let root = tempfile::tempdir().unwrap();
     put(root.path(), "a/invoice.pdf", &minimal_pdf());
-    let (reports, output) = screen(root.path(), &[]);
+    let (reports, output) = screen(root.path(), &["--no-ocr"]);
     assert!(output.status.success());
     assert_eq!(findings_of(&reports[0]), []);
     let upload = &reports[0]["documents"][0]["upload"];
@@ -343,7 +346,7 @@ fn a_damaged_pdf_is_unreadable_with_the_renderer_reason() {
         "a/invoice.pdf",
         b"%PDF-1.4\nthis is not really a pdf\n",
     );
-    let (reports, _) = screen(root.path(), &[]);
+    let (reports, _) = screen(root.path(), &["--no-ocr"]);
     assert_eq!(
         findings_of(&reports[0]),
         [("FILE_UNREADABLE".to_string(), "invoice.pdf".to_string())]
