@@ -235,6 +235,20 @@ fn the_file_size_limit_is_configurable() {
         findings_of(&reports[0]),
         [("FILE_TOO_LARGE".to_string(), "licence.jpg".to_string())]
     );
+    // The same limit from a config file; the flag overrides the file.
+    let config = root.path().join("dossier.toml");
+    std::fs::write(&config, "[upload]\nmax_file_size = \"1kB\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    let (reports, _) = screen(root.path(), &["--no-ocr", "--config", config]);
+    assert_eq!(
+        findings_of(&reports[0]),
+        [("FILE_TOO_LARGE".to_string(), "licence.jpg".to_string())]
+    );
+    let (reports, _) = screen(
+        root.path(),
+        &["--no-ocr", "--config", config, "--max-file-size", "10MB"],
+    );
+    assert_eq!(findings_of(&reports[0]), []);
 }
 
 #[test]
