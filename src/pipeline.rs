@@ -449,25 +449,11 @@ mod tests {
     }
 
     fn id_back(fields: &[(&str, &str)]) -> DocumentReport {
-        DocumentReport {
-            file: "back.jpg".into(),
-            doc_type: DocumentType::IdCardBack,
-            type_confidence: 1.0,
-            quality: Default::default(),
-            fields: fields
-                .iter()
-                .map(|(k, v)| {
-                    let value = FieldValue {
-                        value: serde_json::json!(v),
-                        confidence: 0.99,
-                        region: None,
-                    };
-                    (k.to_string(), value)
-                })
-                .collect(),
-            upload: None,
-            text: None,
-        }
+        let fields: Vec<(&str, serde_json::Value)> = fields
+            .iter()
+            .map(|(k, v)| (*k, serde_json::json!(v)))
+            .collect();
+        DocumentReport::with_fields("back.jpg", DocumentType::IdCardBack, &fields, None)
     }
 
     #[test]

@@ -223,30 +223,12 @@ mod tests {
     use crate::report::{FindingCode, Region};
 
     fn document(doc_type: DocumentType, fields: &[(&str, &str)]) -> DocumentReport {
-        DocumentReport {
-            file: "a.jpg".into(),
-            doc_type,
-            type_confidence: 1.0,
-            quality: Default::default(),
-            fields: fields
-                .iter()
-                .map(|(k, v)| {
-                    let value = FieldValue {
-                        value: serde_json::Value::String(v.to_string()),
-                        confidence: 0.99,
-                        region: Some(Region {
-                            x: 10,
-                            y: 20,
-                            width: 30,
-                            height: 40,
-                        }),
-                    };
-                    (k.to_string(), value)
-                })
-                .collect(),
-            upload: None,
-            text: None,
-        }
+        let fields: Vec<(&str, serde_json::Value)> = fields
+            .iter()
+            .map(|(k, v)| (*k, serde_json::json!(v)))
+            .collect();
+        let region = Region::from([10, 20, 30, 40]);
+        DocumentReport::with_fields("a.jpg", doc_type, &fields, Some(region))
     }
 
     fn as_of() -> NaiveDate {

@@ -3,14 +3,14 @@
 //! exactly the content findings the truth lists (same code, same document) and nothing
 //! else. Image-quality findings are the pixels' business and are left out on both sides.
 
-use std::collections::BTreeMap;
+mod util;
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use dossier::ingest::{FORM_FILE_NAME, load_form};
 use dossier::pipeline::check_rules;
-use dossier::report::{DocumentReport, DocumentType, FieldValue, Region, UploadInfo};
+use dossier::report::{DocumentReport, UploadInfo};
 use dossier::rules::RulesConfig;
 use dossier::synth::{PhotoStyle, Scenario, SynthOptions, Truth, generate};
 
@@ -30,24 +30,6 @@ fn documents_of(truth: &Truth, dir: &std::path::Path) -> Vec<DocumentReport> {
         .map(|d| {
             let bytes = std::fs::read(dir.join(&d.file)).unwrap();
             DocumentReport {
-                file: d.file.clone(),
-                doc_type: serde_json::from_value::<DocumentType>(serde_json::json!(d.doc_type))
-                    .unwrap(),
-                type_confidence: 1.0,
-                quality: BTreeMap::new(),
-                fields: d
-                    .fields
-                    .iter()
-                    .map(|(k, v)| {
-                        let region = d.regions.get(k).copied().map(Region::from);
-                        let value = FieldValue {
-                            value: v.clone(),
-                            confidence: 1.0,
-                            region,
-                        };
-                        (k.clone(), value)
-                    })
-                    .collect(),
                 upload: Some(UploadInfo {
                     bytes: bytes.len() as u64,
                     sha256: Some(format!("{:x}", Sha256::digest(&bytes))),
@@ -57,7 +39,7 @@ fn documents_of(truth: &Truth, dir: &std::path::Path) -> Vec<DocumentReport> {
                     exif_orientation: None,
                     decoded: true,
                 }),
-                text: None,
+                ..util::read_perfectly(d)
             }
         })
         .collect()

@@ -1,13 +1,11 @@
 //! The generator's truth and the scorer fit together: a report that copies a generated
 //! set's truth scores perfectly, and a damaged copy scores lower where it was damaged.
 
-use std::collections::BTreeMap;
+mod util;
 
 use chrono::NaiveDate;
 use dossier::eval::{load_truth, score};
-use dossier::report::{
-    ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, Region, Severity,
-};
+use dossier::report::{ApplicationReport, Finding, Region, Severity};
 use dossier::synth::{PhotoStyle, Scenario, SynthOptions, Truth, generate};
 
 fn generated_set() -> (tempfile::TempDir, Vec<Truth>) {
@@ -64,33 +62,7 @@ fn perfect_report(truth: &Truth) -> ApplicationReport {
             finding
         })
         .collect();
-    let documents = truth
-        .documents
-        .iter()
-        .map(|d| DocumentReport {
-            file: d.file.clone(),
-            doc_type: serde_json::from_value::<DocumentType>(serde_json::json!(d.doc_type))
-                .unwrap(),
-            type_confidence: 1.0,
-            quality: BTreeMap::new(),
-            fields: d
-                .fields
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        FieldValue {
-                            value: v.clone(),
-                            confidence: 1.0,
-                            region: None,
-                        },
-                    )
-                })
-                .collect(),
-            upload: None,
-            text: None,
-        })
-        .collect();
+    let documents = truth.documents.iter().map(util::read_perfectly).collect();
     ApplicationReport {
         application: truth.application.clone(),
         decision: truth.decision,

@@ -181,6 +181,37 @@ pub struct DocumentReport {
     pub text: Option<TextSummary>,
 }
 
+impl DocumentReport {
+    /// A document of `doc_type` in `file` with `fields` read at confidence 0.99, each in
+    /// `region`: for tests and tools that build reports by hand.
+    pub fn with_fields(
+        file: &str,
+        doc_type: DocumentType,
+        fields: &[(&str, serde_json::Value)],
+        region: Option<Region>,
+    ) -> DocumentReport {
+        DocumentReport {
+            file: file.to_string(),
+            doc_type,
+            type_confidence: 1.0,
+            quality: BTreeMap::new(),
+            fields: fields
+                .iter()
+                .map(|(key, value)| {
+                    let field = FieldValue {
+                        value: value.clone(),
+                        confidence: 0.99,
+                        region,
+                    };
+                    (key.to_string(), field)
+                })
+                .collect(),
+            upload: None,
+            text: None,
+        }
+    }
+}
+
 /// How much text OCR read on an upload, and how sure it was.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TextSummary {

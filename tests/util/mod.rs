@@ -124,3 +124,30 @@ pub fn printed(lines: &[(&str, f32, f32)]) -> RgbImage {
     }
     page
 }
+
+/// A generated document as a perfect reader would report it: its type and every field's
+/// exact value at confidence 1.0, in its truth region.
+pub fn read_perfectly(truth: &dossier::synth::TruthDocument) -> dossier::report::DocumentReport {
+    use dossier::report::{DocumentReport, DocumentType, FieldValue, Region};
+    DocumentReport {
+        file: truth.file.clone(),
+        doc_type: serde_json::from_value::<DocumentType>(serde_json::json!(truth.doc_type))
+            .expect("a REPORT.md document type"),
+        type_confidence: 1.0,
+        quality: Default::default(),
+        fields: truth
+            .fields
+            .iter()
+            .map(|(key, value)| {
+                let field = FieldValue {
+                    value: value.clone(),
+                    confidence: 1.0,
+                    region: truth.regions.get(key).copied().map(Region::from),
+                };
+                (key.clone(), field)
+            })
+            .collect(),
+        upload: None,
+        text: None,
+    }
+}

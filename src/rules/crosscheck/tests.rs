@@ -6,9 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::ingest::{ApplicationForm, BankAccount, IdType, LegalRep, TaxpayerKind};
-use crate::report::{
-    DocumentType, FieldValue, FindingCode, Region, Severity, TextSummary, UploadInfo,
-};
+use crate::report::{DocumentType, FindingCode, Region, Severity, TextSummary, UploadInfo};
 
 use DocumentType::*;
 
@@ -29,21 +27,6 @@ fn region() -> Region {
 
 fn doc(file: &str, doc_type: DocumentType, fields: &[(&str, serde_json::Value)]) -> DocumentReport {
     DocumentReport {
-        file: file.to_string(),
-        doc_type,
-        type_confidence: 1.0,
-        quality: Default::default(),
-        fields: fields
-            .iter()
-            .map(|(k, v)| {
-                let value = FieldValue {
-                    value: v.clone(),
-                    confidence: 0.99,
-                    region: Some(region()),
-                };
-                (k.to_string(), value)
-            })
-            .collect(),
         upload: Some(UploadInfo {
             bytes: 1000,
             sha256: Some(format!("hash-of-{file}")),
@@ -58,6 +41,7 @@ fn doc(file: &str, doc_type: DocumentType, fields: &[(&str, serde_json::Value)])
             characters: 300,
             mean_confidence: 0.97,
         }),
+        ..DocumentReport::with_fields(file, doc_type, fields, Some(region()))
     }
 }
 
