@@ -26,7 +26,7 @@ pub fn validate_document(
         DocumentType::BusinessLicense => check_licence(document, as_of, config, &mut findings),
         DocumentType::IdCardFront => check_id_front(document, as_of, &mut findings),
         DocumentType::IdCardBack => {
-            if let Some(valid_to) = text(document, "valid_to") {
+            if let Some(valid_to) = document.field_text("valid_to") {
                 let checked = identity::check_document_expiry(&valid_to, as_of);
                 findings.extend(checked.findings);
             }
@@ -53,14 +53,14 @@ fn check_licence(
     config: &RulesConfig,
     findings: &mut Vec<Finding>,
 ) {
-    match text(document, "credit_code") {
+    match document.field_text("credit_code") {
         Some(code) => {
             let checked = licence::check_credit_code(&code, config);
             apply(document, "credit_code", checked, Clone::clone, findings);
         }
         None => {
-            if let Some(number) = text(document, "registration_number") {
-                let entity = text(document, "entity_type").unwrap_or_default();
+            if let Some(number) = document.field_text("registration_number") {
+                let entity = document.field_text("entity_type").unwrap_or_default();
                 findings.push(
                     licence::old_format_licence(&number, &entity, config)
                         .on_field("registration_number"),
@@ -68,25 +68,25 @@ fn check_licence(
             }
         }
     }
-    if let Some(end) = text(document, "term_end") {
-        let start = text(document, "term_start");
+    if let Some(end) = document.field_text("term_end") {
+        let start = document.field_text("term_start");
         let term = match start {
             Some(start) => format!("{start}至{end}"),
             None => end,
         };
         findings.extend(licence::check_licence_term(&term, as_of).findings);
     }
-    if let Some(date) = text(document, "established_date") {
+    if let Some(date) = document.field_text("established_date") {
         findings.extend(licence::check_past_date(&date, as_of, "established_date").findings);
     }
 }
 
 fn check_id_front(document: &mut DocumentReport, as_of: NaiveDate, findings: &mut Vec<Finding>) {
-    let Some(number) = text(document, "id_number") else {
+    let Some(number) = document.field_text("id_number") else {
         return;
     };
-    let birth = text(document, "birth_date");
-    let sex = text(document, "sex");
+    let birth = document.field_text("birth_date");
+    let sex = document.field_text("sex");
     let printed = PrintedIdFields {
         birth: birth.as_deref(),
         sex: sex.as_deref(),
@@ -107,10 +107,10 @@ fn check_bank(
     config: &RulesConfig,
     findings: &mut Vec<Finding>,
 ) {
-    if let Some(number) = text(document, number_key) {
+    if let Some(number) = document.field_text(number_key) {
         findings.extend(bank::check_hezhun(&number, number_key, config).findings);
     }
-    if let Some(account) = text(document, "account_number") {
+    if let Some(account) = document.field_text("account_number") {
         findings.extend(bank::check_account_number(&account, config).findings);
     }
 }
@@ -121,16 +121,18 @@ fn check_invoice(
     config: &RulesConfig,
     findings: &mut Vec<Finding>,
 ) {
-    let issue_date = text(document, "issue_date").and_then(|d| parse_date(&d).ok());
-    if let Some(code) = text(document, "invoice_code") {
+    let issue_date = document
+        .field_text("issue_date")
+        .and_then(|d| parse_date(&d).ok());
+    if let Some(code) = document.field_text("invoice_code") {
         let special = Some(document.doc_type == DocumentType::VatSpecialInvoice);
         findings.extend(invoice::check_invoice_code(&code, special, issue_date).findings);
     }
-    if let Some(number) = text(document, "invoice_number") {
+    if let Some(number) = document.field_text("invoice_number") {
         findings.extend(invoice::check_invoice_number(&number, as_of, config).findings);
     }
     findings.extend(repair_total_by_majority(document));
-    let fen = |key: &str| text(document, key).and_then(|t| parse_yuan(&t));
+    let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let confident = ["amount", "tax_amount", "total", "total_in_words"]
         .iter()
         .filter_map(|k| document.fields.get(*k))
@@ -140,7 +142,7 @@ fn check_invoice(
         let totals = InvoiceTotals { amount, tax, total };
         findings.extend(check_arithmetic(&[], totals, confident));
     }
-    if let (Some(words), Some(total)) = (text(document, "total_in_words"), fen("total")) {
+    if let (Some(words), Some(total)) = (document.field_text("total_in_words"), fen("total")) {
         findings.extend(check_amount_words(&words, total, confident).findings);
     }
 }
@@ -150,9 +152,9 @@ fn check_invoice(
 /// doubled or misread), the figures were misread: the total is repaired to the agreed
 /// value (`OCR_REPAIRED`) instead of two mismatches being raised.
 fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
-    let fen = |key: &str| text(document, key).and_then(|t| parse_yuan(&t));
+    let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let (amount, tax, total) = (fen("amount")?, fen("tax_amount")?, fen("total")?);
-    let words = parse_words(&text(document, "total_in_words")?).ok()?;
+    let words = parse_words(&document.field_text("total_in_words")?).ok()?;
     let agreed = amount.checked_add(tax)?;
     if words != agreed || total == agreed {
         return None;
@@ -171,15 +173,6 @@ fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
         .on_field("total")
         .with_detail(format!("read {read}, amount + tax and words say {repaired}")),
     )
-}
-
-/// The string value of field `key`, if read.
-fn text(document: &DocumentReport, key: &str) -> Option<String> {
-    document
-        .fields
-        .get(key)
-        .and_then(|f| f.value.as_str())
-        .map(str::to_string)
 }
 
 /// Keeps a check's findings and, when it accepted a (possibly repaired) value, writes that

@@ -182,6 +182,14 @@ pub struct DocumentReport {
 }
 
 impl DocumentReport {
+    /// The value of field `key` when it was read as a string.
+    pub fn field_text(&self, key: &str) -> Option<String> {
+        self.fields
+            .get(key)
+            .and_then(|f| f.value.as_str())
+            .map(str::to_string)
+    }
+
     /// A document of `doc_type` in `file` with `fields` read at confidence 0.99, each in
     /// `region`: for tests and tools that build reports by hand.
     pub fn with_fields(

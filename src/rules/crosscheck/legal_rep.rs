@@ -2,23 +2,13 @@
 //! and the form (RULES.md §5.6, §6.6): the licence names the representative; a different
 //! name anywhere else is for a person to judge.
 
-use super::Application;
 use super::sources::{Source, finding_on};
+use super::{Application, IDENTITY_DOCUMENTS};
 use crate::report::{DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
 use crate::rules::names::{PersonOutcome, compare_person_names};
 
 use DocumentType::*;
-
-/// The documents that name the representative as their holder.
-const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
-    IdCardFront,
-    HkMacauPermit,
-    TaiwanPermit,
-    ResidencePermit,
-    ForeignPermanentResidence,
-    Passport,
-];
 
 /// Every legal-representative check.
 pub fn check(app: &Application, _config: &RulesConfig) -> Vec<Finding> {

@@ -21,6 +21,18 @@ use crate::report::{DocumentReport, Finding};
 use crate::rules::RulesConfig;
 
 pub use sources::Source;
+
+use crate::report::DocumentType;
+
+/// The documents that prove who the legal representative is (RULES §1.2, §1.3, §6.5).
+pub const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
+    DocumentType::IdCardFront,
+    DocumentType::HkMacauPermit,
+    DocumentType::TaiwanPermit,
+    DocumentType::ResidencePermit,
+    DocumentType::ForeignPermanentResidence,
+    DocumentType::Passport,
+];
 pub use unread::unread_fields;
 
 /// Everything the cross-document checks look at: one application's documents, as read and

@@ -2,8 +2,8 @@
 //! licence, the invoice seller's taxpayer ID, the taxpayer proof and the form; the ID
 //! number on the card and the form; the account number on the bank document and the form.
 
-use super::Application;
 use super::sources::{Source, finding_on};
+use super::{Application, IDENTITY_DOCUMENTS};
 use crate::report::{DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
 use crate::rules::codes::normalise::code_like;
@@ -103,15 +103,7 @@ fn id_number(app: &Application) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let identity = [
-        IdCardFront,
-        HkMacauPermit,
-        TaiwanPermit,
-        ResidencePermit,
-        ForeignPermanentResidence,
-        Passport,
-    ];
-    app.read(&identity, "id_number")
+    app.read(&IDENTITY_DOCUMENTS, "id_number")
         .into_iter()
         .take(1)
         .filter(|card| code_like(&card.value) != code_like(&typed.value))

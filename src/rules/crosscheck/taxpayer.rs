@@ -40,7 +40,9 @@ fn check_invoice(
     findings.extend(check_proof_is_special(
         invoice.doc_type == VatSpecialInvoice,
     ));
-    let issued = text(invoice, "issue_date").and_then(|d| parse_date(&d).ok());
+    let issued = invoice
+        .field_text("issue_date")
+        .and_then(|d| parse_date(&d).ok());
     if let Some(issued) = issued {
         findings.extend(check_proof_age(issued, app.as_of, config));
     }
@@ -48,8 +50,8 @@ fn check_invoice(
     if !rates.is_empty() {
         findings.extend(check_proof_rates(&rates, config));
     }
-    let remarks = text(invoice, "remarks").unwrap_or_default();
-    let seller_tax_id = text(invoice, "seller_tax_id").unwrap_or_default();
+    let remarks = invoice.field_text("remarks").unwrap_or_default();
+    let seller_tax_id = invoice.field_text("seller_tax_id").unwrap_or_default();
     let evidence = DaikaiEvidence {
         remarks: &remarks,
         seller_tax_id: &seller_tax_id,
@@ -83,14 +85,6 @@ fn place(finding: Finding, invoice: &DocumentReport) -> Finding {
         }
         None => finding.on_document(&invoice.file),
     }
-}
-
-fn text(document: &DocumentReport, key: &str) -> Option<String> {
-    document
-        .fields
-        .get(key)
-        .and_then(|f| f.value.as_str())
-        .map(str::to_string)
 }
 
 /// The rates read on the invoice's lines; an unreadable one is `None`.
