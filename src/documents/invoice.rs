@@ -149,9 +149,36 @@ fn parties(page: &Page, fields: &mut Fields) {
     for (hit, key) in tax_ids.iter().zip(["buyer_tax_id", "seller_tax_id"]) {
         let field = page
             .value_after(hit, PARTY_LABELS)
-            .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)));
+            .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)))
+            .or_else(|| code_under(page, hit));
         put(fields, key, field);
     }
+}
+
+/// How far below its label's top, in label heights, a tax ID that the label's row left
+/// empty may start: the paper form's cell wraps it just under the label.
+const TAX_ID_MAX_DROP: f32 = 1.5;
+
+/// A tax ID on the nearest line starting just under its label and overlapping it
+/// horizontally (`纳税人识别号:` alone, then `售91420106MA8NDUA845` with the block title's
+/// glyph in front).
+fn code_under(page: &Page, hit: &LabelHit) -> Option<Field> {
+    let label = page.hit_bounds(hit);
+    let height = label[3] - label[1];
+    (0..page.lines().len())
+        .filter(|&i| i != hit.line)
+        .filter(|&i| {
+            let b = page.bounds(i);
+            b[1] > label[1]
+                && b[1] <= label[1] + TAX_ID_MAX_DROP * height
+                && b[0] < label[2]
+                && b[2] > label[0]
+        })
+        .min_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))
+        .and_then(|i| {
+            let code = values::code(&page.line_text(i), MIN_TAX_ID_LEN)?;
+            Some(Field::of_line(code, page, i))
+        })
 }
 
 /// Party labels in block order, buyer first: each given to the nearer of the 购买方 and

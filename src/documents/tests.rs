@@ -114,6 +114,27 @@ fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
 }
 
 #[test]
+fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
+    let page = Page::new(vec![
+        line("湖北增值税专用发票", 300.0, 20.0, 30.0),
+        line("名称:深圳恒盛包装有限公司", 100.0, 100.0, 20.0),
+        line("纳税人识别号:91440305248087170L", 100.0, 130.0, 20.0),
+        line("销名称:武汉亿泰包装有限公司", 80.0, 400.0, 20.0),
+        line("纳税人识别号:", 100.0, 430.0, 20.0),
+        line("售91420106MA8NDUA845", 80.0, 436.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("91420106MA8NDUA845")
+    );
+    assert_eq!(
+        value(&read[0], "buyer_tax_id").as_deref(),
+        Some("91440305248087170L")
+    );
+}
+
+#[test]
 fn daikai_remarks_are_found_without_their_label() {
     let page = Page::new(vec![
         line("江苏增值税专用发票", 300.0, 20.0, 30.0),
