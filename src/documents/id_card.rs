@@ -103,12 +103,18 @@ fn name_above_sex_row(page: &Page) -> Option<Field> {
         .collect();
     above.sort_by(|&a, &b| page.bounds(b)[1].total_cmp(&page.bounds(a)[1]));
     above.into_iter().find_map(|i| {
-        let text = page.line_text(i);
+        let text = page
+            .text_after_widest_gap(i, LABEL_VALUE_GAP)
+            .unwrap_or_else(|| page.line_text(i));
         let rest = text.trim_start().trim_start_matches(['姓', '名']);
         let value = values::person(rest).filter(|name| name.chars().count() <= MAX_NAME_CHARS)?;
         Some(Field::of_line(value, page, i))
     })
 }
+
+/// The card prints the name some two glyphs right of its label; glyphs of one name stand
+/// closer than this many line heights.
+const LABEL_VALUE_GAP: f32 = 0.8;
 
 /// The longest name taken from the row above 性别 without its label: Han names are 2–4
 /// characters; longer text there is not a name.

@@ -147,6 +147,23 @@ impl Page {
         self.compact[line].chars.iter().collect()
     }
 
+    /// The compact text of line `line` after its widest gap between two characters, when
+    /// that gap is wider than `min_gap` line heights: a label and its value read as one
+    /// box (`莊李华` for `姓　李华`) stand further apart than the characters of either.
+    pub fn text_after_widest_gap(&self, line: usize, min_gap: f32) -> Option<String> {
+        let chars = &self.compact[line].chars;
+        let [_, top, _, bottom] = self.bounds(line);
+        let height = bottom - top;
+        let (split, gap) = (1..chars.len())
+            .map(|k| {
+                let left = self.char_bounds(line, k - 1, k);
+                let right = self.char_bounds(line, k, k + 1);
+                (k, right[0] - left[2])
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        (gap > min_gap * height).then(|| chars[split..].iter().collect())
+    }
+
     /// The text of line `line` normalised but with its spaces, which keep apart the
     /// numbers of pieces joined into one row.
     pub fn spaced_text(&self, line: usize) -> String {

@@ -98,6 +98,15 @@ fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     let read = read_documents(&page, &NoReread);
     assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
     assert_eq!(value(&read[0], "name").as_deref(), Some("马超芳"));
+    // A misread label glyph (姓 read 莊) stands apart from the name it precedes.
+    let page = Page::new(vec![
+        line("莊", 100.0, 100.0, 30.0),
+        line("李华", 190.0, 100.0, 30.0),
+        line("性别女民族汉", 100.0, 160.0, 30.0),
+        line("公民身份号码440106197104210051", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("李华"));
     for (first_row, name) in [("名吴勇", "吴勇"), ("张华", "张华")] {
         let page = Page::new(vec![
             line(first_row, 100.0, 100.0, 30.0),
