@@ -19,10 +19,43 @@ pub fn check(app: &Application, _config: &RulesConfig) -> Vec<Finding> {
     let Some(reference) = licence.or_else(|| others.first().cloned()) else {
         return Vec::new();
     };
-    differing_groups(&reference, &others)
+    let groups = differing_groups(&reference, &others);
+    if let [group] = groups.as_slice()
+        && reference.doc_type == Some(BusinessLicense)
+        && outvotes_the_licence(group, others.len())
+    {
+        return vec![licence_outvoted(&reference, group)];
+    }
+    groups
         .iter()
         .map(|group| mismatch(&reference, group))
         .collect()
+}
+
+/// RULES §5.5 for the representative: every other reading gives one name, from the
+/// identity document *and* the bank document (the form is typed by the applicant), and
+/// only the licence as read differs: the licence reading is the likelier error. A real
+/// change of representative shows on the bank document as on the licence.
+fn outvotes_the_licence(group: &[(Source, PersonOutcome)], readings: usize) -> bool {
+    let has = |types: &[DocumentType]| {
+        group
+            .iter()
+            .any(|(s, _)| s.doc_type.is_some_and(|t| types.contains(&t)))
+    };
+    group.len() == readings && has(&IDENTITY_DOCUMENTS) && has(&[BankPermit, BasicAccountInfo])
+}
+
+/// `NAME_SOURCES_DISAGREE` (review) on the licence's representative.
+fn licence_outvoted(licence: &Source, group: &[(Source, PersonOutcome)]) -> Finding {
+    let others: Vec<&Source> = group.iter().map(|(s, _)| s).collect();
+    finding_on(
+        FindingCode::NameSourcesDisagree,
+        Severity::NeedsReview,
+        "营业执照上的法定代表人识别结果与身份证、开户许可证及申请表一致的姓名不同，请人工核对营业执照",
+        "The licence's legal representative as read differs from the name the ID card, the bank document and the form agree on; check the licence by eye",
+        licence,
+        &others,
+    )
 }
 
 /// The readings of the representative's name other than the licence's, in the order a

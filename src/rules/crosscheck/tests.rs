@@ -317,6 +317,23 @@ fn a_different_representative_on_the_card_and_form_is_one_finding_on_the_card() 
 }
 
 #[test]
+fn a_licence_representative_read_unlike_every_other_document_is_blamed_on_the_licence() {
+    let (mut documents, form) = consistent();
+    set(
+        &mut documents,
+        "licence.jpg",
+        "legal_rep",
+        json!("年月日至长期"),
+    );
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::NameSourcesDisagree);
+    assert_eq!(finding.document.as_deref(), Some("licence.jpg"));
+    assert_eq!(finding.field.as_deref(), Some("legal_rep"));
+    assert_eq!(finding.severity, Severity::NeedsReview);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+}
+
+#[test]
 fn a_representative_who_differs_on_the_bank_permit_is_for_review() {
     let (mut documents, form) = consistent();
     set(&mut documents, "permit.jpg", "legal_rep", json!("王芳"));
