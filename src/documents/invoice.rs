@@ -155,26 +155,30 @@ fn parties(page: &Page, fields: &mut Fields) {
     }
 }
 
-/// How far below its label's top, in label heights, a tax ID that the label's row left
-/// empty may start: the paper form's cell wraps it just under the label.
-const TAX_ID_MAX_DROP: f32 = 1.5;
+/// How far from its label's centre, in label heights, the centre of a tax ID that the
+/// label's row left empty may be: the paper form's cell wraps it just under or over the
+/// label.
+const TAX_ID_MAX_OFFSET: f32 = 1.5;
 
-/// A tax ID on the nearest line starting just under its label and overlapping it
-/// horizontally (`纳税人识别号:` alone, then `售91420106MA8NDUA845` with the block title's
-/// glyph in front).
+/// A tax ID on the line nearest its label that overlaps it horizontally and holds no other
+/// party label (`纳税人识别号:` alone, then `售91420106MA8NDUA845` with the block title's
+/// glyph in front, or `购440300083885931` just above).
 fn code_under(page: &Page, hit: &LabelHit) -> Option<Field> {
     let label = page.hit_bounds(hit);
     let height = label[3] - label[1];
+    let centre = |b: [f32; 4]| (b[1] + b[3]) / 2.0;
+    let offset = |i: usize| (centre(page.bounds(i)) - centre(label)).abs();
     (0..page.lines().len())
         .filter(|&i| i != hit.line)
         .filter(|&i| {
             let b = page.bounds(i);
-            b[1] > label[1]
-                && b[1] <= label[1] + TAX_ID_MAX_DROP * height
-                && b[0] < label[2]
-                && b[2] > label[0]
+            offset(i) <= TAX_ID_MAX_OFFSET * height && b[0] < label[2] && b[2] > label[0]
         })
-        .min_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))
+        .filter(|&i| {
+            let text = page.line_text(i);
+            !PARTY_LABELS.iter().any(|l| text.contains(l))
+        })
+        .min_by(|&a, &b| offset(a).total_cmp(&offset(b)))
         .and_then(|i| {
             let code = values::code(&page.line_text(i), MIN_TAX_ID_LEN)?;
             Some(Field::of_line(code, page, i))

@@ -73,7 +73,7 @@ const CONTINUATION_INDENT: f32 = 1.5;
 /// apart, and a label found in a merged line ends the value before it.
 const ROW_MERGE_GAP: f32 = 5.0;
 
-/// A lone glyph joins its row's next piece up to this many line heights away: a glyph of a
+/// A lone glyph joins the next piece of its row up to this many line heights away: a glyph of a
 /// letter-spaced label (`名　　称`) may get a box much shorter than the glyph (13 px for a
 /// 19-px `称` on a generated licence photo), which shrinks the height the gap is measured
 /// in. Values are rarely one glyph, and a label found in the joined line still ends the
@@ -407,7 +407,9 @@ fn continues(previous: &TextLine, next: &TextLine) -> bool {
     let level = ((a[1] + a[3]) / 2.0 - (b[1] + b[3]) / 2.0).abs() <= 0.5 * height;
     let alike = ha.min(hb) >= height / ROW_MERGE_HEIGHT_RATIO;
     let gap = b[0] - a[2];
-    let lone_glyph = previous.text.chars().count() == 1 || next.text.chars().count() == 1;
+    // Only a lone glyph that opens a piece (名 before 称…): a lone glyph after a line is as
+    // often a vertical label's first glyph beside it (密 of 密码区 right of a buyer's name).
+    let lone_glyph = previous.text.chars().count() == 1;
     let (max_gap, max_overlap) = if lone_glyph {
         (LONE_GLYPH_MERGE_GAP, LONE_GLYPH_MERGE_OVERLAP)
     } else {

@@ -141,6 +141,26 @@ fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
         value(&read[0], "buyer_tax_id").as_deref(),
         Some("91440305248087170L")
     );
+
+    // Just above its label, with the address line (another label) just below: the code
+    // above is the tax ID, not the digits of the telephone.
+    let page = Page::new(vec![
+        line("深圳增值税专用发票", 300.0, 20.0, 30.0),
+        line("名称:深圳市购机汇网络有限公司", 100.0, 80.0, 20.0),
+        line("购440300083885931", 80.0, 104.0, 20.0),
+        line("纳税人识别号:", 100.0, 110.0, 20.0),
+        line(
+            "地址、电话:深圳市民治大道A12070755-23806606",
+            100.0,
+            134.0,
+            20.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "buyer_tax_id").as_deref(),
+        Some("440300083885931")
+    );
 }
 
 #[test]
