@@ -390,10 +390,8 @@ fn escalate_over_unread(findings: &mut [Finding], reports: &[DocumentReport]) {
         return;
     };
     for finding in findings.iter_mut() {
-        let code = match finding.code {
-            FindingCode::Occlusion | FindingCode::Glare => FindingCode::KeyFieldOccluded,
-            FindingCode::Fold => FindingCode::KeyFieldCreased,
-            _ => continue,
+        let Some(code) = quality::keys::over_key_field(finding.code) else {
+            continue;
         };
         let (message_zh, message_en) = quality::messages(code);
         finding.code = code;

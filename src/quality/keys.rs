@@ -33,10 +33,8 @@ impl Default for KeyParams {
 /// `KEY_FIELD_OCCLUDED` / `KEY_FIELD_CREASED` with severity `REUPLOAD`; anything else, or a
 /// finding that touches no key field, is returned unchanged.
 pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) -> QualityFinding {
-    let code = match finding.code {
-        FindingCode::Occlusion | FindingCode::Glare => FindingCode::KeyFieldOccluded,
-        FindingCode::Fold => FindingCode::KeyFieldCreased,
-        _ => return finding,
+    let Some(code) = over_key_field(finding.code) else {
+        return finding;
     };
     let Some(region) = finding.region else {
         return finding;
@@ -58,6 +56,16 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
     let mut out = QualityFinding::new(code, Severity::Reupload, finding.score, Some(key.region));
     out.field = Some(key.name.clone());
     out
+}
+
+/// The code a defect gets when it lies over a key field: a cover or glare hides it
+/// (`KEY_FIELD_OCCLUDED`), a fold creases it (`KEY_FIELD_CREASED`); `None` for other codes.
+pub fn over_key_field(code: FindingCode) -> Option<FindingCode> {
+    match code {
+        FindingCode::Occlusion | FindingCode::Glare => Some(FindingCode::KeyFieldOccluded),
+        FindingCode::Fold => Some(FindingCode::KeyFieldCreased),
+        _ => None,
+    }
 }
 
 fn overlap_area(a: Region, b: Region) -> u64 {
