@@ -13,10 +13,13 @@ cd "$(dirname "$0")/.."
 #   clang, libclang-dev         bindgen, for the tesseract bindings
 #   pkg-config                  finds the C libraries at build time
 #   python3, python3-pip        fetch the model wheels from PyPI
+#   postgresql                  the store's scale-out backend; the tests start a private
+#                               server with scripts/pg-test.sh
 APT_PACKAGES=(
   poppler-utils fonts-noto-cjk
   libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim
   clang libclang-dev pkg-config ca-certificates
+  postgresql
 )
 command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || APT_PACKAGES+=(python3-pip)

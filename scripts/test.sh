@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# A private PostgreSQL on loopback for the store's tests, stopped and removed at the end.
+DOSSIER_TEST_POSTGRES_URL="$(bash scripts/pg-test.sh start)"
+export DOSSIER_TEST_POSTGRES_URL
+trap 'bash scripts/pg-test.sh stop' EXIT
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test --all-targets

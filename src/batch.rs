@@ -29,7 +29,7 @@ pub fn screen_all<E>(
 
 /// Screens one application; a panic inside any stage becomes a `PIPELINE_ERROR` report for
 /// that application instead of taking the batch down.
-fn screen_guarded(app: &ApplicationDir, settings: &ScreenSettings) -> ApplicationReport {
+pub fn screen_guarded(app: &ApplicationDir, settings: &ScreenSettings) -> ApplicationReport {
     match catch_unwind(AssertUnwindSafe(|| screen_application(app, settings))) {
         Ok(report) => report,
         Err(payload) => {

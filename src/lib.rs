@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod rules;
+pub mod store;
 pub mod summary;
 pub mod synth;
 pub mod validate;

@@ -12,9 +12,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use dossier::batch::screen_all;
-use dossier::config::DossierConfig;
-use dossier::ingest::{IngestLimits, discover, parse_byte_size};
-use dossier::pipeline::ScreenSettings;
+use dossier::ingest::discover;
 use dossier::summary::RunSummary;
 
 mod cli;
@@ -55,6 +53,14 @@ enum Command {
     /// Re-run the rules (field validation, cross-document checks, decision) over a report
     /// `screen` wrote, without opening an image: for backlogs when a rule changes.
     Recheck(cli::recheck::RecheckArgs),
+    /// Re-run stored applications through this pipeline (resumable; prints what changed).
+    Reprocess(cli::reprocess::ReprocessArgs),
+    /// Take jobs from a shared store (PostgreSQL) and screen them, on any number of machines.
+    Worker(cli::reprocess::WorkerArgs),
+    /// List the open review tasks of a store, most urgent first.
+    Queue(cli::store::QueueArgs),
+    /// Upgrade a store's database to this dossier's schema.
+    Migrate(cli::store::MigrateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -138,20 +144,6 @@ struct ScreenArgs {
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
 
-    /// Uploads larger than this are FILE_TOO_LARGE (e.g. 10MiB, 10MB, 5000000)
-    /// [default: the config's [upload] max_file_size, 10MiB].
-    #[arg(long, value_name = "SIZE", value_parser = parse_byte_size)]
-    max_file_size: Option<u64>,
-
-    /// Settings file: upload limit and the configurable rules (the repository's
-    /// dossier.toml lists every key with its default) [default: built-in defaults].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-
-    /// Judge every date rule as of this day (YYYY-MM-DD), overriding each form's submitted_at.
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<NaiveDate>,
-
     /// Print no progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -161,20 +153,19 @@ struct ScreenArgs {
     #[arg(long, requires = "out")]
     resume: bool,
 
-    /// Folder holding the PP-OCRv5 model files (det.onnx, rec.onnx, cls.onnx, ppocrv5_dict.txt).
-    #[arg(long, value_name = "DIR", default_value = dossier::ocr::ppocr::DEFAULT_MODEL_DIR)]
-    models: PathBuf,
+    #[command(flatten)]
+    pipeline: cli::pipeline_args::PipelineArgs,
 
-    /// Only ingest the uploads (size, format, decoding): no OCR, so no document types or
-    /// fields. Fast, for checking a backlog's files.
-    #[arg(long)]
-    no_ocr: bool,
+    /// Also store the applications, their results and a review task for each in this
+    /// database (sqlite://FILE, created on first use, or postgres://USER@HOST/DB); a
+    /// rerun screens only what is not stored yet. With it the report goes only to --out.
+    #[arg(long, value_name = "URL", conflicts_with = "resume")]
+    db: Option<String>,
 
-    /// Also run the image-quality checks (blur, glare, occlusion, folds, borders, colour,
-    /// resolution, screen photos) on every upload. Off by default while their precision
-    /// on real photos is below target (see README).
-    #[arg(long)]
-    quality: bool,
+    /// Folder of the stored uploads' bytes, named by their SHA-256 [default: FILE.blobs
+    /// beside a SQLite database, ./dossier-blobs for PostgreSQL].
+    #[arg(long, value_name = "DIR", requires = "db")]
+    blobs: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -209,51 +200,51 @@ fn main() -> ExitCode {
         Command::Ocr(args) => cli::ocr::run(args),
         Command::Prescreen(args) => cli::prescreen::run(args),
         Command::Recheck(args) => cli::recheck::run(args),
+        Command::Reprocess(args) => cli::reprocess::reprocess(args),
+        Command::Worker(args) => cli::reprocess::worker(args),
+        Command::Queue(args) => cli::store::queue(args),
+        Command::Migrate(args) => cli::store::migrate(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", error_chain(&error));
             ExitCode::from(EXIT_COULD_NOT_RUN)
         }
     }
 }
 
-/// The OCR engine for `screen`, unless `--no-ocr`.
-fn load_ocr(
-    args: &ScreenArgs,
-) -> anyhow::Result<Option<std::sync::Arc<dyn dossier::ocr::OcrEngine>>> {
-    if args.no_ocr {
-        return Ok(None);
+/// The outer error and its causes, each cause left out when an outer message already says
+/// it (library errors often repeat their source in their own text).
+fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
     }
-    let engine = dossier::ocr::PpOcr::load(&args.models, dossier::ocr::PpOcrParams::default())
-        .context("cannot load the OCR models (or pass --no-ocr to only check the files)")?;
-    Ok(Some(std::sync::Arc::new(engine)))
+    text
 }
 
 fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let config = match &args.config {
-        Some(path) => DossierConfig::load(path)?,
-        None => DossierConfig::default(),
-    };
-    let max_file_bytes = match args.max_file_size {
-        Some(bytes) => bytes,
-        None => config.upload.max_file_bytes()?,
-    };
-    let settings = ScreenSettings {
-        limits: IngestLimits {
-            max_file_bytes,
-            ..IngestLimits::default()
-        },
-        as_of: args.as_of,
-        ocr: load_ocr(&args)?,
-        quality_checks: args.quality,
-        rules: config.rules,
-    };
+    let settings = args.pipeline.settings()?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if let Some(db) = &args.db {
+        return cli::reprocess::screen_into_store(
+            &args.apps_dir,
+            db,
+            args.blobs.as_ref(),
+            settings,
+            jobs,
+            args.out.as_ref(),
+            args.quiet,
+        );
+    }
 
     let discovery = discover(&args.apps_dir).with_context(|| {
         format!(

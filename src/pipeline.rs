@@ -40,6 +40,28 @@ pub struct ScreenSettings {
     pub rules: RulesConfig,
 }
 
+impl ScreenSettings {
+    /// The version results are stored and compared under: [`PIPELINE_VERSION`], plus what
+    /// these settings change in the outcome (no OCR, the quality checks, rules other than
+    /// the defaults), so a result is never taken for one made differently.
+    pub fn pipeline_version(&self) -> String {
+        let mut version = PIPELINE_VERSION.to_string();
+        if self.ocr.is_none() {
+            version.push_str(";no-ocr");
+        }
+        if self.quality_checks {
+            version.push_str(";quality");
+        }
+        if self.rules != RulesConfig::default() {
+            let rules = serde_json::to_vec(&self.rules).expect("the rules serialise");
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(&rules);
+            let short: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+            version.push_str(&format!(";rules-{short}"));
+        }
+        version
+    }
+}
+
 impl std::fmt::Debug for ScreenSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ScreenSettings")
@@ -89,7 +111,7 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
     ApplicationReport {
         application: app.id.clone(),
         decision: decide(&findings),
-        pipeline_version: PIPELINE_VERSION.to_string(),
+        pipeline_version: settings.pipeline_version(),
         as_of: Some(as_of),
         findings,
         documents,

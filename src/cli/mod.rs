@@ -2,8 +2,11 @@
 //! have outgrown `main.rs`.
 
 pub mod ocr;
+pub mod pipeline_args;
 pub mod prescreen;
 pub mod recheck;
+pub mod reprocess;
+pub mod store;
 
 use std::io::IsTerminal;
 
