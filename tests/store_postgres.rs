@@ -29,11 +29,15 @@ async fn fresh_database() -> String {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst)
     );
-    let pool = sqlx::PgPool::connect(&admin).await.expect("the test server answers");
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
-        .execute(&pool)
+    let pool = sqlx::PgPool::connect(&admin)
         .await
-        .unwrap();
+        .expect("the test server answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&pool)
         .await
@@ -108,8 +112,18 @@ async fn four_workers_share_200_applications_without_doing_one_twice() {
 
     let blobs_arg = blobs.to_str().unwrap();
     let worker_args = [
-        "worker", "--db", &url, "--blobs", blobs_arg, "--no-ocr", "--workers", "1",
-        "--exit-when-idle", "--job-delay-ms", "10", "-q",
+        "worker",
+        "--db",
+        &url,
+        "--blobs",
+        blobs_arg,
+        "--no-ocr",
+        "--workers",
+        "1",
+        "--exit-when-idle",
+        "--job-delay-ms",
+        "10",
+        "-q",
     ];
     let started = Instant::now();
     let mut workers: Vec<_> = (0..4).map(|_| spawn_dossier(&worker_args)).collect();

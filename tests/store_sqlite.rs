@@ -87,3 +87,103 @@ async fn a_damaged_blob_fails_only_its_job() {
     let dir = tempfile::tempdir().unwrap();
     check_damaged_blob_fails_only_its_job(&sqlite_url(dir.path()), dir.path()).await;
 }
+
+/// Another process holding the write lock past the busy timeout: `screen --db` stops with
+/// a message saying the database is locked, and writes no row.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_database_is_reported_and_nothing_is_half_written() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let blobs = dir.path().join("blobs");
+    open(&url, &blobs).await.close().await;
+    let apps = dir.path().join("apps");
+    write_applications(&apps, 2);
+
+    let mut holder = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO blobs (sha256, size, stored_at) VALUES ('held', 0, 0)")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let output = std::process::Command::new(dossier_bin())
+        .args(["screen", apps.to_str().unwrap(), "--db", &url, "--blobs"])
+        .arg(&blobs)
+        .arg("--no-ocr")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("locked by another process"), "{stderr}");
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    holder.close().await.unwrap();
+
+    let store = open(&url, &blobs).await;
+    for table in ["applications", "uploads", "jobs", "results", "audit_log"] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(n, 0, "{table} has rows");
+    }
+    store.close().await;
+}
+
+/// SIGTERM stops a `worker` after the applications in hand: it exits cleanly and leaves no
+/// job claimed.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_a_worker_after_its_jobs_in_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let apps = dir.path().join("apps");
+    write_applications(&apps, 30);
+    let blobs = dir.path().join("blobs");
+    let store = open(&url, &blobs).await;
+    for app in dossier::ingest::discover(&apps).unwrap().applications {
+        store.ingest(&app).await.unwrap();
+    }
+    let version = no_ocr_version();
+    store
+        .enqueue(&dossier::store::Selection::All, &version)
+        .await
+        .unwrap();
+    let mut worker = spawn_dossier(&[
+        "worker",
+        "--db",
+        &url,
+        "--blobs",
+        blobs.to_str().unwrap(),
+        "--no-ocr",
+        "--workers",
+        "2",
+        "--job-delay-ms",
+        "50",
+        "-q",
+    ]);
+    while count(
+        &store,
+        "SELECT COUNT(*) FROM results WHERE pipeline_version = $1",
+        &version,
+    )
+    .await
+        < 4
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = worker.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let counts = store.job_counts(&version).await.unwrap();
+    assert_eq!(counts.running, 0, "{counts:?}");
+    assert!(counts.queued > 0, "stopped before the end: {counts:?}");
+    assert_eq!(counts.done + counts.queued, 30);
+    store.close().await;
+}

@@ -3,6 +3,7 @@
 //! keeps the claim alive while the pipeline runs.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::task::JoinSet;
@@ -22,6 +23,9 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(300);
 
 /// Heartbeats per lease: a worker stays the holder through a missed beat or two.
 const HEARTBEATS_PER_LEASE: u32 = 5;
+
+/// How often an idle worker looks at the stop flag while it waits for jobs.
+const STOP_CHECK: Duration = Duration::from_millis(100);
 
 /// What a worker does when no job is left to claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +97,8 @@ pub async fn run_workers(
     let version = settings.pipeline_version();
     store.requeue_dead_local(&version).await?;
     let nonce = format!("{:08x}", rand::random::<u32>());
+    let stop = Arc::new(AtomicBool::new(false));
+    let signals = tokio::spawn(stop_on_signal(stop.clone()));
     let mut set = JoinSet::new();
     for index in 0..options.workers.max(1) {
         let worker = Worker {
@@ -102,6 +108,7 @@ pub async fn run_workers(
             id: WorkerId::new(&nonce, index),
             version: version.clone(),
             on_outcome: on_outcome.clone(),
+            stop: stop.clone(),
         };
         set.spawn(async move { worker.run().await });
     }
@@ -119,9 +126,32 @@ pub async fn run_workers(
             }
         }
     }
+    signals.abort();
     match first_error {
         Some(error) => Err(error),
         None => Ok(totals),
+    }
+}
+
+/// On the first Ctrl-C or SIGTERM the workers finish the application in hand and claim no
+/// more (nothing is lost either way: a killed job is claimed again); on the second the
+/// process exits at once.
+async fn stop_on_signal(stop: Arc<AtomicBool>) {
+    let Ok(mut terminate) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    else {
+        return;
+    };
+    for _ in 0..2 {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        if stop.swap(true, Ordering::SeqCst) {
+            eprintln!("stopping now; the unfinished applications will be screened by the next run");
+            std::process::exit(130);
+        }
+        eprintln!("stopping after the applications in hand (press Ctrl-C again to stop at once)");
     }
 }
 
@@ -132,12 +162,13 @@ struct Worker {
     id: WorkerId,
     version: String,
     on_outcome: OnOutcome,
+    stop: Arc<AtomicBool>,
 }
 
 impl Worker {
     async fn run(self) -> Result<WorkTotals, StoreError> {
         let mut totals = WorkTotals::default();
-        loop {
+        while !self.stop.load(Ordering::SeqCst) {
             let claimed = self
                 .store
                 .claim(&self.id, &self.version, self.options.lease)
@@ -146,7 +177,7 @@ impl Worker {
                 match self.options.when_idle {
                     WhenIdle::Exit => return Ok(totals),
                     WhenIdle::Poll(wait) => {
-                        tokio::time::sleep(wait).await;
+                        self.wait_for_jobs(wait).await;
                         continue;
                     }
                 }
@@ -158,6 +189,17 @@ impl Worker {
                 JobOutcome::Lost { .. } => totals.lost += 1,
             }
             (self.on_outcome)(&outcome);
+        }
+        Ok(totals)
+    }
+
+    /// Sleeps `wait`, waking early when asked to stop.
+    async fn wait_for_jobs(&self, wait: Duration) {
+        let mut left = wait;
+        while !left.is_zero() && !self.stop.load(Ordering::SeqCst) {
+            let step = left.min(STOP_CHECK);
+            tokio::time::sleep(step).await;
+            left -= step;
         }
     }
 
