@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Sets up the machine (idempotent), screens the bundled sample applications in
-# fixtures/apps (summary on stderr, JSON Lines report in target/), and scores the report
-# against the samples' ground truth.
+# fixtures/apps into a fresh store (target/samples.db: results, findings, review queue;
+# JSON Lines report in target/), shows the review queue, and scores the report against
+# the samples' ground truth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --quiet --bin dossier
 report=target/samples-report.jsonl
-target/debug/dossier screen fixtures/apps --out "$report"
+db=target/samples.db
+# A fresh store each run, so the results come from this build's pipeline.
+rm -rf "$db" "$db-wal" "$db-shm" "$db.blobs"
+target/debug/dossier screen fixtures/apps --db "sqlite://$db" --out "$report"
+echo
+echo "The review queue in $db, most urgent first (dossier queue --db sqlite://$db):"
+target/debug/dossier queue --db "sqlite://$db" --limit 10
 echo
 echo "One line per application in $report; the first, pretty-printed (abridged):"
 # Abridged in Python: `head` closing the pipe early would fail the script (pipefail).

@@ -16,8 +16,11 @@ pub struct RunSummary {
     pub uploads: usize,
     pub by_decision: BTreeMap<Severity, usize>,
     pub by_code: BTreeMap<FindingCode, usize>,
-    /// `(application, decision, its most severe finding's message)` for the worst ones.
+    /// `(application, decision, its most severe finding's message)` for the worst ones,
+    /// at most [`LISTED_APPLICATIONS`] kept so a backlog run's memory does not grow.
     flagged: Vec<(String, Severity, String)>,
+    /// Every application at NEEDS_REVIEW or worse, listed or not.
+    flagged_total: usize,
 }
 
 impl RunSummary {
@@ -38,6 +41,11 @@ impl RunSummary {
             }
             self.flagged
                 .push((report.application.clone(), report.decision, line));
+            self.flagged_total += 1;
+            if self.flagged.len() > 2 * LISTED_APPLICATIONS {
+                sort_worst_first(&mut self.flagged);
+                self.flagged.truncate(LISTED_APPLICATIONS);
+            }
         }
     }
 
@@ -69,20 +77,25 @@ impl RunSummary {
                 .collect();
             let _ = writeln!(out, "  findings:  {}", codes.join(" · "));
         }
-        let mut flagged: Vec<_> = self.flagged.iter().collect();
-        flagged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut flagged = self.flagged.clone();
+        sort_worst_first(&mut flagged);
         for (application, decision, line) in flagged.iter().take(LISTED_APPLICATIONS) {
             let _ = writeln!(out, "  {decision:<12} {application}: {line}");
         }
-        if flagged.len() > LISTED_APPLICATIONS {
+        if self.flagged_total > LISTED_APPLICATIONS {
             let _ = writeln!(
                 out,
                 "  … and {} more flagged application(s); see the report",
-                flagged.len() - LISTED_APPLICATIONS
+                self.flagged_total - LISTED_APPLICATIONS
             );
         }
         out
     }
+}
+
+/// Worst decision first, then by application id.
+fn sort_worst_first(flagged: &mut [(String, Severity, String)]) {
+    flagged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 fn plural(n: usize) -> &'static str {
@@ -109,5 +122,18 @@ mod tests {
         );
         assert!(text.contains("NEEDS_REVIEW 2"), "{text}");
         assert!(text.contains("app-1: PIPELINE_ERROR"), "{text}");
+    }
+
+    #[test]
+    fn a_long_run_lists_the_worst_and_counts_the_rest() {
+        let mut summary = RunSummary::default();
+        for i in 0..100 {
+            summary.add(&pipeline_error_report(&format!("app-{i:03}"), "boom"));
+        }
+        assert!(summary.flagged.len() <= 2 * LISTED_APPLICATIONS);
+        let text = summary.render(Duration::from_secs(1));
+        assert!(text.contains("app-000: PIPELINE_ERROR"), "{text}");
+        assert!(!text.contains("app-099"), "{text}");
+        assert!(text.contains("… and 80 more flagged"), "{text}");
     }
 }

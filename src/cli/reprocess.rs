@@ -2,7 +2,6 @@
 //! pipeline with the store's job queue, and `screen --db`, which stores a folder of
 //! applications first and then does the same.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,6 +13,7 @@ use dossier::ingest::discover;
 use dossier::pipeline::ScreenSettings;
 use dossier::store::work::{JobOutcome, WhenIdle, WorkOptions, WorkTotals, run_workers};
 use dossier::store::{IngestOutcome, OpenMode, Selection, Store};
+use dossier::summary::RunSummary;
 
 use super::pipeline_args::PipelineArgs;
 use super::progress_bar;
@@ -296,19 +296,15 @@ async fn work_and_report(
     let version = settings.pipeline_version();
     let pending = store.job_counts(&version).await?.pending();
     let progress = progress_bar(pending, quiet, verb, "applications");
-    let decisions: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
+    let summary: Arc<Mutex<RunSummary>> = Arc::default();
     let on_outcome = {
         let progress = progress.clone();
-        let decisions = decisions.clone();
+        let summary = summary.clone();
         Arc::new(move |outcome: &JobOutcome| {
             progress.inc(1);
             match outcome {
-                JobOutcome::Stored { decision, .. } => {
-                    *decisions
-                        .lock()
-                        .expect("not poisoned")
-                        .entry(decision.clone())
-                        .or_default() += 1;
+                JobOutcome::Stored { report, .. } => {
+                    summary.lock().expect("not poisoned").add(report);
                 }
                 JobOutcome::Failed { application, error } => {
                     progress.suspend(|| eprintln!("failed: {application}: {error}"));
@@ -322,24 +318,15 @@ async fn work_and_report(
     if quiet {
         return Ok(());
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    eprintln!(
-        "{} application(s) screened in {elapsed:.1} s ({:.2} s each on {} worker(s)); {} failed, {} taken over by other workers",
-        totals.stored,
-        elapsed / totals.stored.max(1) as f64,
-        options.workers,
-        totals.failed,
-        totals.lost
-    );
-    let list: Vec<String> = decisions
+    let rendered = summary
         .lock()
         .expect("not poisoned")
-        .iter()
-        .map(|(d, n)| format!("{d} {n}"))
-        .collect();
-    if !list.is_empty() {
-        eprintln!("  decisions this run: {}", list.join(" · "));
-    }
+        .render(started.elapsed());
+    eprint!("{rendered}");
+    eprintln!(
+        "  on {} worker(s); {} failed, {} taken over by other workers",
+        options.workers, totals.failed, totals.lost
+    );
     let counts = store.job_counts(&version).await?;
     if counts.failed > 0 {
         eprintln!(

@@ -60,12 +60,14 @@ impl Default for WorkOptions {
 }
 
 /// What became of one job.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum JobOutcome {
     Stored {
         application: String,
         decision: String,
         previous: Option<String>,
+        /// The report stored, for the caller's run summary.
+        report: Box<ApplicationReport>,
     },
     /// The job failed (its stored files are damaged, or its result could not be written);
     /// it stays in the store with this reason and a later `reprocess` tries it again.
@@ -229,6 +231,7 @@ impl Worker {
                 application,
                 decision,
                 previous,
+                report: Box::new(report),
             }),
             Ok(NewResult::LostJob) => Ok(JobOutcome::Lost { application }),
             Err(error) => {
