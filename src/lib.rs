@@ -19,3 +19,4 @@ pub mod store;
 pub mod summary;
 pub mod synth;
 pub mod validate;
+pub mod web;

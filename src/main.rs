@@ -61,6 +61,14 @@ enum Command {
     Queue(cli::store::QueueArgs),
     /// Upgrade a store's database to this dossier's schema.
     Migrate(cli::store::MigrateArgs),
+    /// Serve the reviewer console and the pre-screen and submission API.
+    Serve(cli::serve::ServeArgs),
+    /// Manage console accounts.
+    #[command(subcommand)]
+    User(cli::serve::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(cli::serve::TokenCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -204,6 +212,9 @@ fn main() -> ExitCode {
         Command::Worker(args) => cli::reprocess::worker(args),
         Command::Queue(args) => cli::store::queue(args),
         Command::Migrate(args) => cli::store::migrate(args),
+        Command::Serve(args) => cli::serve::serve(args),
+        Command::User(command) => cli::serve::user(command),
+        Command::Token(command) => cli::serve::token(command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ pub mod pipeline_args;
 pub mod prescreen;
 pub mod recheck;
 pub mod reprocess;
+pub mod serve;
 pub mod store;
 
 use std::io::IsTerminal;

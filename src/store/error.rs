@@ -63,6 +63,9 @@ pub enum StoreError {
     #[error("application {application}: {reason}")]
     Application { application: String, reason: String },
 
+    #[error("{0}")]
+    Account(String),
+
     #[error("a stored report cannot be read")]
     CorruptReport(#[source] serde_json::Error),
 }

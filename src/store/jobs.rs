@@ -328,6 +328,23 @@ impl Store {
         Ok(())
     }
 
+    /// The state of the job of `application` for `version` (`queued`, `running`, `done`,
+    /// `failed`), if there is one.
+    pub async fn job_state(
+        &self,
+        application: &str,
+        version: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "SELECT state FROM jobs WHERE application_id = $1 AND pipeline_version = $2",
+        )
+        .bind(application)
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
     /// The jobs of `version` per state.
     pub async fn job_counts(&self, version: &str) -> Result<JobCounts, StoreError> {
         let rows = sqlx::query(

@@ -6,6 +6,7 @@
 //! Every write that spans rows is one transaction, so a killed process or a failed write
 //! leaves the store as it was before that step.
 
+pub mod accounts;
 mod blobs;
 mod error;
 mod ingest;
@@ -21,11 +22,12 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
+pub use accounts::{Role, SessionUser};
 pub use blobs::BlobStore;
 pub use error::StoreError;
 pub use ingest::{IngestOutcome, StoredApplication, StoredUpload};
 pub use jobs::{ClaimedJob, JobCounts, Selection, WorkerId};
-pub use queue::{ReviewDecision, ReviewTask, queue_priority};
+pub use queue::{AuditEntry, QueueFilter, QueueRow, ReviewDecision, ReviewTask, queue_priority};
 pub use results::{ChangeSummary, NewResult};
 pub use schema::{SchemaState, latest_version, schema_state};
 

@@ -34,6 +34,35 @@ pub struct ReviewTask {
     pub result_id: i64,
 }
 
+/// What the console's queue page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Only tasks whose result has a finding with this code.
+    pub code: Option<String>,
+    /// Only tasks whose result has a document of this type (`business_license`, …).
+    pub doc_type: Option<String>,
+    /// Include decided tasks too.
+    pub include_decided: bool,
+}
+
+/// One row of the queue page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueueRow {
+    pub task: ReviewTask,
+    /// The distinct finding codes of the task's result.
+    pub codes: Vec<String>,
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    /// JSON text.
+    pub detail: String,
+}
+
 /// A reviewer's decision on an application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewDecision {
@@ -68,6 +97,140 @@ impl Store {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
+    }
+
+    /// The queue page: tasks matching `filter`, most urgent first, oldest first within a
+    /// priority, with the codes of each.
+    pub async fn queue_page(
+        &self,
+        filter: &QueueFilter,
+        limit: i64,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let mut sql = String::from(
+            "SELECT t.application_id, t.machine_decision, t.priority, t.status, t.opened_at, t.result_id \
+             FROM review_tasks t WHERE 1 = 1",
+        );
+        let mut binds: Vec<String> = Vec::new();
+        if !filter.include_decided {
+            sql.push_str(" AND t.status = 'open'");
+        }
+        if let Some(code) = &filter.code {
+            binds.push(code.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM findings f WHERE f.result_id = t.result_id AND f.code = ${})",
+                binds.len()
+            ));
+        }
+        if let Some(doc_type) = &filter.doc_type {
+            binds.push(doc_type.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM result_documents d WHERE d.result_id = t.result_id AND d.doc_type = ${})",
+                binds.len()
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY t.priority, t.opened_at, t.application_id LIMIT ${}",
+            binds.len() + 1
+        ));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in &binds {
+            query = query.bind(value.clone());
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await?;
+        let mut page = Vec::with_capacity(rows.len());
+        for row in rows {
+            let task = ReviewTask {
+                application_id: row.try_get(0)?,
+                machine_decision: row.try_get(1)?,
+                priority: row.try_get(2)?,
+                status: row.try_get(3)?,
+                opened_at: row.try_get(4)?,
+                result_id: row.try_get(5)?,
+            };
+            let codes = sqlx::query(
+                "SELECT DISTINCT code FROM findings WHERE result_id = $1 ORDER BY code",
+            )
+            .bind(task.result_id)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?;
+            page.push(QueueRow { task, codes });
+        }
+        Ok(page)
+    }
+
+    /// The report behind an application's task (its newest machine result).
+    pub async fn task_report(
+        &self,
+        application: &str,
+    ) -> Result<Option<crate::report::ApplicationReport>, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.report FROM review_tasks t JOIN results r ON r.id = t.result_id WHERE t.application_id = $1",
+        )
+        .bind(application)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let json: String = row.try_get(0)?;
+            serde_json::from_str(&json).map_err(StoreError::CorruptReport)
+        })
+        .transpose()
+    }
+
+    /// The audit entries of an application, oldest first.
+    pub async fn audit_entries(&self, application: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, actor, action, detail FROM audit_log WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(application)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    at: row.try_get(0)?,
+                    actor: row.try_get(1)?,
+                    action: row.try_get(2)?,
+                    detail: row.try_get(3)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The form of a stored application, when it has one that parses.
+    pub async fn application_form(
+        &self,
+        application: &str,
+    ) -> Result<Option<crate::ingest::ApplicationForm>, StoreError> {
+        let Some(app) = self.load_application(application).await? else {
+            return Ok(None);
+        };
+        let Some(form) = app.form else {
+            return Ok(None);
+        };
+        let path = self.blobs.path_of(&form.sha256);
+        Ok(std::fs::read(path)
+            .ok()
+            .and_then(|bytes| crate::ingest::parse_form(&bytes).ok()))
+    }
+
+    /// The file of an upload blob, only when some application holds it as an upload.
+    pub async fn upload_blob_path(
+        &self,
+        sha256: &str,
+    ) -> Result<Option<std::path::PathBuf>, StoreError> {
+        if sha256.len() != 64 || !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let held = sqlx::query("SELECT 1 FROM uploads WHERE sha256 = $1 LIMIT 1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some();
+        Ok(held.then(|| self.blobs.path_of(sha256)))
     }
 
     /// The task of one application, if it has been screened.

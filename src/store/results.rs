@@ -147,6 +147,18 @@ impl Store {
             .await?;
         }
 
+        for document in &report.documents {
+            let doc_type = serde_json::to_value(document.doc_type).expect("a type serialises");
+            sqlx::query(
+                "INSERT INTO result_documents (result_id, file, doc_type) VALUES ($1, $2, $3)",
+            )
+            .bind(result_id)
+            .bind(&document.file)
+            .bind(doc_type.as_str().unwrap_or("unknown"))
+            .execute(&mut *tx)
+            .await?;
+        }
+
         // The task: opened on the first result; while open it follows the newest result;
         // once decided only its link to the newest result moves.
         sqlx::query(

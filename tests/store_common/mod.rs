@@ -164,6 +164,10 @@ pub async fn check_migrations_from_empty(url: &str, scratch: &Path) {
         "review_tasks",
         "reviews",
         "audit_log",
+        "users",
+        "sessions",
+        "api_tokens",
+        "result_documents",
     ] {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -187,22 +191,33 @@ pub async fn check_migrations_from_empty(url: &str, scratch: &Path) {
 pub async fn check_other_schemas_are_refused(url: &str, scratch: &Path) {
     let blobs = scratch.join("blobs");
     let store = open(url, &blobs).await;
-    sqlx::query("UPDATE _sqlx_migrations SET version = 0")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    // As if the newest migration had not been applied yet.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let older = match dossier::store::schema_state(&store).await.unwrap() {
+        dossier::store::SchemaState::At(version) => version,
+        other => panic!("{other:?}"),
+    };
     store.close().await;
     let error = Store::open(url, &blobs, OpenMode::CreateIfEmpty)
         .await
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("schema version 0") && error.contains("dossier migrate"),
+        error.contains(&format!("schema version {older}")) && error.contains("dossier migrate"),
         "{error}"
     );
     let fresh = open_fresh_sibling(url).await;
     let store = open(&fresh, &blobs).await;
-    sqlx::query("UPDATE _sqlx_migrations SET version = 99990101000000")
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+         SELECT 99990101000000, 'from the future', installed_on, success, checksum, execution_time \
+         FROM _sqlx_migrations WHERE version = 1",
+    )
         .execute(store.pool())
         .await
         .unwrap();
