@@ -154,3 +154,9 @@ async fn four_workers_share_200_applications_without_doing_one_twice() {
     assert_eq!(per_worker.iter().sum::<i64>(), APPLICATIONS as i64);
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_that_keeps_killing_its_workers_is_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    check_jobs_that_keep_killing_workers_fail(&fresh_database().await, dir.path()).await;
+}

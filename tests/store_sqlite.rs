@@ -187,3 +187,9 @@ async fn sigterm_stops_a_worker_after_its_jobs_in_hand() {
     assert_eq!(counts.done + counts.queued, 30);
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_that_keeps_killing_its_workers_is_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    check_jobs_that_keep_killing_workers_fail(&sqlite_url(dir.path()), dir.path()).await;
+}

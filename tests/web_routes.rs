@@ -380,12 +380,21 @@ async fn decisions_need_the_session_csrf_token_and_are_audited() {
         "open"
     );
 
+    // A decision on a machine result that is no longer the task's is refused.
+    let shown = c.store.task("app-00002").await.unwrap().unwrap().result_id;
+    let stale = format!("csrf={csrf}&action=approve&result_id={}", shown + 1000);
+    let (status, _, body) = send(&c.app, post_form(uri, Some(&session), &stale)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.contains("screened again"), "{body}");
+
     let (status, headers, _) = send(
         &c.app,
         post_form(
             uri,
             Some(&session),
-            &format!("csrf={csrf}&action=reject&reason_code=DOCUMENTS_INVALID&message=empty+file"),
+            &format!(
+                "csrf={csrf}&action=reject&reason_code=DOCUMENTS_INVALID&message=empty+file&result_id={shown}"
+            ),
         ),
     )
     .await;

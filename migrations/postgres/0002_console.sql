@@ -35,3 +35,9 @@ CREATE TABLE result_documents (
 );
 CREATE INDEX result_documents_by_result ON result_documents (result_id);
 CREATE INDEX result_documents_by_type ON result_documents (doc_type);
+
+-- TRUNCATE skips row triggers: refuse it on the append-only tables too.
+CREATE TRIGGER reviews_no_truncate BEFORE TRUNCATE ON reviews
+    FOR EACH STATEMENT EXECUTE FUNCTION dossier_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION dossier_append_only();

@@ -35,3 +35,5 @@ CREATE TABLE result_documents (
 );
 CREATE INDEX result_documents_by_result ON result_documents (result_id);
 CREATE INDEX result_documents_by_type ON result_documents (doc_type);
+
+-- (PostgreSQL also refuses TRUNCATE on reviews and audit_log here; SQLite has no TRUNCATE.)

@@ -79,8 +79,9 @@ impl BlobStore {
         }
         let sha256 = hex(&hasher.finalize());
         let target = self.path_of(&sha256);
-        if target.exists() {
-            // Same bytes already stored; the temporary file is removed on drop.
+        if std::fs::metadata(&target).is_ok_and(|m| m.len() == size) {
+            // Same bytes already stored; the temporary file is removed on drop. A file of
+            // another size there is damaged and is replaced below.
             return Ok(StoredBlob { sha256, size });
         }
         temp.as_file()

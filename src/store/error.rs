@@ -16,7 +16,7 @@ pub enum StoreError {
 
     #[error(
         "the database {url} is at schema version {found} and this dossier needs {expected}: \
-         back it up, then run `dossier migrate --db {url}`"
+         back it up, then run `dossier migrate --db URL` with the same URL"
     )]
     SchemaTooOld {
         url: String,
@@ -51,7 +51,7 @@ pub enum StoreError {
     )]
     Locked { source: sqlx::Error },
 
-    #[error("database error")]
+    #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
 
     #[error("{path}: {source}")]
@@ -65,6 +65,11 @@ pub enum StoreError {
 
     #[error("{0}")]
     Account(String),
+
+    #[error(
+        "application {application} was screened again since the page was loaded: reload it and decide on the new result"
+    )]
+    Stale { application: String },
 
     #[error("a stored report cannot be read")]
     CorruptReport(#[source] serde_json::Error),

@@ -96,9 +96,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
+        // Another process may have stored the same id since the check (PostgreSQL does not
+        // serialise these transactions): then it is the same case as above.
+        let inserted = sqlx::query(
             "INSERT INTO applications (id, form_sha256, content_sha256, submitted_at, received_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&app.id)
         .bind(form.as_ref().map(|b| b.sha256.clone()))
@@ -106,7 +108,12 @@ impl Store {
         .bind(submitted_at)
         .bind(now)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Box::pin(self.ingest(app)).await;
+        }
         for (name, blob) in &uploads {
             sqlx::query("INSERT INTO uploads (application_id, name, sha256) VALUES ($1, $2, $3)")
                 .bind(&app.id)
@@ -145,7 +152,7 @@ impl Store {
         });
         let uploads = sqlx::query(
             "SELECT u.name, u.sha256, b.size FROM uploads u JOIN blobs b ON b.sha256 = u.sha256 \
-             WHERE u.application_id = $1 ORDER BY u.name",
+             WHERE u.application_id = $1",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -159,6 +166,9 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        // Byte order, as the folder walk sorts: a PostgreSQL collation would differ.
+        let mut uploads = uploads;
+        uploads.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Some(StoredApplication {
             id: id.to_string(),
             form,

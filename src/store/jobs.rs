@@ -213,12 +213,18 @@ impl Store {
             let id: i64 = row.try_get(0)?;
             let worker: Option<String> = row.try_get(1)?;
             if worker.as_deref().is_some_and(is_dead_local_worker) {
+                // A job whose workers died MAX_ATTEMPTS times is failed, not queued again:
+                // it probably kills the process (out of memory) and would do so for ever.
                 requeued += sqlx::query(
-                    "UPDATE jobs SET state = 'queued', worker = NULL \
+                    "UPDATE jobs SET worker = NULL, \
+                     state = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'queued' END, \
+                     error = CASE WHEN attempts >= $3 \
+                       THEN 'its worker stopped without finishing it ' || attempts || ' times' ELSE NULL END \
                      WHERE id = $1 AND state = 'running' AND worker = $2",
                 )
                 .bind(id)
                 .bind(worker)
+                .bind(MAX_ATTEMPTS)
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
@@ -251,26 +257,34 @@ impl Store {
         .bind(MAX_ATTEMPTS)
         .execute(&mut *tx)
         .await?;
-        let pick = match self.backend {
-            Backend::Postgres => {
-                "SELECT id FROM jobs WHERE pipeline_version = $1 \
-                 AND (state = 'queued' OR (state = 'running' AND heartbeat_at < $2)) \
-                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
-            }
-            Backend::Sqlite => {
-                "SELECT id FROM jobs WHERE pipeline_version = $1 \
-                 AND (state = 'queued' OR (state = 'running' AND heartbeat_at < $2)) \
-                 ORDER BY id LIMIT 1"
-            }
+        // Queued jobs first, then those whose worker went silent: two lookups on the
+        // (pipeline_version, state, id) index rather than one scan past the done jobs.
+        let (queued, stale_running) = match self.backend {
+            Backend::Postgres => (
+                "SELECT id FROM jobs WHERE pipeline_version = $1 AND state = 'queued' \
+                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                "SELECT id FROM jobs WHERE pipeline_version = $1 AND state = 'running' AND heartbeat_at < $2 \
+                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+            ),
+            Backend::Sqlite => (
+                "SELECT id FROM jobs WHERE pipeline_version = $1 AND state = 'queued' \
+                 ORDER BY id LIMIT 1",
+                "SELECT id FROM jobs WHERE pipeline_version = $1 AND state = 'running' AND heartbeat_at < $2 \
+                 ORDER BY id LIMIT 1",
+            ),
         };
-        let Some(id) = sqlx::query(pick)
+        let mut picked = sqlx::query(queued)
             .bind(version)
-            .bind(stale)
             .fetch_optional(&mut *tx)
-            .await?
-            .map(|row| row.try_get::<i64, _>(0))
-            .transpose()?
-        else {
+            .await?;
+        if picked.is_none() {
+            picked = sqlx::query(stale_running)
+                .bind(version)
+                .bind(stale)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        let Some(id) = picked.map(|row| row.try_get::<i64, _>(0)).transpose()? else {
             tx.commit().await?;
             return Ok(None);
         };

@@ -26,7 +26,7 @@ pub use accounts::{Role, SessionUser};
 pub use blobs::BlobStore;
 pub use error::StoreError;
 pub use ingest::{IngestOutcome, StoredApplication, StoredUpload};
-pub use jobs::{ClaimedJob, JobCounts, Selection, WorkerId};
+pub use jobs::{ClaimedJob, JobCounts, MAX_ATTEMPTS, Selection, WorkerId};
 pub use queue::{AuditEntry, QueueFilter, QueueRow, ReviewDecision, ReviewTask, queue_priority};
 pub use results::{ChangeSummary, NewResult};
 pub use schema::{SchemaState, latest_version, schema_state};
@@ -230,13 +230,10 @@ fn sqlite_session_pragmas() -> String {
     )
 }
 
-/// SQLite has one writer at a time: a few connections serve the workers' reads and the
-/// serialised writes. PostgreSQL takes one per worker and some for the console.
-fn pool_size(backend: Backend) -> u32 {
-    match backend {
-        Backend::Sqlite => 4,
-        Backend::Postgres => 16,
-    }
+/// Connections per process: one per worker and its heartbeat, and some for the console.
+/// SQLite serialises the writes itself; idle connections cost little on either backend.
+fn pool_size(_backend: Backend) -> u32 {
+    16
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.

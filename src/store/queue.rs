@@ -257,11 +257,14 @@ impl Store {
     }
 
     /// Records a reviewer's decision: the decision row, the task closed and the audit entry,
-    /// together or not at all.
+    /// together or not at all. With `seen_result`, the decision is refused when the task's
+    /// machine result is no longer the one the reviewer looked at (a reprocess finished
+    /// meanwhile).
     pub async fn record_review(
         &self,
         application: &str,
         review: &ReviewDecision,
+        seen_result: Option<i64>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let result_id: Option<i64> =
@@ -277,6 +280,11 @@ impl Store {
                 reason: "has no review task (it has not been screened)".to_string(),
             });
         };
+        if seen_result.is_some_and(|seen| seen != result_id) {
+            return Err(StoreError::Stale {
+                application: application.to_string(),
+            });
+        }
         let now = now_millis();
         sqlx::query(
             "INSERT INTO reviews (application_id, result_id, reviewer, decision, reason_code, note, decided_at) \

@@ -42,7 +42,9 @@ pub(super) async fn prepare(store: &Store, mode: OpenMode) -> Result<(), StoreEr
     let expected = latest_version(store.backend);
     let state = schema_state(store).await?;
     let must_migrate = match state {
-        SchemaState::Empty => true,
+        // Empty, or another process is creating the schema right now (its migration
+        // table exists before its first migration is recorded).
+        SchemaState::Empty | SchemaState::At(0) => true,
         SchemaState::Foreign => {
             return Err(StoreError::NotAStore {
                 url: store.url.clone(),
@@ -69,14 +71,18 @@ pub(super) async fn prepare(store: &Store, mode: OpenMode) -> Result<(), StoreEr
     };
     if must_migrate {
         // Each migration runs in its own transaction; PostgreSQL takes an advisory lock so
-        // that workers starting together do not race.
-        migrator(store.backend)
-            .run(&store.pool)
-            .await
-            .map_err(|source| StoreError::Migrate {
-                url: store.url.clone(),
-                source,
-            })?;
+        // that workers starting together wait for each other.
+        if let Err(source) = migrator(store.backend).run(&store.pool).await {
+            // On SQLite two processes creating the schema together race: the loser fails
+            // on an existing table. If the schema is complete now, the winner made it.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            if schema_state(store).await? != SchemaState::At(expected) {
+                return Err(StoreError::Migrate {
+                    url: store.url.clone(),
+                    source,
+                });
+            }
+        }
     }
     Ok(())
 }

@@ -124,6 +124,8 @@ pub async fn run_workers(
                 totals.lost += worker_totals.lost;
             }
             Err(error) => {
+                // The others finish the application in hand and stop too.
+                stop.store(true, Ordering::SeqCst);
                 first_error.get_or_insert(error);
             }
         }

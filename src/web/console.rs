@@ -177,6 +177,7 @@ struct AuditLine {
 struct ApplicationPage {
     user: SessionUser,
     id: String,
+    result_id: i64,
     decision: String,
     decision_class: &'static str,
     status: String,
@@ -259,6 +260,7 @@ pub async fn application(
         decision_class: decision_class(report.decision.as_str()),
         decision: report.decision.as_str().to_string(),
         status: task.status,
+        result_id: task.result_id,
         pipeline_version: report.pipeline_version.clone(),
         comparisons: comparisons(&report, form.as_ref()),
         uploads,
@@ -490,6 +492,9 @@ fn comparisons(report: &ApplicationReport, form: Option<&ApplicationForm>) -> Ve
 pub struct DecisionForm {
     csrf: String,
     action: String,
+    /// The machine result the page showed.
+    #[serde(default)]
+    result_id: Option<i64>,
     #[serde(default)]
     reason_code: String,
     #[serde(default)]
@@ -535,8 +540,15 @@ pub async fn decide(
         reason_code,
         note,
     };
-    match state.store().record_review(&id, &review).await {
+    match state
+        .store()
+        .record_review(&id, &review, form.result_id)
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/applications/{id}")).into_response()),
+        Err(error @ crate::store::StoreError::Stale { .. }) => {
+            Err(PageError::new(StatusCode::CONFLICT, error.to_string()))
+        }
         Err(crate::store::StoreError::Application { reason, .. }) => {
             Err(PageError::new(StatusCode::NOT_FOUND, reason))
         }

@@ -415,7 +415,10 @@ pub async fn check_reviews_survive_reprocess(url: &str, scratch: &Path) {
         reason_code: None,
         note: Some("empty file was a duplicate; licence fine".to_string()),
     };
-    store.record_review("app-00001", &review).await.unwrap();
+    store
+        .record_review("app-00001", &review, None)
+        .await
+        .unwrap();
     let before = store.task("app-00001").await.unwrap().unwrap();
     assert_eq!(before.status, "decided");
 
@@ -573,5 +576,60 @@ pub async fn check_damaged_blob_fails_only_its_job(url: &str, scratch: &Path) {
     std::fs::rename(&moved, &path).unwrap();
     run_dossier(&args);
     assert_exactly_once(&store, &version, 4).await;
+    store.close().await;
+}
+
+/// A job left running by a dead process of this machine is queued again, but after
+/// `MAX_ATTEMPTS` deaths it is failed instead (it may be what kills the process).
+pub async fn check_jobs_that_keep_killing_workers_fail(url: &str, scratch: &Path) {
+    use dossier::store::WorkerId;
+    let apps = scratch.join("apps");
+    write_applications(&apps, 2);
+    let store = open(url, &scratch.join("blobs")).await;
+    for app in dossier::ingest::discover(&apps).unwrap().applications {
+        store.ingest(&app).await.unwrap();
+    }
+    let version = "9.9.9+deaths";
+    store.enqueue(&Selection::All, version).await.unwrap();
+    let worker = WorkerId::new("t", 0);
+    let lease = Duration::from_secs(600);
+    let first = store.claim(&worker, version, lease).await.unwrap().unwrap();
+    let second = store.claim(&worker, version, lease).await.unwrap().unwrap();
+    // Pretend both were held by a process that is gone, the second after its last try.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let dead = format!("{}:4294967:x/0", host.trim());
+    sqlx::query("UPDATE jobs SET worker = $1")
+        .bind(&dead)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET attempts = $1 WHERE id = $2")
+        .bind(dossier::store::MAX_ATTEMPTS)
+        .bind(second.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(store.requeue_dead_local(version).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .job_state(&first.application_id, version)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("queued")
+    );
+    assert_eq!(
+        store
+            .job_state(&second.application_id, version)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("failed")
+    );
+    let failed = store.failed_jobs(version, 10).await.unwrap();
+    assert!(
+        failed[0].1.contains("stopped without finishing"),
+        "{failed:?}"
+    );
     store.close().await;
 }
