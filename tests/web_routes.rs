@@ -497,6 +497,15 @@ async fn prescreen_needs_a_token_and_answers_json() {
         .collect();
     assert!(codes.contains(&"LOW_RESOLUTION"), "{codes:?}");
     assert!(answer["findings"][0]["message_zh"].is_string());
+    // The quick path (no OCR) answers the same shape.
+    let quick = format!("{uri}?read=false");
+    let (status, _, body) = send(
+        &c.app,
+        multipart(&quick, Some(&c.token), &[("file", Some("a.png"), &photo)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("LOW_RESOLUTION"));
 
     let (status, _, body) = send(
         &c.app,

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::multipart::Field;
-use axum::extract::{Multipart, Path as UrlPath, State};
+use axum::extract::{Multipart, Path as UrlPath, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -24,11 +24,24 @@ const MAX_FILE_NAME_CHARS: usize = 120;
 /// Most files in one submitted application (the documents, both ID faces, a spare).
 const MAX_FILES_PER_APPLICATION: usize = 20;
 
+#[derive(serde::Deserialize)]
+pub struct PrescreenQuery {
+    /// `?read=false`: only decoding and the image-quality checks, no OCR (no type, no
+    /// fields): the sub-second verdict for the upload page while the photo is taken.
+    #[serde(default = "default_read")]
+    read: bool,
+}
+
+fn default_read() -> bool {
+    true
+}
+
 /// `POST /api/v1/prescreen`: one multipart file part. Answers with the document type,
 /// the fields read, and the findings with regions and messages in both languages.
 pub async fn prescreen(
     State(state): State<AppState>,
     ApiClient(_client): ApiClient,
+    Query(query): Query<PrescreenQuery>,
     mut multipart: Multipart,
 ) -> Result<Json<Value>, ApiError> {
     let max = state.options().max_upload_bytes;
@@ -44,7 +57,19 @@ pub async fn prescreen(
     let (name, bytes) = upload.ok_or_else(|| {
         ApiError::bad_request("send the photo as a multipart file part named `file`")
     })?;
-    let settings = state.settings().clone();
+    let mut settings = state.settings().as_ref().clone();
+    if !query.read {
+        settings.ocr = None;
+    }
+    let slots = if settings.ocr.is_some() {
+        &state.inner.prescreen_slots
+    } else {
+        &state.inner.quick_prescreen_slots
+    };
+    let _slot = slots
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     let answer = tokio::task::spawn_blocking(move || prescreen_bytes(&name, &bytes, &settings))
         .await
         .expect("prescreen_bytes does not panic")?;

@@ -58,6 +58,13 @@ struct Inner {
     settings: Arc<ScreenSettings>,
     options: WebOptions,
     rate: rate::RateLimiter,
+    /// Pre-screens running at once. OCR already uses every core for one photo, so more at
+    /// a time only share the cores unfairly: a few finish fast and the rest wait very long.
+    /// Waiting requests are served first come, first served.
+    prescreen_slots: tokio::sync::Semaphore,
+    /// Pre-screens without OCR (`?read=false`) running at once: the quality checks use one
+    /// core each, so one per core.
+    quick_prescreen_slots: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -69,6 +76,10 @@ impl AppState {
                 settings,
                 options,
                 rate,
+                prescreen_slots: tokio::sync::Semaphore::new(PRESCREENS_AT_ONCE),
+                quick_prescreen_slots: tokio::sync::Semaphore::new(
+                    std::thread::available_parallelism().map_or(1, |n| n.get()),
+                ),
             }),
         }
     }
@@ -85,6 +96,9 @@ impl AppState {
         &self.inner.options
     }
 }
+
+/// See `Inner::prescreen_slots`: one OCR pass at a time keeps the latency even.
+const PRESCREENS_AT_ONCE: usize = 1;
 
 /// Room for the multipart framing and the form beside the files.
 const MULTIPART_OVERHEAD_BYTES: u64 = 256 * 1024;
