@@ -491,13 +491,14 @@ pub async fn check_lease_takeover(url: &str, scratch: &Path) {
 
     let slow = WorkerId::new("test", 0);
     let fast = WorkerId::new("test", 1);
-    let lease = Duration::from_millis(200);
+    // Long enough that a loaded machine does not expire it between the first two claims.
+    let lease = Duration::from_millis(1500);
     let job = store.claim(&slow, version, lease).await.unwrap().unwrap();
     assert!(
         store.claim(&fast, version, lease).await.unwrap().is_none(),
         "held"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
     let taken = store.claim(&fast, version, lease).await.unwrap().unwrap();
     assert_eq!(taken.id, job.id);
     assert_eq!(taken.attempts, 2);
