@@ -84,17 +84,8 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(ReviewTask {
-                    application_id: row.try_get(0)?,
-                    machine_decision: row.try_get(1)?,
-                    priority: row.try_get(2)?,
-                    status: row.try_get(3)?,
-                    opened_at: row.try_get(4)?,
-                    result_id: row.try_get(5)?,
-                })
-            })
+        rows.iter()
+            .map(review_task)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
     }
@@ -139,14 +130,7 @@ impl Store {
         let rows = query.bind(limit).fetch_all(&self.pool).await?;
         let mut page = Vec::with_capacity(rows.len());
         for row in rows {
-            let task = ReviewTask {
-                application_id: row.try_get(0)?,
-                machine_decision: row.try_get(1)?,
-                priority: row.try_get(2)?,
-                status: row.try_get(3)?,
-                opened_at: row.try_get(4)?,
-                result_id: row.try_get(5)?,
-            };
+            let task = review_task(&row)?;
             let codes = sqlx::query(
                 "SELECT DISTINCT code FROM findings WHERE result_id = $1 ORDER BY code",
             )
@@ -172,11 +156,8 @@ impl Store {
         .bind(application)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            let json: String = row.try_get(0)?;
-            serde_json::from_str(&json).map_err(StoreError::CorruptReport)
-        })
-        .transpose()
+        row.map(|row| super::results::decode_report(&row))
+            .transpose()
     }
 
     /// The audit entries of an application, oldest first.
@@ -242,18 +223,10 @@ impl Store {
         .bind(application)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok(ReviewTask {
-                application_id: row.try_get(0)?,
-                machine_decision: row.try_get(1)?,
-                priority: row.try_get(2)?,
-                status: row.try_get(3)?,
-                opened_at: row.try_get(4)?,
-                result_id: row.try_get(5)?,
-            })
-        })
-        .transpose()
-        .map_err(|e: sqlx::Error| StoreError::from(e))
+        row.as_ref()
+            .map(review_task)
+            .transpose()
+            .map_err(StoreError::from)
     }
 
     /// Records a reviewer's decision: the decision row, the task closed and the audit entry,
@@ -357,6 +330,19 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
     }
+}
+
+/// A task from a row of `application_id, machine_decision, priority, status, opened_at,
+/// result_id`, the column order of every task query.
+fn review_task(row: &sqlx::any::AnyRow) -> Result<ReviewTask, sqlx::Error> {
+    Ok(ReviewTask {
+        application_id: row.try_get(0)?,
+        machine_decision: row.try_get(1)?,
+        priority: row.try_get(2)?,
+        status: row.try_get(3)?,
+        opened_at: row.try_get(4)?,
+        result_id: row.try_get(5)?,
+    })
 }
 
 /// Appends one audit entry inside the caller's transaction.

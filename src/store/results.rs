@@ -212,11 +212,7 @@ impl Store {
         .bind(version)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            let json: String = row.try_get(0)?;
-            serde_json::from_str(&json).map_err(StoreError::CorruptReport)
-        })
-        .transpose()
+        row.map(|row| decode_report(&row)).transpose()
     }
 
     /// What `version` changed, streamed over its results (memory does not grow with the
@@ -252,6 +248,12 @@ impl Store {
         }
         Ok(summary)
     }
+}
+
+/// The report stored as JSON in the first column of `row`.
+pub(super) fn decode_report(row: &sqlx::any::AnyRow) -> Result<ApplicationReport, StoreError> {
+    let json: String = row.try_get(0)?;
+    serde_json::from_str(&json).map_err(StoreError::CorruptReport)
 }
 
 impl ChangeSummary {
