@@ -193,3 +193,9 @@ async fn a_job_that_keeps_killing_its_workers_is_failed() {
     let dir = tempfile::tempdir().unwrap();
     check_jobs_that_keep_killing_workers_fail(&sqlite_url(dir.path()), dir.path()).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screening_that_hangs_fails_its_job_after_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    check_a_hung_screening_fails_its_job(&sqlite_url(dir.path()), dir.path()).await;
+}

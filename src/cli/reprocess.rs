@@ -41,6 +41,10 @@ pub struct ReprocessArgs {
     #[command(flatten)]
     pipeline: PipelineArgs,
 
+    /// Seconds after which one application's screening is given up and its job failed.
+    #[arg(long, value_name = "SECONDS", default_value_t = dossier::store::work::DEFAULT_JOB_TIMEOUT.as_secs_f64())]
+    job_timeout: f64,
+
     /// Print no progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -111,6 +115,10 @@ pub struct WorkerArgs {
     #[command(flatten)]
     pipeline: PipelineArgs,
 
+    /// Seconds after which one application's screening is given up and its job failed.
+    #[arg(long, value_name = "SECONDS", default_value_t = dossier::store::work::DEFAULT_JOB_TIMEOUT.as_secs_f64())]
+    job_timeout: f64,
+
     /// Print no progress and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -133,6 +141,7 @@ pub fn reprocess(args: ReprocessArgs) -> anyhow::Result<()> {
         let options = WorkOptions {
             workers: args.workers.unwrap_or_else(cpus),
             job_delay: Duration::from_millis(args.job_delay_ms),
+            job_timeout: seconds(args.job_timeout, "--job-timeout")?,
             ..WorkOptions::default()
         };
         let outcome = work_and_report(
@@ -171,6 +180,7 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<()> {
             lease: seconds(args.lease, "--lease")?,
             when_idle,
             job_delay: Duration::from_millis(args.job_delay_ms),
+            job_timeout: seconds(args.job_timeout, "--job-timeout")?,
         };
         let outcome =
             work_and_report(&store, settings, &options, args.quiet, "working", started).await;

@@ -21,6 +21,12 @@ use crate::report::ApplicationReport;
 /// worker is never overtaken; short enough that a dead machine's work resumes soon.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(300);
 
+/// Longest a worker waits for one application before it fails the job: ten times the
+/// slowest normal application (five 12-MP photos with OCR take about a minute on two
+/// cores), so only a pathological upload or a hung stage reaches it. Without it a hung
+/// pipeline would hold its job for ever, its heartbeat beating on.
+pub const DEFAULT_JOB_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// Heartbeats per lease: a worker stays the holder through a missed beat or two.
 const HEARTBEATS_PER_LEASE: u32 = 5;
 
@@ -46,6 +52,8 @@ pub struct WorkOptions {
     /// Added to every job before it is screened: only for tests and demonstrations of
     /// killing a run midway.
     pub job_delay: Duration,
+    /// Longest wait for one application (see [`DEFAULT_JOB_TIMEOUT`]).
+    pub job_timeout: Duration,
 }
 
 impl Default for WorkOptions {
@@ -55,6 +63,7 @@ impl Default for WorkOptions {
             lease: DEFAULT_LEASE,
             when_idle: WhenIdle::Exit,
             job_delay: Duration::ZERO,
+            job_timeout: DEFAULT_JOB_TIMEOUT,
         }
     }
 }
@@ -263,15 +272,23 @@ impl Worker {
         let dir = self.store.as_application_dir(&stored)?;
         let settings = self.settings.clone();
         let delay = self.options.job_delay;
-        let report = tokio::task::spawn_blocking(move || {
+        let screening = tokio::task::spawn_blocking(move || {
             if !delay.is_zero() {
                 std::thread::sleep(delay);
             }
             screen_guarded(&dir, &settings)
-        })
-        .await
-        .expect("screen_guarded catches the pipeline's panics");
-        Ok(report)
+        });
+        match tokio::time::timeout(self.options.job_timeout, screening).await {
+            Ok(joined) => Ok(joined.expect("screen_guarded catches the pipeline's panics")),
+            // The thread cannot be stopped; its result, if it ever comes, is dropped.
+            Err(_) => Err(StoreError::Application {
+                application: job.application_id.clone(),
+                reason: format!(
+                    "screening took longer than {} s and was given up; look at its uploads",
+                    self.options.job_timeout.as_secs_f64()
+                ),
+            }),
+        }
     }
 
     fn spawn_heartbeat(&self, job: &ClaimedJob) -> tokio::task::JoinHandle<()> {

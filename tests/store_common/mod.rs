@@ -634,3 +634,30 @@ pub async fn check_jobs_that_keep_killing_workers_fail(url: &str, scratch: &Path
     );
     store.close().await;
 }
+
+/// An application whose screening outlasts the job timeout fails its job with a message
+/// saying so, and the worker goes on with the next one.
+pub async fn check_a_hung_screening_fails_its_job(url: &str, scratch: &Path) {
+    use dossier::store::work::{WorkOptions, run_workers};
+    let apps = scratch.join("apps");
+    write_applications(&apps, 2);
+    let store = open(url, &scratch.join("blobs")).await;
+    for app in dossier::ingest::discover(&apps).unwrap().applications {
+        store.ingest(&app).await.unwrap();
+    }
+    let settings = std::sync::Arc::new(ScreenSettings::default());
+    let version = settings.pipeline_version();
+    store.enqueue(&Selection::All, &version).await.unwrap();
+    let options = WorkOptions {
+        job_delay: Duration::from_millis(800),
+        job_timeout: Duration::from_millis(200),
+        ..WorkOptions::default()
+    };
+    let totals = run_workers(&store, settings, &options, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    assert_eq!((totals.stored, totals.failed), (0, 2));
+    let failed = store.failed_jobs(&version, 10).await.unwrap();
+    assert!(failed[0].1.contains("took longer than 0.2 s"), "{failed:?}");
+    store.close().await;
+}
