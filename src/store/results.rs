@@ -159,11 +159,12 @@ impl Store {
             .await?;
         }
 
-        // The task: opened on the first result; while open it follows the newest result;
+        // The task: opened on the first result, dated by the application's arrival (the
+        // queue is oldest application first); while open it follows the newest result;
         // once decided only its link to the newest result moves.
         sqlx::query(
             "INSERT INTO review_tasks (application_id, result_id, machine_decision, priority, status, opened_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'open', $5, $5) \
+             VALUES ($1, $2, $3, $4, 'open', (SELECT received_at FROM applications WHERE id = $1), $5) \
              ON CONFLICT (application_id) DO UPDATE SET result_id = excluded.result_id, \
              machine_decision = excluded.machine_decision, \
              priority = CASE WHEN review_tasks.status = 'open' THEN excluded.priority ELSE review_tasks.priority END, \
