@@ -34,7 +34,8 @@ pub enum Selection {
     Applications(Vec<String>),
 }
 
-/// Who holds a job: `host:pid:nonce/index`, unique per worker task, readable in logs.
+/// Who holds a job: `machine:pid:nonce/index` (machine: see [`local_machine`]), unique per
+/// worker task, readable in logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerId(String);
 
@@ -43,7 +44,7 @@ impl WorkerId {
     pub fn new(nonce: &str, index: usize) -> WorkerId {
         WorkerId(format!(
             "{}:{}:{nonce}/{index}",
-            host_name(),
+            local_machine(),
             std::process::id()
         ))
     }
@@ -425,14 +426,31 @@ impl VersionKey {
     }
 }
 
-/// This machine's name, as workers are labelled with it.
-fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
+/// Where a worker's PID means something: the host name plus the PID namespace
+/// (`vm@pidns4026531836`). Containers that share a host name (host networking, a fixed
+/// `hostname:`) but not a PID namespace are different places, so one never takes another's
+/// live worker for dead.
+pub fn local_machine() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|name| name.trim().to_string())
+        .map(|name| name.trim().replace([':', '@'], "-"))
         .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "localhost".to_string())
+        .unwrap_or_else(|| "localhost".to_string());
+    // The link reads `pid:[4026531836]`.
+    let namespace = std::fs::read_link("/proc/self/ns/pid")
+        .ok()
+        .map(|link| {
+            link.to_string_lossy()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .filter(|digits| !digits.is_empty());
+    match namespace {
+        Some(inode) => format!("{host}@pidns{inode}"),
+        None => host,
+    }
 }
 
 /// Whether `worker` ran on this machine in a process that no longer exists.
@@ -444,7 +462,7 @@ fn is_dead_local_worker(worker: &str) -> bool {
     let Ok(pid) = pid.parse::<u32>() else {
         return false;
     };
-    host == host_name()
+    host == local_machine()
         && pid != std::process::id()
         && !std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
@@ -464,7 +482,7 @@ mod tests {
 
     #[test]
     fn only_workers_of_gone_local_processes_are_dead() {
-        let host = host_name();
+        let host = local_machine();
         // This process is alive.
         assert!(!is_dead_local_worker(&format!(
             "{host}:{}:n/0",
@@ -472,8 +490,13 @@ mod tests {
         )));
         // PIDs are below the kernel's pid_max (at most 2^22); this one cannot exist.
         assert!(is_dead_local_worker(&format!("{host}:4294967:n/0")));
-        // Another machine's worker is judged by its lease, not here.
+        // Another machine's worker is judged by its lease, not here; so is one of another
+        // PID namespace on this host (a container).
         assert!(!is_dead_local_worker("some-other-host:4294967:n/0"));
+        let host_only = host.split('@').next().unwrap();
+        assert!(!is_dead_local_worker(&format!(
+            "{host_only}@pidns1:4294967:n/0"
+        )));
         assert!(!is_dead_local_worker("garbage"));
     }
 }

@@ -26,7 +26,7 @@ pub use accounts::{Role, SessionUser};
 pub use blobs::BlobStore;
 pub use error::StoreError;
 pub use ingest::{IngestOutcome, StoredApplication, StoredUpload};
-pub use jobs::{ClaimedJob, JobCounts, MAX_ATTEMPTS, Selection, WorkerId};
+pub use jobs::{ClaimedJob, JobCounts, MAX_ATTEMPTS, Selection, WorkerId, local_machine};
 pub use queue::{AuditEntry, QueueFilter, QueueRow, ReviewDecision, ReviewTask, queue_priority};
 pub use results::{ChangeSummary, NewResult};
 pub use schema::{SchemaState, latest_version, schema_state};

@@ -597,8 +597,7 @@ pub async fn check_jobs_that_keep_killing_workers_fail(url: &str, scratch: &Path
     let first = store.claim(&worker, version, lease).await.unwrap().unwrap();
     let second = store.claim(&worker, version, lease).await.unwrap().unwrap();
     // Pretend both were held by a process that is gone, the second after its last try.
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
-    let dead = format!("{}:4294967:x/0", host.trim());
+    let dead = format!("{}:4294967:x/0", dossier::store::local_machine());
     sqlx::query("UPDATE jobs SET worker = $1")
         .bind(&dead)
         .execute(store.pool())
