@@ -229,14 +229,18 @@ pub async fn application(
             message_en: f.message_en.clone(),
         })
         .collect();
-    let mut reject_reasons: Vec<String> = report
+    // The application's own serious codes first, each once, then the general reasons.
+    let mut reject_reasons: Vec<String> = Vec::new();
+    let serious = report
         .findings
         .iter()
         .filter(|f| f.severity >= Severity::NeedsReview)
-        .map(|f| f.code.as_str().to_string())
-        .collect();
-    reject_reasons.dedup();
-    reject_reasons.extend(GENERAL_REJECT_REASONS.iter().map(|r| r.to_string()));
+        .map(|f| f.code.as_str());
+    for reason in serious.chain(GENERAL_REJECT_REASONS) {
+        if !reject_reasons.iter().any(|r| r == reason) {
+            reject_reasons.push(reason.to_string());
+        }
+    }
     let reupload_message = report
         .findings
         .iter()
