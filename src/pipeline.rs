@@ -54,9 +54,8 @@ impl ScreenSettings {
         }
         if self.rules != RulesConfig::default() {
             let rules = serde_json::to_vec(&self.rules).expect("the rules serialise");
-            let digest = <sha2::Sha256 as sha2::Digest>::digest(&rules);
-            let short: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-            version.push_str(&format!(";rules-{short}"));
+            let digest = ingest::sha256_hex(&rules);
+            version.push_str(&format!(";rules-{}", &digest[..8]));
         }
         version
     }

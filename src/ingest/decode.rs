@@ -261,9 +261,14 @@ fn too_many_pixels(width: u32, height: u32, limits: &IngestLimits) -> UploadProb
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// SHA-256 of `bytes` in lower-case hex: an upload's identity in reports and the store.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex, the spelling of every hash and token dossier writes.
+pub fn lower_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

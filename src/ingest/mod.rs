@@ -10,7 +10,7 @@ mod problem;
 mod sniff;
 mod walk;
 
-pub use decode::{DecodedUpload, LoadedUpload, decode_upload, load_upload};
+pub use decode::{DecodedUpload, LoadedUpload, decode_upload, load_upload, lower_hex, sha256_hex};
 pub use form::{
     ApplicationForm, BankAccount, FORM_FILE_NAME, FormProblem, IdType, LegalRep, TaxpayerKind,
     load_form, parse_form,

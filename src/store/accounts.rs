@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::blobs::hex;
 use super::{Store, StoreError, now_millis};
+use crate::ingest::{lower_hex, sha256_hex};
 
 /// How long a console session lasts without signing in again: a working day.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
@@ -56,12 +55,12 @@ pub struct SessionUser {
 /// A new random token, URL-safe.
 pub fn new_token() -> String {
     let bytes: [u8; TOKEN_BYTES] = rand::random();
-    hex(&bytes)
+    lower_hex(&bytes)
 }
 
 /// The stored form of a token.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
 }
 
 /// An argon2id PHC string for `password`, with a fresh salt.

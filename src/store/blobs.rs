@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
+use crate::ingest::lower_hex;
 
 /// Copy buffer: big enough to stream a 10 MB photo in a few reads.
 const COPY_BUFFER_BYTES: usize = 256 * 1024;
@@ -77,7 +78,7 @@ impl BlobStore {
                 .map_err(|e| self.error(temp.path(), e))?;
             size += read as u64;
         }
-        let sha256 = hex(&hasher.finalize());
+        let sha256 = lower_hex(&hasher.finalize());
         let target = self.path_of(&sha256);
         if std::fs::metadata(&target).is_ok_and(|m| m.len() == size) {
             // Same bytes already stored; the temporary file is removed on drop. A file of
@@ -107,11 +108,6 @@ impl BlobStore {
     }
 }
 
-/// Lower-case hex, the spelling of every hash in the store and the reports.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,7 +121,7 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(first.size, 13);
         // sha256("licence photo"), computed independently.
-        let expected = hex(&Sha256::digest(b"licence photo"));
+        let expected = crate::ingest::sha256_hex(b"licence photo");
         assert_eq!(first.sha256, expected);
         let path = blobs.path_of(&first.sha256);
         assert_eq!(std::fs::read(&path).unwrap(), b"licence photo");

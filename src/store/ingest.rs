@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::blobs::{StoredBlob, hex};
+use super::blobs::StoredBlob;
 use super::{Store, StoreError, now_millis};
 use crate::ingest::{ApplicationDir, UploadPath};
 
@@ -249,5 +249,5 @@ fn content_hash(form: Option<&StoredBlob>, uploads: &[(String, StoredBlob)]) -> 
         hasher.update(b"\0");
         hasher.update(blob.sha256.as_bytes());
     }
-    hex(&hasher.finalize())
+    crate::ingest::lower_hex(&hasher.finalize())
 }
