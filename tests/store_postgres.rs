@@ -96,13 +96,8 @@ async fn four_workers_share_200_applications_without_doing_one_twice() {
     const APPLICATIONS: usize = 200;
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database().await;
-    let apps = dir.path().join("apps");
-    write_applications(&apps, APPLICATIONS);
+    let store = store_with_applications(&url, dir.path(), APPLICATIONS).await;
     let blobs = dir.path().join("blobs");
-    let store = open(&url, &blobs).await;
-    for app in dossier::ingest::discover(&apps).unwrap().applications {
-        store.ingest(&app).await.unwrap();
-    }
     let version = no_ocr_version();
     let queued = store
         .enqueue(&dossier::store::Selection::All, &version)

@@ -139,13 +139,8 @@ async fn a_locked_database_is_reported_and_nothing_is_half_written() {
 async fn sigterm_stops_a_worker_after_its_jobs_in_hand() {
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(dir.path());
-    let apps = dir.path().join("apps");
-    write_applications(&apps, 30);
+    let store = store_with_applications(&url, dir.path(), 30).await;
     let blobs = dir.path().join("blobs");
-    let store = open(&url, &blobs).await;
-    for app in dossier::ingest::discover(&apps).unwrap().applications {
-        store.ingest(&app).await.unwrap();
-    }
     let version = no_ocr_version();
     store
         .enqueue(&dossier::store::Selection::All, &version)

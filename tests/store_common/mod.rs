@@ -45,6 +45,37 @@ pub fn write_applications(root: &Path, count: usize) {
     }
 }
 
+/// Writes `count` applications under `scratch/apps` and stores them, unscreened, in the
+/// store at `url` (blobs in `scratch/blobs`).
+pub async fn store_with_applications(url: &str, scratch: &Path, count: usize) -> Store {
+    let apps = scratch.join("apps");
+    write_applications(&apps, count);
+    let store = open(url, &scratch.join("blobs")).await;
+    for app in dossier::ingest::discover(&apps).unwrap().applications {
+        store.ingest(&app).await.unwrap();
+    }
+    store
+}
+
+/// Writes `count` applications under `scratch/apps` and runs `dossier screen --db URL
+/// --no-ocr` on them; returns the blob folder (`scratch/blobs`).
+pub fn screen_applications_into(url: &str, scratch: &Path, count: usize) -> PathBuf {
+    let apps = scratch.join("apps");
+    write_applications(&apps, count);
+    let blobs = scratch.join("blobs");
+    run_dossier(&[
+        "screen",
+        apps.to_str().unwrap(),
+        "--db",
+        url,
+        "--blobs",
+        blobs.to_str().unwrap(),
+        "--no-ocr",
+        "-q",
+    ]);
+    blobs
+}
+
 pub fn dossier_bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("dossier")
 }
@@ -290,20 +321,8 @@ pub async fn check_screen_into_store(url: &str, scratch: &Path) {
 /// Kills `dossier reprocess` with SIGKILL at several moments, then lets a last run
 /// finish: every application ends processed exactly once for the new version.
 pub async fn check_reprocess_survives_kill9(url: &str, scratch: &Path, applications: usize) {
-    let apps = scratch.join("apps");
-    write_applications(&apps, applications);
-    let blobs = scratch.join("blobs");
+    let blobs = screen_applications_into(url, scratch, applications);
     let blobs_arg = blobs.to_str().unwrap();
-    run_dossier(&[
-        "screen",
-        apps.to_str().unwrap(),
-        "--db",
-        url,
-        "--blobs",
-        blobs_arg,
-        "--no-ocr",
-        "-q",
-    ]);
 
     let version = no_ocr_quality_version();
     let store = open(url, &blobs).await;
@@ -394,20 +413,8 @@ pub async fn check_reprocess_survives_kill9(url: &str, scratch: &Path, applicati
 /// A reviewer's decision survives reprocessing: the task stays decided, the review row
 /// stays, and the audit trail shows both.
 pub async fn check_reviews_survive_reprocess(url: &str, scratch: &Path) {
-    let apps = scratch.join("apps");
-    write_applications(&apps, 3);
-    let blobs = scratch.join("blobs");
+    let blobs = screen_applications_into(url, scratch, 3);
     let blobs_arg = blobs.to_str().unwrap();
-    run_dossier(&[
-        "screen",
-        apps.to_str().unwrap(),
-        "--db",
-        url,
-        "--blobs",
-        blobs_arg,
-        "--no-ocr",
-        "-q",
-    ]);
     let store = open(url, &blobs).await;
     let review = dossier::store::ReviewDecision {
         reviewer: "li.wei".to_string(),
@@ -528,20 +535,8 @@ pub async fn check_lease_takeover(url: &str, scratch: &Path) {
 /// A stored upload whose bytes are gone fails its job with a message naming it; the
 /// other applications go on; once the bytes are back a rerun finishes the job.
 pub async fn check_damaged_blob_fails_only_its_job(url: &str, scratch: &Path) {
-    let apps = scratch.join("apps");
-    write_applications(&apps, 4);
-    let blobs = scratch.join("blobs");
+    let blobs = screen_applications_into(url, scratch, 4);
     let blobs_arg = blobs.to_str().unwrap();
-    run_dossier(&[
-        "screen",
-        apps.to_str().unwrap(),
-        "--db",
-        url,
-        "--blobs",
-        blobs_arg,
-        "--no-ocr",
-        "-q",
-    ]);
     let store = open(url, &blobs).await;
     let app = store.load_application("app-00002").await.unwrap().unwrap();
     let licence = app
@@ -584,12 +579,7 @@ pub async fn check_damaged_blob_fails_only_its_job(url: &str, scratch: &Path) {
 /// `MAX_ATTEMPTS` deaths it is failed instead (it may be what kills the process).
 pub async fn check_jobs_that_keep_killing_workers_fail(url: &str, scratch: &Path) {
     use dossier::store::WorkerId;
-    let apps = scratch.join("apps");
-    write_applications(&apps, 2);
-    let store = open(url, &scratch.join("blobs")).await;
-    for app in dossier::ingest::discover(&apps).unwrap().applications {
-        store.ingest(&app).await.unwrap();
-    }
+    let store = store_with_applications(url, scratch, 2).await;
     let version = "9.9.9+deaths";
     store.enqueue(&Selection::All, version).await.unwrap();
     let worker = WorkerId::new("t", 0);
@@ -638,12 +628,7 @@ pub async fn check_jobs_that_keep_killing_workers_fail(url: &str, scratch: &Path
 /// saying so, and the worker goes on with the next one.
 pub async fn check_a_hung_screening_fails_its_job(url: &str, scratch: &Path) {
     use dossier::store::work::{WorkOptions, run_workers};
-    let apps = scratch.join("apps");
-    write_applications(&apps, 2);
-    let store = open(url, &scratch.join("blobs")).await;
-    for app in dossier::ingest::discover(&apps).unwrap().applications {
-        store.ingest(&app).await.unwrap();
-    }
+    let store = store_with_applications(url, scratch, 2).await;
     let settings = std::sync::Arc::new(ScreenSettings::default());
     let version = settings.pipeline_version();
     store.enqueue(&Selection::All, &version).await.unwrap();
