@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 
 use dossier::ingest::discover;
 use dossier::pipeline::ScreenSettings;
-use dossier::store::work::{JobOutcome, WhenIdle, WorkOptions, WorkTotals, run_workers};
+use dossier::store::work::{
+    DEFAULT_LEASE, JobOutcome, WhenIdle, WorkOptions, WorkTotals, run_workers,
+};
 use dossier::store::{IngestOutcome, OpenMode, Selection, Store};
 use dossier::summary::RunSummary;
 
@@ -34,12 +36,19 @@ pub struct ReprocessArgs {
     #[command(flatten)]
     select: SelectArgs,
 
-    /// Applications screened at the same time in this process [default: the number of CPUs].
-    #[arg(long, value_name = "N")]
-    workers: Option<usize>,
+    #[command(flatten)]
+    work: WorkArgs,
 
     #[command(flatten)]
     pipeline: PipelineArgs,
+}
+
+/// How this process's workers run: shared by `reprocess` and `worker`.
+#[derive(Debug, clap::Args)]
+struct WorkArgs {
+    /// Applications screened at the same time in this process [default: the number of CPUs].
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
 
     /// Seconds after which one application's screening is given up and its job failed.
     #[arg(long, value_name = "SECONDS", default_value_t = dossier::store::work::DEFAULT_JOB_TIMEOUT.as_secs_f64())]
@@ -53,6 +62,19 @@ pub struct ReprocessArgs {
     /// killed run).
     #[arg(long, value_name = "MS", default_value_t = 0, hide = true)]
     job_delay_ms: u64,
+}
+
+impl WorkArgs {
+    /// The work options these flags give; the lease and the idle behaviour are the caller's.
+    fn options(&self, lease: Duration, when_idle: WhenIdle) -> anyhow::Result<WorkOptions> {
+        Ok(WorkOptions {
+            workers: self.workers.unwrap_or_else(cpus),
+            lease,
+            when_idle,
+            job_delay: Duration::from_millis(self.job_delay_ms),
+            job_timeout: seconds(self.job_timeout, "--job-timeout")?,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,9 +118,8 @@ pub struct WorkerArgs {
     #[command(flatten)]
     store: StoreArgs,
 
-    /// Applications screened at the same time by this worker [default: the number of CPUs].
-    #[arg(long, value_name = "N")]
-    workers: Option<usize>,
+    #[command(flatten)]
+    work: WorkArgs,
 
     /// Stop when no job is left instead of waiting for more.
     #[arg(long)]
@@ -114,17 +135,6 @@ pub struct WorkerArgs {
 
     #[command(flatten)]
     pipeline: PipelineArgs,
-
-    /// Seconds after which one application's screening is given up and its job failed.
-    #[arg(long, value_name = "SECONDS", default_value_t = dossier::store::work::DEFAULT_JOB_TIMEOUT.as_secs_f64())]
-    job_timeout: f64,
-
-    /// Print no progress and no summary.
-    #[arg(long, short)]
-    quiet: bool,
-
-    #[arg(long, value_name = "MS", default_value_t = 0, hide = true)]
-    job_delay_ms: u64,
 }
 
 pub fn reprocess(args: ReprocessArgs) -> anyhow::Result<()> {
@@ -135,20 +145,15 @@ pub fn reprocess(args: ReprocessArgs) -> anyhow::Result<()> {
         let settings = Arc::new(args.pipeline.settings()?);
         let version = settings.pipeline_version();
         let queued = store.enqueue(&args.select.selection(), &version).await?;
-        if !args.quiet {
+        if !args.work.quiet {
             eprintln!("pipeline version {version}: {queued} application(s) queued");
         }
-        let options = WorkOptions {
-            workers: args.workers.unwrap_or_else(cpus),
-            job_delay: Duration::from_millis(args.job_delay_ms),
-            job_timeout: seconds(args.job_timeout, "--job-timeout")?,
-            ..WorkOptions::default()
-        };
+        let options = args.work.options(DEFAULT_LEASE, WhenIdle::Exit)?;
         let outcome = work_and_report(
             &store,
             settings,
             &options,
-            args.quiet,
+            args.work.quiet,
             "reprocessing",
             started,
         )
@@ -168,22 +173,25 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<()> {
     runtime()?.block_on(async {
         let store = args.store.open(OpenMode::CreateIfEmpty).await?;
         let settings = Arc::new(args.pipeline.settings()?);
-        if !args.quiet {
+        if !args.work.quiet {
             eprintln!(
                 "worker on {} for pipeline version {}",
                 store.url(),
                 settings.pipeline_version()
             );
         }
-        let options = WorkOptions {
-            workers: args.workers.unwrap_or_else(cpus),
-            lease: seconds(args.lease, "--lease")?,
-            when_idle,
-            job_delay: Duration::from_millis(args.job_delay_ms),
-            job_timeout: seconds(args.job_timeout, "--job-timeout")?,
-        };
-        let outcome =
-            work_and_report(&store, settings, &options, args.quiet, "working", started).await;
+        let options = args
+            .work
+            .options(seconds(args.lease, "--lease")?, when_idle)?;
+        let outcome = work_and_report(
+            &store,
+            settings,
+            &options,
+            args.work.quiet,
+            "working",
+            started,
+        )
+        .await;
         store.close().await;
         outcome
     })
