@@ -176,6 +176,16 @@ impl Store {
         }))
     }
 
+    /// The form of a stored application, when it has one that parses.
+    pub fn application_form(
+        &self,
+        app: &StoredApplication,
+    ) -> Option<crate::ingest::ApplicationForm> {
+        let form = app.form.as_ref()?;
+        let bytes = std::fs::read(self.blobs.path_of(&form.sha256)).ok()?;
+        crate::ingest::parse_form(&bytes).ok()
+    }
+
     /// The stored application as a folder the pipeline reads: each upload's path is its
     /// blob, its name the one it was uploaded under. A blob missing or of the wrong size
     /// (the blob folder was damaged) is an error naming it, never a silent gap.

@@ -181,23 +181,6 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// The form of a stored application, when it has one that parses.
-    pub async fn application_form(
-        &self,
-        application: &str,
-    ) -> Result<Option<crate::ingest::ApplicationForm>, StoreError> {
-        let Some(app) = self.load_application(application).await? else {
-            return Ok(None);
-        };
-        let Some(form) = app.form else {
-            return Ok(None);
-        };
-        let path = self.blobs.path_of(&form.sha256);
-        Ok(std::fs::read(path)
-            .ok()
-            .and_then(|bytes| crate::ingest::parse_form(&bytes).ok()))
-    }
-
     /// The file of an upload blob, only when some application holds it as an upload.
     pub async fn upload_blob_path(
         &self,

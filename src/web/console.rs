@@ -204,7 +204,7 @@ pub async fn application(
         ));
     };
     let stored = store.load_application(&id).await?;
-    let form = store.application_form(&id).await?;
+    let form = stored.as_ref().and_then(|app| store.application_form(app));
     let sha_of = |file: &str| {
         stored
             .as_ref()
