@@ -129,8 +129,10 @@ pub fn locate(work: &Work, params: &DocumentParams) -> DocumentLocation {
     }
 }
 
-/// Per working pixel, how far its colour is from the median colour of the outer ring:
-/// `|ΔY| + 2(|ΔCb| + |ΔCr|)`, clamped to 255.
+/// Per working pixel, how far its colour is from the background's: `|ΔY| + 2(|ΔCb| +
+/// |ΔCr|)`, clamped to 255. The background's chroma is the median of the outer ring; its
+/// brightness is a smooth field fitted to the ring ([`light_field`]), because a lamp can
+/// light the desk at one end of the picture as bright as the paper is at the other.
 fn background_distance(work: &Work, ring: f32) -> GrayImage {
     let (w, h) = (work.width(), work.height());
     let (rx, ry) = (
@@ -139,12 +141,16 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
     );
     let mut hist = [[0u32; 256]; 3];
     let mut count = 0u32;
+    let mut lumas = Vec::new();
     for (x, y, p) in work.rgb.enumerate_pixels() {
         if x < rx || y < ry || x >= w - rx || y >= h - ry {
             for c in 0..3 {
                 hist[c][p[c] as usize] += 1;
             }
             count += 1;
+            if (x + y) % RING_SAMPLE_STEP == 0 {
+                lumas.push((x as f32, y as f32, f32::from(luma(p))));
+            }
         }
     }
     let median = |h: &[u32; 256]| {
@@ -158,15 +164,89 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
     };
     let bg = image::Rgb([median(&hist[0]), median(&hist[1]), median(&hist[2])]);
     let (bg_y, (bg_cb, bg_cr)) = (luma(&bg) as f32, cbcr(&bg));
+    let field = light_field(&lumas);
     GrayImage::from_fn(w, h, |x, y| {
         let p = work.rgb.get_pixel(x, y);
         let (cb, cr) = cbcr(p);
+        let bg_y = field.map_or(bg_y, |f| f.at(x as f32, y as f32));
         let d = (luma(p) as f32 - bg_y).abs() + 2.0 * ((cb - bg_cb).abs() + (cr - bg_cr).abs());
         Luma([d.min(255.0) as u8])
     })
 }
 
-/// The left- and right-most pixel of every row of the largest 8-connected area of `mask`.
+/// Every this many ring pixels (along diagonals) one goes into the light field's fit.
+const RING_SAMPLE_STEP: u32 = 3;
+
+/// Rounds of the light field's reweighted fit.
+const LIGHT_FIELD_ROUNDS: usize = 8;
+
+/// Residual under which a sample's weight stops growing in the reweighted fit, luma levels
+/// (desk grain and print are a few levels).
+const LIGHT_FIELD_GRAIN: f32 = 2.0;
+
+/// The background's brightness over the picture: a plane fitted to the ring's luma by least
+/// absolute deviations (iteratively reweighted least squares). A plane, because lamps light
+/// a desk in a gradient, and because the paper of a document that runs into the frame
+/// fills one side of the ring: a more flexible surface would bend to follow it; least
+/// absolute deviations, because that paper must not pull the fit either. `None` when the
+/// fit fails.
+fn light_field(samples: &[(f32, f32, f32)]) -> Option<Plane> {
+    let mut weights = vec![1.0f32; samples.len()];
+    let mut plane = Plane::fit(samples, &weights)?;
+    for _ in 0..LIGHT_FIELD_ROUNDS {
+        for (weight, &(x, y, v)) in weights.iter_mut().zip(samples) {
+            *weight = 1.0 / (v - plane.at(x, y)).abs().max(LIGHT_FIELD_GRAIN);
+        }
+        plane = Plane::fit(samples, &weights)?;
+    }
+    Some(plane)
+}
+
+/// `a + bx + cy`.
+#[derive(Debug, Clone, Copy)]
+struct Plane([f64; 3]);
+
+impl Plane {
+    /// Weighted least squares on `(x, y, value)` samples.
+    fn fit(samples: &[(f32, f32, f32)], weights: &[f32]) -> Option<Plane> {
+        let mut m = [[0.0f64; 4]; 3];
+        for (&(x, y, v), &w) in samples.iter().zip(weights) {
+            let t = [1.0, f64::from(x), f64::from(y)];
+            for i in 0..3 {
+                for j in 0..3 {
+                    m[i][j] += f64::from(w) * t[i] * t[j];
+                }
+                m[i][3] += f64::from(w) * t[i] * f64::from(v);
+            }
+        }
+        // Cramer's rule on the 3 × 3 normal equations.
+        let det = |c: [[f64; 3]; 3]| {
+            c[0][0] * (c[1][1] * c[2][2] - c[1][2] * c[2][1])
+                - c[0][1] * (c[1][0] * c[2][2] - c[1][2] * c[2][0])
+                + c[0][2] * (c[1][0] * c[2][1] - c[1][1] * c[2][0])
+        };
+        let a = [0, 1, 2].map(|i| [m[i][0], m[i][1], m[i][2]]);
+        let d = det(a);
+        if d.abs() < 1e-9 {
+            return None;
+        }
+        let solve = |col: usize| {
+            let mut c = a;
+            for i in 0..3 {
+                c[i][col] = m[i][3];
+            }
+            det(c) / d
+        };
+        Some(Plane([solve(0), solve(1), solve(2)]))
+    }
+
+    fn at(&self, x: f32, y: f32) -> f32 {
+        (self.0[0] + self.0[1] * f64::from(x) + self.0[2] * f64::from(y)) as f32
+    }
+}
+
+/// The outer corners of the left- and right-most pixel of every row of the largest
+/// 8-connected area of `mask`.
 fn largest_area_outline(mask: &GrayImage) -> Option<Vec<Point<i32>>> {
     let labels = connected_components(mask, Connectivity::Eight, Luma([0u8]));
     let mut sizes: Vec<u32> = Vec::new();
@@ -189,9 +269,15 @@ fn largest_area_outline(mask: &GrayImage) -> Option<Vec<Point<i32>>> {
             first.get_or_insert(x);
             last = Some(x);
         }
+        // A pixel covers [x, x + 1) × [y, y + 1): both its top and bottom edges go into
+        // the outline, so that the hull reaches the last row (spans are sampled at row
+        // centres) and a document cut by the bottom of the frame is seen to touch it.
         if let (Some(a), Some(b)) = (first, last) {
-            points.push(Point::new(a as i32, y as i32));
-            points.push(Point::new(b as i32 + 1, y as i32));
+            let (left, right) = (a as i32, b as i32 + 1);
+            for edge in [y as i32, y as i32 + 1] {
+                points.push(Point::new(left, edge));
+                points.push(Point::new(right, edge));
+            }
         }
     }
     (!points.is_empty()).then_some(points)
@@ -336,6 +422,60 @@ mod tests {
         let location = locate(&work, &DocumentParams::default());
         assert!(location.touches[1] > 0.5, "{:?}", location.touches);
         assert!(location.touches[3] == 0.0);
+    }
+
+    #[test]
+    fn a_card_cut_by_any_side_touches_that_side_alone() {
+        // (card box, the side it is cut by: top, right, bottom, left)
+        let cuts = [
+            ((80, 0, 320, 200), 0),
+            ((200, 60, 400, 240), 1),
+            ((80, 100, 320, 300), 2),
+            ((0, 60, 200, 240), 3),
+        ];
+        for (card, side) in cuts {
+            let image = card_on_desk(400, 300, card);
+            let location = locate(
+                &Work::new(&image, &WorkParams::default()),
+                &Default::default(),
+            );
+            for (i, touch) in location.touches.iter().enumerate() {
+                if i == side {
+                    assert!(*touch > 0.4, "cut by side {side}: {:?}", location.touches);
+                } else {
+                    assert_eq!(*touch, 0.0, "cut by side {side}: {:?}", location.touches);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_card_is_found_under_a_lamp_that_lights_the_desk_brighter_than_its_shaded_end() {
+        // The desk fades from 232 at the top to 150 at the bottom; the paper from 252 to
+        // 212, so the top of the desk is brighter than the bottom of the paper.
+        let (w, h) = (400u32, 300u32);
+        let image = RgbImage::from_fn(w, h, |x, y| {
+            let t = y as f32 / h as f32;
+            let inside = (80..320).contains(&x) && y >= 100;
+            let v = if inside {
+                252.0 - 40.0 * t
+            } else {
+                232.0 - 82.0 * t
+            };
+            let v = v as u8;
+            Rgb([v, v, v.saturating_sub(4)])
+        });
+        let location = locate(
+            &Work::new(&image, &WorkParams::default()),
+            &Default::default(),
+        );
+        assert!(location.found);
+        assert!(location.touches[2] > 0.5, "{:?}", location.touches);
+        assert!(
+            (location.area_fraction - 0.4).abs() < 0.05,
+            "{}",
+            location.area_fraction
+        );
     }
 
     #[test]
