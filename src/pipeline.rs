@@ -159,6 +159,7 @@ pub fn screen_upload(
             colour_required: colour_required(&reports),
             key_fields: &key_fields,
             text_boxes: (!text_boxes.is_empty()).then_some(text_boxes.as_slice()),
+            red_mark: red_mark_name(&reports),
         };
         let assessed = quality::assess(&image, &context, &QualityParams::default());
         for report in &mut reports {
@@ -353,6 +354,15 @@ impl documents::Reread for SealFreeReread<'_> {
             })
             .collect()
     }
+}
+
+/// What the red print on the upload is called as a key field: an ID card's back carries
+/// the national emblem, other documents seals.
+fn red_mark_name(reports: &[DocumentReport]) -> Option<&'static str> {
+    let id_back = reports
+        .iter()
+        .any(|r| r.doc_type == DocumentType::IdCardBack);
+    Some(if id_back { "emblem" } else { "seal" })
 }
 
 /// RULES §6.2: ID cards and bank permits must be colour; `None` when OCR did not tell

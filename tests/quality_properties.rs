@@ -18,6 +18,7 @@ fn run(image: &RgbImage) {
             colour_required: Some(true),
             key_fields: &keys,
             text_boxes: Some(&boxes),
+            red_mark: Some("emblem"),
         },
     ] {
         let report = assess(image, &context, &QualityParams::default());

@@ -1,7 +1,9 @@
 //! `COLOR_SCAN_REQUIRED`: a colourless image (a black-and-white copy or a greyscale scan)
 //! where RULES.md §6 requires colour, judged on the document's pixels by the two tests of
-//! RULES.md §6.2. The red-seal detector (§6.4) will add the "copy of a copy" case once the
-//! document type is known.
+//! RULES.md §6.2. A document on which the red-seal detector (§6.4) found red print is in
+//! colour whatever the two tests say: a white page whose only colour is its seal has over
+//! 99% grey pixels. (The "copy of a copy" case, a colour image with no seal where the type
+//! needs one, is not flagged yet.)
 
 use std::collections::BTreeMap;
 
@@ -46,12 +48,13 @@ pub fn check(
     work: &Work,
     location: &DocumentLocation,
     colour_required: Option<bool>,
+    red_marks: usize,
     params: &ColourParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
     let (p99, grey_share) = colour_statistics(image, work, location, params)?;
     measures.insert("chroma_p99".into(), f64::from(p99));
-    if colour_required == Some(false) {
+    if colour_required == Some(false) || red_marks > 0 {
         return None;
     }
     let colourless = p99 < params.max_chroma_p99 || grey_share > params.grey_share;
@@ -136,6 +139,14 @@ mod tests {
     }
 
     fn judge(image: &RgbImage, required: Option<bool>) -> Option<QualityFinding> {
+        judge_with_marks(image, required, 0)
+    }
+
+    fn judge_with_marks(
+        image: &RgbImage,
+        required: Option<bool>,
+        red_marks: usize,
+    ) -> Option<QualityFinding> {
         let work = Work::new(image, &WorkParams::default());
         let location = locate(&work, &DocumentParams::default());
         check(
@@ -143,9 +154,28 @@ mod tests {
             &work,
             &location,
             required,
+            red_marks,
             &ColourParams::default(),
             &mut BTreeMap::new(),
         )
+    }
+
+    /// A clean white page on a grey desk whose only colour is a small seal: under 1% of
+    /// the page's pixels.
+    fn page_with_a_small_seal() -> RgbImage {
+        RgbImage::from_fn(240, 180, |x, y| {
+            let (dx, dy) = (x as f32 - 180.0, y as f32 - 130.0);
+            let d = (dx * dx + dy * dy).sqrt();
+            if !(20..220).contains(&x) || !(15..165).contains(&y) {
+                Rgb([90, 90, 90])
+            } else if (9.0..11.0).contains(&d) {
+                Rgb([200, 40, 40])
+            } else if y % 10 < 2 {
+                Rgb([20, 20, 20])
+            } else {
+                Rgb([248, 248, 248])
+            }
+        })
     }
 
     #[test]
@@ -160,5 +190,15 @@ mod tests {
         assert_eq!(finding.code, FindingCode::ColorScanRequired);
         assert!(judge(&grey, None).is_some(), "unknown type: flagged");
         assert_eq!(judge(&grey, Some(false)), None, "colour not required");
+    }
+
+    #[test]
+    fn a_white_page_whose_only_colour_is_a_seal_is_colour_once_the_seal_is_found() {
+        let page = page_with_a_small_seal();
+        assert!(
+            judge_with_marks(&page, Some(true), 0).is_some(),
+            "the two §6.2 tests alone call it grey"
+        );
+        assert_eq!(judge_with_marks(&page, Some(true), 1), None);
     }
 }

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod occlusion;
 pub mod rescreen;
 pub mod resolution;
+pub mod seals;
 mod work;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,9 @@ pub struct Context<'a> {
     /// Text boxes from OCR, in upload pixels: sharpness and print size are judged on them
     /// when given.
     pub text_boxes: Option<&'a [Region]>,
+    /// The key name of the document's red marks ([`seals`]): `emblem` on an ID card's
+    /// back, `seal` (the default) elsewhere.
+    pub red_mark: Option<&'static str>,
 }
 
 /// One quality problem: a REPORT.md code, how bad it is, a score (the measurement that
@@ -149,6 +153,7 @@ pub struct QualityParams {
     pub resolution: resolution::ResolutionParams,
     pub rescreen: rescreen::RescreenParams,
     pub keys: keys::KeyParams,
+    pub seals: seals::SealParams,
 }
 
 /// Everything the quality pass found about one upload.
@@ -160,6 +165,8 @@ pub struct QualityReport {
     pub measures: BTreeMap<String, f64>,
     /// Where the document lies in the upload, when it could be found.
     pub document: Option<DocumentLocation>,
+    /// The red marks (seals, an ID card's emblem) found on it, in upload pixels.
+    pub red_marks: Vec<Region>,
 }
 
 /// Runs every check on one decoded upload.
@@ -170,7 +177,9 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     }
     let work = Work::new(image, &params.work);
     let location = document::locate(&work, &params.document);
+    let red_marks = seals::locate(&work, &location, &params.seals);
     let m = &mut report.measures;
+    m.insert("red_marks".into(), red_marks.len() as f64);
     let mut found = Vec::new();
 
     found.extend(border::check(&work, &location, &params.border, m));
@@ -192,6 +201,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         &work,
         &location,
         context.colour_required,
+        red_marks.len(),
         &params.colour,
         m,
     ));
@@ -199,10 +209,21 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     found.extend(occlusion::check(&work, &location, &params.occlusion, m));
     found.extend(fold::check(&work, &location, &params.fold, m));
 
+    let mark_name = context.red_mark.unwrap_or("seal");
+    let keys: Vec<KeyField> = context
+        .key_fields
+        .iter()
+        .cloned()
+        .chain(red_marks.iter().map(|&region| KeyField {
+            name: mark_name.to_string(),
+            region,
+        }))
+        .collect();
     report.findings = found
         .into_iter()
-        .map(|f| keys::escalate(f, context.key_fields, &params.keys))
+        .map(|f| keys::escalate(f, &keys, &params.keys))
         .collect();
     report.document = Some(location);
+    report.red_marks = red_marks;
     report
 }

@@ -1,0 +1,223 @@
+//! Red marks (RULES.md §6.4): the seals of the licence, the permit, the account sheet and
+//! the invoice, and the emblem of an ID card's back. They are key information (§6.3) that
+//! OCR reads no field from, so this is where a cover, glare or crease over one is found.
+//!
+//! A mark is a patch of red print: pixels red by §6.4's HSV test, joined into strokes, of a
+//! seal's size against the document and round or oval, and hollow (a ring and its text fill
+//! a fraction of their box, where a red sticker or note fills all of it).
+
+use image::{GrayImage, Luma};
+use imageproc::distance_transform::Norm;
+use imageproc::morphology::close_mut;
+use imageproc::region_labelling::{Connectivity, connected_components};
+
+use super::{DocumentLocation, Work};
+use crate::report::Region;
+
+#[derive(Debug, Clone)]
+pub struct SealParams {
+    /// Red hues, degrees: within this of pure red (§6.4: H ∈ [0, 10] ∪ [160, 180] on
+    /// OpenCV's 0–180 scale, so 20° either side).
+    pub max_hue_from_red: f32,
+    /// Least saturation, 0–255 (§6.4: S > 80): pink paper and skin are paler.
+    pub min_saturation: u8,
+    /// Least value, 0–255 (§6.4: V > 50): darker is black print.
+    pub min_value: u8,
+    /// Radius of the closing that joins a seal's ring, star and letters into one patch,
+    /// working pixels.
+    pub join_radius: u8,
+    /// A mark's size against the document's short side: a 40-mm seal on an A4 sheet is
+    /// 0.19 of it, on a 140-mm invoice 0.21–0.29, an ID card's emblem 0.3. A printed
+    /// character or a red rule is smaller, a red frame around the page larger.
+    pub min_size: f32,
+    pub max_size: f32,
+    /// Most elongation (long side over short side) of a round or oval mark; the 40 × 30 mm
+    /// invoice seal is 1.33.
+    pub max_elongation: f32,
+    /// Share of its box a mark's red pixels fill: a ring with letters fills 0.1–0.5; a
+    /// solid red sticker over 0.8 is a cover, not a seal.
+    pub min_fill: f32,
+    pub max_fill: f32,
+}
+
+impl Default for SealParams {
+    fn default() -> Self {
+        SealParams {
+            max_hue_from_red: 20.0,
+            min_saturation: 80,
+            min_value: 50,
+            join_radius: 2,
+            min_size: 0.08,
+            max_size: 0.45,
+            max_elongation: 2.0,
+            min_fill: 0.06,
+            max_fill: 0.7,
+        }
+    }
+}
+
+/// Whether a pixel is seal red by §6.4's HSV test.
+fn is_red(p: &image::Rgb<u8>, params: &SealParams) -> bool {
+    let [r, g, b] = p.0;
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    if max != r || max < params.min_value || max == 0 {
+        return false;
+    }
+    let saturation = u16::from(max - min) * 255 / u16::from(max);
+    if saturation <= u16::from(params.min_saturation) {
+        return false;
+    }
+    // Red is the largest channel: the hue is 60° × (g − b) / (max − min), either side of 0.
+    let hue = 60.0 * (f32::from(g) - f32::from(b)) / f32::from(max - min);
+    hue.abs() <= params.max_hue_from_red
+}
+
+/// The red marks on the document, in upload pixels.
+pub fn locate(work: &Work, location: &DocumentLocation, params: &SealParams) -> Vec<Region> {
+    let (w, h) = (work.width(), work.height());
+    let (x0, y0, x1, y1) = location.bbox;
+    let short = x1.saturating_sub(x0).min(y1.saturating_sub(y0)) as f32;
+    if short < 8.0 {
+        return Vec::new();
+    }
+    let red = GrayImage::from_fn(w, h, |x, y| {
+        let on = location.contains(x, y) && is_red(work.rgb.get_pixel(x, y), params);
+        Luma([if on { 255 } else { 0 }])
+    });
+    let mut joined = red.clone();
+    close_mut(&mut joined, Norm::LInf, params.join_radius);
+    let labels = connected_components(&joined, Connectivity::Eight, Luma([0u8]));
+
+    let mut patches: Vec<Option<Patch>> = Vec::new();
+    for (x, y, label) in labels.enumerate_pixels() {
+        let l = label[0] as usize;
+        if l == 0 {
+            continue;
+        }
+        if patches.len() <= l {
+            patches.resize(l + 1, None);
+        }
+        let patch = patches[l].get_or_insert(Patch {
+            x0: x,
+            y0: y,
+            x1: x + 1,
+            y1: y + 1,
+            red: 0,
+        });
+        patch.x0 = patch.x0.min(x);
+        patch.y0 = patch.y0.min(y);
+        patch.x1 = patch.x1.max(x + 1);
+        patch.y1 = patch.y1.max(y + 1);
+        patch.red += u32::from(red.get_pixel(x, y)[0] > 0);
+    }
+    patches
+        .into_iter()
+        .flatten()
+        .filter(|patch| patch.is_mark(short, params))
+        .map(|p| work.to_full(p.x0, p.y0, p.x1, p.y1))
+        .collect()
+}
+
+/// One joined patch of red print on the working copy: its box `[x0, x1) × [y0, y1)` and
+/// how many of its pixels were red before joining.
+#[derive(Debug, Clone, Copy)]
+struct Patch {
+    x0: u32,
+    y0: u32,
+    x1: u32,
+    y1: u32,
+    red: u32,
+}
+
+impl Patch {
+    /// Whether the patch has a seal's size against the document's `short` side, its
+    /// roundness and its hollowness.
+    fn is_mark(&self, short: f32, params: &SealParams) -> bool {
+        let (w, h) = ((self.x1 - self.x0) as f32, (self.y1 - self.y0) as f32);
+        let fill = self.red as f32 / (w * h);
+        w.min(h) >= params.min_size * short
+            && w.max(h) <= params.max_size * short
+            && w.max(h) <= params.max_elongation * w.min(h)
+            && (params.min_fill..=params.max_fill).contains(&fill)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::document::{DocumentParams, locate as locate_document};
+    use crate::quality::work::WorkParams;
+    use image::{Rgb, RgbImage};
+
+    const PAPER: Rgb<u8> = Rgb([246, 245, 240]);
+    const DESK: Rgb<u8> = Rgb([70, 72, 80]);
+
+    /// A sheet (60..540 × 40..360) on a desk, with `draw` painting over the paper.
+    fn sheet(draw: impl Fn(u32, u32) -> Option<Rgb<u8>>) -> RgbImage {
+        RgbImage::from_fn(600, 400, |x, y| {
+            if !(60..540).contains(&x) || !(40..360).contains(&y) {
+                return DESK;
+            }
+            draw(x, y).unwrap_or(PAPER)
+        })
+    }
+
+    fn ring(
+        cx: f32,
+        cy: f32,
+        radius: f32,
+        colour: Rgb<u8>,
+    ) -> impl Fn(u32, u32) -> Option<Rgb<u8>> {
+        move |x, y| {
+            let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+            ((radius - 6.0..radius).contains(&d) || d < radius * 0.25).then_some(colour)
+        }
+    }
+
+    fn marks(image: &RgbImage) -> Vec<Region> {
+        let work = Work::new(image, &WorkParams::default());
+        let location = locate_document(&work, &DocumentParams::default());
+        locate(&work, &location, &SealParams::default())
+    }
+
+    #[test]
+    fn a_red_ring_is_a_seal_where_it_is() {
+        let found = marks(&sheet(ring(420.0, 260.0, 40.0, Rgb([210, 40, 45]))));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let seal = found[0];
+        assert!(
+            seal.x.abs_diff(380) <= 3 && seal.y.abs_diff(220) <= 3,
+            "{seal:?}"
+        );
+        assert!(
+            seal.width.abs_diff(80) <= 4 && seal.height.abs_diff(80) <= 4,
+            "{seal:?}"
+        );
+    }
+
+    #[test]
+    fn a_black_or_orange_ring_is_no_seal() {
+        assert!(marks(&sheet(ring(420.0, 260.0, 40.0, Rgb([30, 30, 30])))).is_empty());
+        assert!(marks(&sheet(ring(420.0, 260.0, 40.0, Rgb([240, 150, 20])))).is_empty());
+    }
+
+    #[test]
+    fn a_solid_red_sticker_is_no_seal() {
+        let sticker = |x: u32, y: u32| {
+            ((380..460).contains(&x) && (220..300).contains(&y)).then_some(Rgb([210, 40, 45]))
+        };
+        assert!(marks(&sheet(sticker)).is_empty());
+    }
+
+    #[test]
+    fn red_print_smaller_or_larger_than_a_seal_is_no_seal() {
+        let small = ring(420.0, 260.0, 10.0, Rgb([210, 40, 45]));
+        assert!(marks(&sheet(small)).is_empty());
+        let frame = |x: u32, y: u32| {
+            let edge = !(70..530).contains(&x) || !(50..350).contains(&y);
+            edge.then_some(Rgb([200, 50, 40]))
+        };
+        assert!(marks(&sheet(frame)).is_empty());
+    }
+}
