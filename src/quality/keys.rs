@@ -21,11 +21,20 @@ pub struct KeyParams {
     /// RULES.md §6.3 uses 20% for watermarks over key boxes; a crease's band is thin, so
     /// its region is widened to the field before this test (see [`escalate`]).
     pub min_overlap: f32,
+    /// Widest gap, in the field's heights, between the end of a field's value and a cover
+    /// on the same line for the cover to hide the rest of the value. Values run left to
+    /// right from their labels, and OCR reads one only up to where it is covered (a bank
+    /// name read as `中国` with a note over `银行…支行`): the field's box then ends where
+    /// the cover starts. Half a character height is closer than printed words sit.
+    pub max_continuation_gap: f32,
 }
 
 impl Default for KeyParams {
     fn default() -> Self {
-        KeyParams { min_overlap: 0.2 }
+        KeyParams {
+            min_overlap: 0.2,
+            max_continuation_gap: 0.5,
+        }
     }
 }
 
@@ -47,7 +56,7 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
         if crease {
             covered > 0.0
         } else {
-            covered / area >= params.min_overlap
+            covered / area >= params.min_overlap || continues(key.region, region, params)
         }
     });
     let Some(key) = touched else {
@@ -68,12 +77,25 @@ pub fn over_key_field(code: FindingCode) -> Option<FindingCode> {
     }
 }
 
+/// Whether `cover` starts right where `field` ends, on the same line: the field's value
+/// goes on under it.
+fn continues(field: Region, cover: Region, params: &KeyParams) -> bool {
+    let field_end = u64::from(field.x) + u64::from(field.width);
+    let gap = u64::from(cover.x) as f32 - field_end as f32;
+    let height = field.height.max(1) as f32;
+    let shared_rows = span_overlap(field.y, field.height, cover.y, cover.height) as f32;
+    cover.x + cover.width > field.x
+        && gap <= params.max_continuation_gap * height
+        && shared_rows >= 0.5 * height
+}
+
+fn span_overlap(a0: u32, al: u32, b0: u32, bl: u32) -> u64 {
+    let end = (u64::from(a0) + u64::from(al)).min(u64::from(b0) + u64::from(bl));
+    end.saturating_sub(u64::from(a0.max(b0)))
+}
+
 fn overlap_area(a: Region, b: Region) -> u64 {
-    let span = |a0: u32, al: u32, b0: u32, bl: u32| {
-        let end = (u64::from(a0) + u64::from(al)).min(u64::from(b0) + u64::from(bl));
-        end.saturating_sub(u64::from(a0.max(b0)))
-    };
-    span(a.x, a.width, b.x, b.width) * span(a.y, a.height, b.y, b.height)
+    span_overlap(a.x, a.width, b.x, b.width) * span_overlap(a.y, a.height, b.y, b.height)
 }
 
 #[cfg(test)]
@@ -111,6 +133,44 @@ mod tests {
         assert_eq!(
             escalate(grazing.clone(), &seal(), &KeyParams::default()).code,
             FindingCode::Glare
+        );
+    }
+
+    fn bank_name_read_in_part() -> Vec<KeyField> {
+        vec![KeyField {
+            name: "bank_name".into(),
+            region: Region::from([994, 1140, 80, 67]),
+        }]
+    }
+
+    #[test]
+    fn a_cover_where_a_value_stops_short_hides_the_rest_of_it() {
+        let out = escalate(
+            finding(FindingCode::Occlusion, [1080, 1152, 432, 72]),
+            &bank_name_read_in_part(),
+            &KeyParams::default(),
+        );
+        assert_eq!(out.code, FindingCode::KeyFieldOccluded);
+        assert_eq!(out.field.as_deref(), Some("bank_name"));
+    }
+
+    #[test]
+    fn a_cover_further_along_the_line_or_on_another_line_hides_nothing() {
+        let params = KeyParams::default();
+        let further = finding(FindingCode::Occlusion, [1200, 1152, 300, 72]);
+        assert_eq!(
+            escalate(further.clone(), &bank_name_read_in_part(), &params),
+            further
+        );
+        let below = finding(FindingCode::Occlusion, [1080, 1230, 432, 72]);
+        assert_eq!(
+            escalate(below.clone(), &bank_name_read_in_part(), &params),
+            below
+        );
+        let before = finding(FindingCode::Occlusion, [700, 1152, 280, 72]);
+        assert_eq!(
+            escalate(before.clone(), &bank_name_read_in_part(), &params),
+            before
         );
     }
 
