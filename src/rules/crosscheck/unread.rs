@@ -24,7 +24,11 @@ fn required(doc_type: DocumentType, judged_as_proof: bool) -> &'static [&'static
         HkMacauPermit | TaiwanPermit | ResidencePermit | ForeignPermanentResidence | Passport => {
             &[&["name"], &["id_number"], &["valid_to"]]
         }
-        BankPermit | BasicAccountInfo => &[&["depositor_name"], &["account_number"]],
+        // Both print 法定代表人（单位负责人） (RULES.md §1.5), a key field (§6.3) that the
+        // representative check compares with the licence.
+        BankPermit | BasicAccountInfo => {
+            &[&["depositor_name"], &["legal_rep"], &["account_number"]]
+        }
         VatSpecialInvoice | VatNormalInvoice if judged_as_proof => &[
             &["issue_date"],
             &["seller_name"],
