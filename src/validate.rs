@@ -9,7 +9,10 @@ use crate::report::FindingCode;
 use crate::report::{DocumentReport, DocumentType, FieldValue, Finding};
 use crate::rules::dates::parse_date;
 use crate::rules::identity::PrintedIdFields;
-use crate::rules::invoice::arithmetic::{InvoiceTotals, check_amount_words, check_arithmetic};
+use crate::rules::invoice::arithmetic::{
+    CUMULATIVE_TAX_TOLERANCE_FEN, InvoiceTotals, check_amount_words, check_arithmetic, expected_tax,
+};
+use crate::rules::invoice::rates::{TaxRate, parse_rate};
 use crate::rules::money::words::parse_words;
 use crate::rules::money::{format_yuan, parse_yuan};
 use crate::rules::{Checked, RulesConfig, bank, identity, invoice, licence};
@@ -132,6 +135,7 @@ fn check_invoice(
         findings.extend(invoice::check_invoice_number(&number, as_of, config).findings);
     }
     findings.extend(repair_total_by_majority(document));
+    findings.extend(repair_parts_by_majority(document));
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let confident = ["amount", "tax_amount", "total", "total_in_words"]
         .iter()
@@ -149,8 +153,9 @@ fn check_invoice(
 
 /// The invoice states its total three times: as the amount plus the tax, in words, and in
 /// figures. When the first two agree and the figures read one digit off (a digit dropped,
-/// doubled or misread), the figures were misread: the total is repaired to the agreed
-/// value (`OCR_REPAIRED`) instead of two mismatches being raised.
+/// doubled or misread, or a run of one digit read short), the figures were misread: the
+/// total is repaired to the agreed value (`OCR_REPAIRED`) instead of two mismatches being
+/// raised.
 fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let (amount, tax, total) = (fen("amount")?, fen("tax_amount")?, fen("total")?);
@@ -160,7 +165,9 @@ fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
         return None;
     }
     let (read, repaired) = (format_yuan(total), format_yuan(agreed));
-    if crate::rules::text::edit_distance(&read, &repaired) != 1 {
+    let slip =
+        crate::rules::text::edit_distance(&read, &repaired) == 1 || is_slip(&read, &repaired);
+    if !slip {
         return None;
     }
     document.fields.get_mut("total")?.value = serde_json::Value::String(repaired.clone());
@@ -173,6 +180,143 @@ fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
         .on_field("total")
         .with_detail(format!("read {read}, amount + tax and words say {repaired}")),
     )
+}
+
+/// Most characters OCR may drop from runs of one repeated digit in a figure (`7777.29`
+/// read `77.29`): a CTC decoder merges a repeated character when it misses the gap between
+/// the two, and long runs lose more than one.
+const MAX_DROPPED_REPEATS: usize = 2;
+
+/// When the total in figures and in words agree, but the amount plus the tax does not make
+/// it, and putting back digits OCR dropped (or taking out one it added) in the amount, the
+/// tax or both makes the sum right (`37330.59` read `3730.59`), they were misread: they
+/// are repaired (`OCR_REPAIRED`). Of several such readings the one that changes fewest
+/// figures is taken, and none when two tie. A changed digit is not taken for a
+/// misread here: a figure that differs by a digit's value is what an altered invoice
+/// looks like.
+fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
+    let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
+    let (Some(amount), Some(tax), Some(total)) = (fen("amount"), fen("tax_amount"), fen("total"))
+    else {
+        return Vec::new();
+    };
+    let words = document
+        .field_text("total_in_words")
+        .and_then(|w| parse_words(&w).ok());
+    if words != Some(total) || amount.checked_add(tax) == Some(total) {
+        return Vec::new();
+    }
+    // Every reading of the pair that makes the total (and, on a one-rate invoice, whose tax
+    // is the amount at that rate), with how many of the two slipped; the one that needs
+    // fewest slips wins, if it is the only one.
+    let tax_text = format_yuan(tax);
+    let rate = single_rate(document);
+    let mut fits: Vec<(usize, i64, i64)> = std::iter::once(amount)
+        .chain(slip_variants(&format_yuan(amount)))
+        .map(|a| (a, total - a))
+        .filter(|&(_, t)| t == tax || (t >= 0 && is_slip(&tax_text, &format_yuan(t))))
+        .filter(|&(a, t)| {
+            rate.is_none_or(|rate| {
+                (t - expected_tax(a, rate)).abs() <= CUMULATIVE_TAX_TOLERANCE_FEN
+            })
+        })
+        .map(|(a, t)| (usize::from(a != amount) + usize::from(t != tax), a, t))
+        .collect();
+    fits.sort_unstable();
+    let (new_amount, new_tax) = match fits.as_slice() {
+        [(_, a, t)] => (*a, *t),
+        [(fewest, a, t), (next, ..), ..] if fewest < next => (*a, *t),
+        _ => return Vec::new(),
+    };
+    [
+        ("amount", "合计金额", amount, new_amount),
+        ("tax_amount", "合计税额", tax, new_tax),
+    ]
+    .into_iter()
+    .filter(|(_, _, read, repaired)| read != repaired)
+    .filter_map(|(key, label_zh, read, repaired)| {
+        let (read, repaired) = (format_yuan(read), format_yuan(repaired));
+        document.fields.get_mut(key)?.value = serde_json::Value::String(repaired.clone());
+        Some(
+            Finding::new(
+                FindingCode::OcrRepaired,
+                format!("{label_zh}识别结果已按价税合计（大写与小写一致）更正为 {repaired}"),
+                format!(
+                    "The {key} was corrected to {repaired}: the total in figures and in words agree on it"
+                ),
+            )
+            .on_field(key)
+            .with_detail(format!("read {read}, the totals say {repaired}")),
+        )
+    })
+    .collect()
+}
+
+/// The one rate all of an invoice's lines were read with, if they were all read alike.
+fn single_rate(document: &DocumentReport) -> Option<TaxRate> {
+    let rates: Vec<Option<TaxRate>> = document
+        .fields
+        .get("tax_rates")?
+        .value
+        .as_array()?
+        .iter()
+        .map(|r| r.as_str().and_then(parse_rate))
+        .collect();
+    let first = (*rates.first()?)?;
+    rates.iter().all(|r| *r == Some(first)).then_some(first)
+}
+
+/// Whether `read` is `intended` with a digit dropped or added (see [`slip_variants`]).
+fn is_slip(read: &str, intended: &str) -> bool {
+    parse_yuan(intended).is_some_and(|fen| slip_variants(read).contains(&fen))
+}
+
+/// The amounts a figure read as `read` (`^\d+\.\d{2}$`) may have been printed as, if OCR
+/// dropped one digit, added one, or dropped up to [`MAX_DROPPED_REPEATS`] from one run of
+/// a repeated digit; each still a well-formed figure.
+fn slip_variants(read: &str) -> Vec<i64> {
+    let chars: Vec<char> = read.chars().collect();
+    let mut texts: Vec<String> = Vec::new();
+    for at in 0..chars.len() {
+        if chars[at].is_ascii_digit() {
+            let mut dropped = chars.clone();
+            dropped.remove(at);
+            texts.push(dropped.into_iter().collect());
+        }
+    }
+    for at in 0..=chars.len() {
+        for digit in '0'..='9' {
+            let mut added = chars.clone();
+            added.insert(at, digit);
+            texts.push(added.into_iter().collect());
+        }
+    }
+    for at in 0..chars.len() {
+        if chars[at].is_ascii_digit() {
+            let mut lengthened = chars.clone();
+            for _ in 0..MAX_DROPPED_REPEATS {
+                lengthened.insert(at, chars[at]);
+            }
+            texts.push(lengthened.into_iter().collect());
+        }
+    }
+    let mut variants: Vec<i64> = texts
+        .iter()
+        .filter(|text| is_plain_figure(text) && text.as_str() != read)
+        .filter_map(|text| parse_yuan(text))
+        .collect();
+    variants.sort_unstable();
+    variants.dedup();
+    variants
+}
+
+/// `^(0|[1-9]\d*)\.\d{2}$`: how an invoice prints an amount.
+fn is_plain_figure(text: &str) -> bool {
+    let Some((yuan, fen)) = text.split_once('.') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(yuan) && digits(fen) && fen.len() == 2 && (yuan == "0" || !yuan.starts_with('0'))
 }
 
 /// Keeps a check's findings and, when it accepted a (possibly repaired) value, writes that
@@ -332,6 +476,126 @@ mod tests {
             &RulesConfig::default(),
         ));
         assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+    }
+
+    #[test]
+    fn an_amount_or_tax_with_a_digit_dropped_is_repaired_from_the_agreeing_totals() {
+        // 37330.59 + 4852.98 = 42183.57, said in figures and in words; `33` read as `3`.
+        let mut misread = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "3730.59"),
+                ("tax_amount", "4852.98"),
+                ("total", "42183.57"),
+                ("total_in_words", "肆万贰仟壹佰捌拾叁圆伍角柒分"),
+            ],
+        );
+        let findings = validate_document(&mut misread, as_of(), &RulesConfig::default());
+        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        assert_eq!(misread.fields["amount"].value, "37330.59");
+        assert_eq!(findings[0].field.as_deref(), Some("amount"));
+
+        // 2 of a run of four dropped from the tax: 60000.00 + 7777.29 = 67777.29.
+        let mut run = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "60000.00"),
+                ("tax_amount", "77.29"),
+                ("total", "67777.29"),
+                ("total_in_words", "陆万柒仟柒佰柒拾柒圆贰角玖分"),
+            ],
+        );
+        let findings = validate_document(&mut run, as_of(), &RulesConfig::default());
+        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        assert_eq!(run.fields["tax_amount"].value, "7777.29");
+    }
+
+    #[test]
+    fn a_part_off_by_a_changed_digit_or_an_odd_sum_stays_a_mismatch() {
+        // The tax one yuan short, in one changed digit: what an altered invoice shows.
+        let mut changed = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "2987.18"),
+                ("tax_amount", "507.82"),
+                ("total", "3496.00"),
+                ("total_in_words", "叁仟肆佰玖拾陆圆整"),
+            ],
+        );
+        let found = codes(&validate_document(
+            &mut changed,
+            as_of(),
+            &RulesConfig::default(),
+        ));
+        assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+        assert_eq!(changed.fields["tax_amount"].value, "507.82");
+
+        // A total off the sum by an amount no dropped digit explains.
+        let mut odd = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "60878.54"),
+                ("tax_amount", "3652.72"),
+                ("total", "64950.58"),
+                ("total_in_words", "陆万肆仟玖佰伍拾圆伍角捌分"),
+            ],
+        );
+        let found = codes(&validate_document(
+            &mut odd,
+            as_of(),
+            &RulesConfig::default(),
+        ));
+        assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+    }
+
+    #[test]
+    fn digit_slips_are_drops_and_additions_not_changes() {
+        assert!(is_slip("3730.59", "37330.59"));
+        assert!(is_slip("46620.28", "6620.28"));
+        assert!(is_slip("660.91", "6610.91"));
+        assert!(is_slip("58.82", "5558.82"));
+        assert!(!is_slip("507.82", "508.82"));
+        assert!(!is_slip("5.82", "5558.82"));
+        assert!(!is_slip("12.00", "1200.00"));
+        assert!(!is_slip("12.00", "012.00"));
+    }
+
+    #[test]
+    fn an_amount_and_a_tax_both_with_a_digit_dropped_are_repaired_together() {
+        // 111316.82 + 14471.18 = 125788.00; each read with one `1` or `4` short.
+        let mut both = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "11316.82"),
+                ("tax_amount", "1471.18"),
+                ("total", "125788.00"),
+                ("total_in_words", "壹拾贰万伍仟柒佰捌拾捌圆整"),
+            ],
+        );
+        // Without the rate, a digit put back at the same place in both fits six ways.
+        let mut unsure = both.clone();
+        let found = codes(&validate_document(
+            &mut unsure,
+            as_of(),
+            &RulesConfig::default(),
+        ));
+        assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+        // The lines' one rate, 13%, picks the reading whose tax is 13% of its amount.
+        both.fields.insert(
+            "tax_rates".into(),
+            FieldValue {
+                value: serde_json::json!(["13%"]),
+                confidence: 0.99,
+                region: None,
+            },
+        );
+        let findings = validate_document(&mut both, as_of(), &RulesConfig::default());
+        assert_eq!(
+            codes(&findings),
+            [FindingCode::OcrRepaired, FindingCode::OcrRepaired]
+        );
+        assert_eq!(both.fields["amount"].value, "111316.82");
+        assert_eq!(both.fields["tax_amount"].value, "14471.18");
     }
 
     #[test]
