@@ -226,30 +226,45 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
 
 /// The 合计 row: the amount before tax, then the tax. When the recogniser lost the 合计
 /// label (a lone `合` and no `计`), the row of `¥` amounts just above 价税合计 stands for it.
+///
+/// The row is read as cells, one per `¥`: a cell whose figures are misread stays empty
+/// and keeps its place, so a lone readable tax is not taken for the amount. When the
+/// label's row gives fewer than the two cells, the `¥` row above 价税合计 is tried.
 fn sum_row(page: &Page, fields: &mut Fields) {
-    let found = match page
+    let labelled = page
         .find_labels(SUM_ROW)
         .into_iter()
         .find(|h| !page.line_text(h.line).contains("价税"))
-    {
-        Some(hit) => amounts_after_label(page, &hit),
-        None => amounts_above_grand_total(page),
+        .map(|hit| cells_after_label(page, &hit))
+        .unwrap_or_default();
+    let found = if labelled.len() >= 2 {
+        labelled
+    } else {
+        let above = cells_above_grand_total(page);
+        if above.len() > labelled.len() {
+            above
+        } else {
+            labelled
+        }
     };
     let mut found = found.into_iter();
-    put(fields, "amount", found.next());
-    put(fields, "tax_amount", found.next());
+    put(fields, "amount", found.next().flatten());
+    put(fields, "tax_amount", found.next().flatten());
 }
 
-/// The amounts after the 合计 label on its line and the lines to its right.
-fn amounts_after_label(page: &Page, hit: &LabelHit) -> Vec<Field> {
-    let mut found: Vec<Field> = Vec::new();
-    for amount in values::amounts(&page.rest_of_line(hit)) {
-        found.push(Field::of_line(amount, page, hit.line));
-    }
+/// The `¥` cells of `line`'s text (or of `text`, part of it) as fields on that line.
+fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Option<Field>> {
+    values::yuan_cells(text)
+        .into_iter()
+        .map(|cell| cell.map(|amount| Field::of_line(amount, page, line)))
+        .collect()
+}
+
+/// The cells after the 合计 label on its line and the lines to its right.
+fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Option<Field>> {
+    let mut found = cells_of(&page.rest_of_line(hit), page, hit.line);
     for line in page.lines_right_of(hit) {
-        for amount in values::amounts(&page.spaced_text(line)) {
-            found.push(Field::of_line(amount, page, line));
-        }
+        found.extend(cells_of(&page.spaced_text(line), page, line));
     }
     found
 }
@@ -257,8 +272,8 @@ fn amounts_after_label(page: &Page, hit: &LabelHit) -> Vec<Field> {
 /// How far above the 价税合计 row, in its line heights, the 合计 row may be.
 const SUM_ROW_MAX_RISE: f32 = 2.5;
 
-/// The `¥` amounts of the lines just above the 价税合计 row, left to right.
-fn amounts_above_grand_total(page: &Page) -> Vec<Field> {
+/// The `¥` cells of the lines just above the 价税合计 row, left to right.
+fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
     let Some(grand) = page.find_label(&["价税合计"]) else {
         return Vec::new();
     };
@@ -275,11 +290,7 @@ fn amounts_above_grand_total(page: &Page) -> Vec<Field> {
     lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
     lines
         .into_iter()
-        .flat_map(|line| {
-            values::amounts(&page.spaced_text(line))
-                .into_iter()
-                .map(move |amount| Field::of_line(amount, page, line))
-        })
+        .flat_map(|line| cells_of(&page.spaced_text(line), page, line))
         .collect()
 }
 

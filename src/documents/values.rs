@@ -113,6 +113,36 @@ pub fn amounts(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The amounts of a row of `¥` cells (the 合计 row), one per `¥` sign in order: `None` for
+/// a cell whose figures are not a well-formed amount (`¥442.3`), so that a misread cell
+/// keeps its place and the next amount is not taken for it. Without a `¥` sign, every
+/// amount in the text, each in its own cell.
+pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
+    let text = normalize(text);
+    let segments: Vec<&str> = text.split(['¥', '￥']).collect();
+    let Some((before, cells)) = segments.split_first() else {
+        return Vec::new();
+    };
+    if cells.is_empty() {
+        return amounts(&text).into_iter().map(Some).collect();
+    }
+    // Figures before the first sign are a cell whose sign was lost.
+    let mut out: Vec<Option<String>> = amounts(before).into_iter().map(Some).collect();
+    let mut previous = *before;
+    for cell in cells {
+        // A red-letter amount is printed `-¥…`: the minus ends the previous segment.
+        let negative = previous.trim_end().ends_with('-');
+        let cell_amount = if negative {
+            amount(&format!("-{}", cell.trim_start()))
+        } else {
+            amount(cell)
+        };
+        out.push(cell_amount);
+        previous = cell;
+    }
+    out
+}
+
 /// Characters of an amount in words (RULES §3.1).
 const WORD_CHARS: &str = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正";
 
@@ -197,6 +227,26 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yuan_cells_keep_a_misread_cell_in_its_place() {
+        let some = |v: &str| Some(v.to_string());
+        assert_eq!(
+            yuan_cells("¥44422.53 ¥2665.35"),
+            [some("44422.53"), some("2665.35")]
+        );
+        assert_eq!(yuan_cells("¥442.3 ¥2665.35"), [None, some("2665.35")]);
+        assert_eq!(
+            yuan_cells("44422.53¥2665.35"),
+            [some("44422.53"), some("2665.35")]
+        );
+        assert_eq!(
+            yuan_cells("-¥100.00 -¥13.00"),
+            [some("-100.00"), some("-13.00")]
+        );
+        assert_eq!(yuan_cells("100.00 13.00"), [some("100.00"), some("13.00")]);
+        assert!(yuan_cells("合计").is_empty());
+    }
 
     #[test]
     fn dates_in_any_printed_shape() {
