@@ -136,6 +136,7 @@ fn check_invoice(
     }
     findings.extend(repair_total_by_majority(document));
     findings.extend(repair_parts_by_majority(document));
+    findings.extend(derive_unread_part(document));
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let confident = ["amount", "tax_amount", "total", "total_in_words"]
         .iter()
@@ -250,6 +251,56 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
         )
     })
     .collect()
+}
+
+/// When one of the amount and the tax was not read, the total in figures and in words
+/// agree, and the lines were all read with one rate, the missing one is the total less the
+/// other, if the tax is then the amount at that rate (within the 1.27 yuan the invoicing
+/// software allows over all lines): three readings vouch for it. It is filled in
+/// (`OCR_REPAIRED`), so the checks that need it run.
+fn derive_unread_part(document: &mut DocumentReport) -> Option<Finding> {
+    let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
+    let total = fen("total")?;
+    let words = parse_words(&document.field_text("total_in_words")?).ok()?;
+    let rate = single_rate(document)?;
+    if words != total {
+        return None;
+    }
+    let (key, label_zh, amount, tax) = match (fen("amount"), fen("tax_amount")) {
+        (None, Some(tax)) => ("amount", "合计金额", total - tax, tax),
+        (Some(amount), None) => ("tax_amount", "合计税额", amount, total - amount),
+        _ => return None,
+    };
+    if amount < 0
+        || tax < 0
+        || (tax - expected_tax(amount, rate)).abs() > CUMULATIVE_TAX_TOLERANCE_FEN
+    {
+        return None;
+    }
+    let derived = format_yuan(if key == "amount" { amount } else { tax });
+    let confidence = ["total", "total_in_words", "tax_rates"]
+        .iter()
+        .filter_map(|k| document.fields.get(*k).map(|f| f.confidence))
+        .fold(1.0f32, f32::min);
+    document.fields.insert(
+        key.to_string(),
+        FieldValue {
+            value: serde_json::Value::String(derived.clone()),
+            confidence,
+            region: None,
+        },
+    );
+    Some(
+        Finding::new(
+            FindingCode::OcrRepaired,
+            format!("{label_zh}未能识别，已按价税合计（大写与小写一致）及税率推算为 {derived}"),
+            format!(
+                "The {key} could not be read; it was taken as {derived}, what the total in figures and words and the tax rate make it"
+            ),
+        )
+        .on_field(key)
+        .with_detail(format!("derived {derived} from the total and the rate")),
+    )
 }
 
 /// The one rate all of an invoice's lines were read with, if they were all read alike.
@@ -546,6 +597,43 @@ mod tests {
             &RulesConfig::default(),
         ));
         assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+    }
+
+    #[test]
+    fn an_unread_amount_is_derived_only_when_the_total_and_the_rate_vouch_for_it() {
+        // 44422.53 at 6% is 2665.35; 47087.88 in figures and in words.
+        let fields = [
+            ("tax_amount", "2665.35"),
+            ("total", "47087.88"),
+            ("total_in_words", "肆万柒仟零捌拾柒圆捌角捌分"),
+        ];
+        let with_rate = |rate: &str| {
+            let mut invoice = document(DocumentType::VatSpecialInvoice, &fields);
+            invoice.fields.insert(
+                "tax_rates".into(),
+                FieldValue {
+                    value: serde_json::json!([rate]),
+                    confidence: 0.98,
+                    region: None,
+                },
+            );
+            invoice
+        };
+        let mut invoice = with_rate("6%");
+        let findings = validate_document(&mut invoice, as_of(), &RulesConfig::default());
+        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        assert_eq!(invoice.fields["amount"].value, "44422.53");
+
+        // At 13% the tax would be 5774.93: the pieces do not fit, nothing is filled in.
+        let mut wrong_rate = with_rate("13%");
+        let findings = validate_document(&mut wrong_rate, as_of(), &RulesConfig::default());
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(!wrong_rate.fields.contains_key("amount"));
+
+        // Without the rate there is no third witness.
+        let mut no_rate = document(DocumentType::VatSpecialInvoice, &fields);
+        validate_document(&mut no_rate, as_of(), &RulesConfig::default());
+        assert!(!no_rate.fields.contains_key("amount"));
     }
 
     #[test]
