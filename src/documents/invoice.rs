@@ -312,10 +312,14 @@ fn tax_rates(page: &Page) -> Option<Field> {
         if b[1] <= top || b[1] >= bottom {
             continue;
         }
-        for rate in values::rates(&page.spaced_text(line)) {
+        let text = &page.lines()[line].text;
+        for (rate, chars) in values::rates_with_chars(text) {
             if !rates.contains(&rate) {
                 rates.push(rate);
             }
+            // The rate cell, not its whole item line: a crease through the line's name
+            // or amount does not touch the rate.
+            let b = page.text_bounds(line, chars);
             bounds = Some(bounds.map_or(b, |u| {
                 [
                     u[0].min(b[0]),

@@ -329,6 +329,15 @@ impl Page {
         }
     }
 
+    /// Bounds of characters `chars` of line `line`'s text as read (not compacted): from
+    /// the character boxes where the engine gave them, else the whole line.
+    pub fn text_bounds(&self, line: usize, chars: std::ops::Range<usize>) -> [f32; 4] {
+        match self.lines[line].region_of(chars) {
+            Some(quad) => quad_bounds(&quad),
+            None => self.bounds(line),
+        }
+    }
+
     /// Axis-aligned bounds of line `line`.
     pub fn bounds(&self, line: usize) -> [f32; 4] {
         quad_bounds(&self.lines[line].quad)

@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::rules::codes::normalise::code_like;
 use crate::rules::dates::{TermEnd, parse_date, parse_term};
@@ -167,16 +168,27 @@ pub fn words(text: &str) -> Option<String> {
     (words.chars().count() >= 2).then_some(words)
 }
 
-/// Every tax rate printed in `text` (`13%`), in order, without repeats.
-pub fn rates(text: &str) -> Vec<String> {
-    let text = normalize(text);
-    let mut found: Vec<String> = Vec::new();
-    for rate in RATE.captures_iter(&text).filter_map(|c| c.get(1)) {
-        if !found.iter().any(|f| f == rate.as_str()) {
-            found.push(rate.as_str().to_string());
-        }
-    }
-    found
+/// Every tax rate printed in `text` (`13%`, not the tail of a number run into it), in
+/// order, with the characters of `text` it was read from, so that its place on the line
+/// can be found.
+pub fn rates_with_chars(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    // NFKC one character at a time keeps the character count, so that a match's place in
+    // the folded text is its place in `text`.
+    let folded: String = text
+        .chars()
+        .map(|c| {
+            let mut nfkc = std::iter::once(c).nfkc();
+            match (nfkc.next(), nfkc.next()) {
+                (Some(single), None) => single,
+                _ => c,
+            }
+        })
+        .collect();
+    let char_at = |byte: usize| folded[..byte].chars().count();
+    RATE.captures_iter(&folded)
+        .filter_map(|c| c.get(1))
+        .map(|m| (m.as_str().to_string(), char_at(m.start())..char_at(m.end())))
+        .collect()
 }
 
 /// A company or organisation name: NFKC, brackets full-width (REPORT.md), and nothing
@@ -227,6 +239,21 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_found_with_their_place_in_the_line() {
+        let line = "箱 8 1548.42 6% 2665.35 １３％";
+        let found = rates_with_chars(line);
+        assert_eq!(
+            found,
+            [("6%".to_string(), 12..14), ("13%".to_string(), 23..26)]
+        );
+        let read: Vec<String> = found
+            .iter()
+            .map(|(_, chars)| line.chars().skip(chars.start).take(chars.len()).collect())
+            .collect();
+        assert_eq!(read, ["6%", "１３％"]);
+    }
 
     #[test]
     fn yuan_cells_keep_a_misread_cell_in_its_place() {
@@ -300,7 +327,10 @@ mod tests {
             amount_in_words("ⓧ叁仟肆佰玖拾伍圆整").as_deref(),
             Some("3495.00")
         );
-        assert_eq!(rates("13% 13% 9%"), ["13%", "9%"]);
+        let rates = |text: &str| -> Vec<String> {
+            rates_with_chars(text).into_iter().map(|(r, _)| r).collect()
+        };
+        assert_eq!(rates("13% 13% 9%"), ["13%", "13%", "9%"]);
         assert_eq!(rates("8803.929%"), Vec::<String>::new());
         assert_eq!(rates("免税 3%"), ["3%"]);
     }
