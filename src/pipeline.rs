@@ -160,6 +160,9 @@ pub fn screen_upload(
             key_fields: &key_fields,
             text_boxes: (!text_boxes.is_empty()).then_some(text_boxes.as_slice()),
             red_mark: red_mark_name(&reports),
+            qr_code_is_key: reports
+                .iter()
+                .any(|r| r.doc_type == DocumentType::BusinessLicense),
         };
         let assessed = quality::assess(&image, &context, &QualityParams::default());
         for report in &mut reports {

@@ -19,6 +19,7 @@ fn run(image: &RgbImage) {
             key_fields: &keys,
             text_boxes: Some(&boxes),
             red_mark: Some("emblem"),
+            qr_code_is_key: true,
         },
     ] {
         let report = assess(image, &context, &QualityParams::default());

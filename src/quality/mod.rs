@@ -15,6 +15,7 @@ pub mod fold;
 pub mod glare;
 pub mod keys;
 pub mod occlusion;
+pub mod qr;
 pub mod rescreen;
 pub mod resolution;
 pub mod seals;
@@ -48,6 +49,9 @@ pub struct Context<'a> {
     /// The key name of the document's red marks ([`seals`]): `emblem` on an ID card's
     /// back, `seal` (the default) elsewhere.
     pub red_mark: Option<&'static str>,
+    /// Whether a QR code on the document is key information ([`qr`]): the licence's is
+    /// (RULES.md §6.3); an invoice's is not.
+    pub qr_code_is_key: bool,
 }
 
 /// One quality problem: a REPORT.md code, how bad it is, a score (the measurement that
@@ -178,6 +182,11 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let work = Work::new(image, &params.work);
     let location = document::locate(&work, &params.document);
     let red_marks = seals::locate(&work, &location, &params.seals);
+    let qr_codes = if context.qr_code_is_key {
+        qr::locate(&work)
+    } else {
+        Vec::new()
+    };
     let m = &mut report.measures;
     m.insert("red_marks".into(), red_marks.len() as f64);
     let mut found = Vec::new();
@@ -216,6 +225,10 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         .cloned()
         .chain(red_marks.iter().map(|&region| KeyField {
             name: mark_name.to_string(),
+            region,
+        }))
+        .chain(qr_codes.iter().map(|&region| KeyField {
+            name: "qr".to_string(),
             region,
         }))
         .collect();
