@@ -183,7 +183,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let location = document::locate(&work, &params.document);
     let red_marks = seals::locate(&work, &location, &params.seals);
     let qr_codes = if context.qr_code_is_key {
-        qr::locate(&work)
+        qr::locate(image)
     } else {
         Vec::new()
     };
