@@ -30,6 +30,8 @@ pub fn key_fields(doc_type: DocumentType) -> &'static [&'static str] {
             "account_number",
             "bank_name",
         ],
+        // Not the total in words: it restates the total in figures, so a crease through
+        // it hides nothing the figures do not show.
         VatSpecialInvoice | VatNormalInvoice => &[
             "invoice_code",
             "invoice_number",
@@ -39,7 +41,6 @@ pub fn key_fields(doc_type: DocumentType) -> &'static [&'static str] {
             "amount",
             "tax_amount",
             "total",
-            "total_in_words",
             "tax_rates",
         ],
         TaxpayerProof => &["name", "taxpayer_id"],
