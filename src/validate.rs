@@ -10,10 +10,10 @@ use crate::report::{DocumentReport, DocumentType, FieldValue, Finding};
 use crate::rules::dates::parse_date;
 use crate::rules::identity::PrintedIdFields;
 use crate::rules::invoice::arithmetic::{
-    CUMULATIVE_TAX_TOLERANCE_FEN, InvoiceTotals, check_amount_words, check_arithmetic, expected_tax,
+    CUMULATIVE_TAX_TOLERANCE_FEN, InvoiceTotals, check_amount_words, check_arithmetic,
+    expected_tax, words_say,
 };
 use crate::rules::invoice::rates::{TaxRate, parse_rate};
-use crate::rules::money::words::parse_words;
 use crate::rules::money::{format_yuan, parse_yuan};
 use crate::rules::{Checked, RulesConfig, bank, identity, invoice, licence};
 
@@ -160,9 +160,9 @@ fn check_invoice(
 fn repair_total_by_majority(document: &mut DocumentReport) -> Option<Finding> {
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let (amount, tax, total) = (fen("amount")?, fen("tax_amount")?, fen("total")?);
-    let words = parse_words(&document.field_text("total_in_words")?).ok()?;
+    let words = document.field_text("total_in_words")?;
     let agreed = amount.checked_add(tax)?;
-    if words != agreed || total == agreed {
+    if !words_say(&words, agreed) || total == agreed {
         return None;
     }
     let (read, repaired) = (format_yuan(total), format_yuan(agreed));
@@ -201,10 +201,10 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let words = document
+    let words_agree = document
         .field_text("total_in_words")
-        .and_then(|w| parse_words(&w).ok());
-    if words != Some(total) || amount.checked_add(tax) == Some(total) {
+        .is_some_and(|w| words_say(&w, total));
+    if !words_agree || amount.checked_add(tax) == Some(total) {
         return Vec::new();
     }
     // Every reading of the pair that makes the total (and, on a one-rate invoice, whose tax
@@ -261,9 +261,9 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
 fn derive_unread_part(document: &mut DocumentReport) -> Option<Finding> {
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let total = fen("total")?;
-    let words = parse_words(&document.field_text("total_in_words")?).ok()?;
+    let words = document.field_text("total_in_words")?;
     let rate = single_rate(document)?;
-    if words != total {
+    if !words_say(&words, total) {
         return None;
     }
     let (key, label_zh, amount, tax) = match (fen("amount"), fen("tax_amount")) {
@@ -559,6 +559,20 @@ mod tests {
         let findings = validate_document(&mut run, as_of(), &RulesConfig::default());
         assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
         assert_eq!(run.fields["tax_amount"].value, "7777.29");
+
+        // The words read without their small 角 (`贰玖分`) still say the total.
+        let mut no_jiao = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "60000.00"),
+                ("tax_amount", "77.29"),
+                ("total", "67777.29"),
+                ("total_in_words", "陆万柒仟柒佰柒拾柒圆贰玖分"),
+            ],
+        );
+        let findings = validate_document(&mut no_jiao, as_of(), &RulesConfig::default());
+        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        assert_eq!(no_jiao.fields["tax_amount"].value, "7777.29");
     }
 
     #[test]

@@ -243,6 +243,15 @@ pub fn check_amount_words(words: &str, figures_fen: i64, confident: bool) -> Che
     )
 }
 
+/// Whether `words` say `figures_fen`: parsed as printed, or with the small `角` the
+/// recogniser dropped put back (see [`jiao_restored`]).
+pub fn words_say(words: &str, figures_fen: i64) -> bool {
+    match parse_words_detailed(words) {
+        Ok(parsed) => parsed.fen == figures_fen,
+        Err(_) => jiao_restored(words) == Some(figures_fen),
+    }
+}
+
 /// Capital digits of the amount in words.
 const CAPITAL_DIGITS: &str = "零壹贰叁肆伍陆柒捌玖";
 
