@@ -106,6 +106,7 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
             as_of,
             &settings.rules,
         ));
+        findings = crosscheck::drop_missing_explained_by_retakes(findings, &documents);
     }
     ApplicationReport {
         application: app.id.clone(),
@@ -230,6 +231,7 @@ pub fn recheck_report(
                 findings.push(finding);
             }
         }
+        findings = crosscheck::drop_missing_explained_by_retakes(findings, &report.documents);
     }
     ApplicationReport {
         decision: decide(&findings),

@@ -174,6 +174,41 @@ fn missing_documents(app: &Application, required: &[Requirement]) -> Vec<Finding
         .collect()
 }
 
+/// Drops the `MISSING_DOCUMENT` findings that unreadable uploads already explain: when
+/// every missing document can be one of the unrecognised uploads that a re-upload finding
+/// (a blurred, too small, cut or covered photo) already asks the supplier to take again,
+/// the retake is the one thing to do, and a second finding for it is noise. When more
+/// documents are missing than such uploads, all are kept.
+pub fn drop_missing_explained_by_retakes(
+    findings: Vec<Finding>,
+    documents: &[DocumentReport],
+) -> Vec<Finding> {
+    let retaken = |file: &str| {
+        findings.iter().any(|f| {
+            f.severity == Severity::Reupload
+                && f.code != FindingCode::MissingDocument
+                && f.document.as_deref() == Some(file)
+        })
+    };
+    let mut unreadable_retakes: Vec<&str> = documents
+        .iter()
+        .filter(|d| matches!(d.doc_type, Unknown | Other) && retaken(&d.file))
+        .map(|d| d.file.as_str())
+        .collect();
+    unreadable_retakes.dedup();
+    let missing = findings
+        .iter()
+        .filter(|f| f.code == FindingCode::MissingDocument)
+        .count();
+    if missing == 0 || missing > unreadable_retakes.len() {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .filter(|f| f.code != FindingCode::MissingDocument)
+        .collect()
+}
+
 /// `DUPLICATE_UPLOAD` (warning) on every upload whose bytes repeat an earlier upload's,
 /// listing both.
 fn duplicate_uploads(documents: &[DocumentReport]) -> Vec<Finding> {

@@ -5,6 +5,7 @@
 
 mod company;
 mod completeness;
+pub use completeness::drop_missing_explained_by_retakes;
 mod legal_rep;
 mod numbers;
 mod sources;

@@ -71,6 +71,7 @@ fn consistent() -> (Vec<DocumentReport>, ApplicationForm) {
             &[
                 ("depositor_name", json!(COMPANY)),
                 ("legal_rep", json!(PERSON)),
+                ("approval_number", json!("J3310012345601")),
                 ("account_number", json!(ACCOUNT)),
             ],
         ),
@@ -523,4 +524,41 @@ fn a_hong_kong_representative_needs_the_permit_not_the_id_card() {
         ],
     ));
     assert_eq!(check(&documents, &form), []);
+}
+
+#[test]
+fn a_missing_document_that_an_unreadable_retaken_upload_explains_is_not_raised_twice() {
+    let (mut documents, form) = consistent();
+    // The permit photo is too blurred to tell what it is, and already asked for again.
+    let permit = documents
+        .iter_mut()
+        .find(|d| d.file == "permit.jpg")
+        .unwrap();
+    permit.doc_type = Unknown;
+    permit.fields.clear();
+    let blur = Finding::new(FindingCode::Blur, "模糊", "blurred")
+        .with_severity(Severity::Reupload)
+        .on_document("permit.jpg");
+    let mut findings = check(&documents, &form);
+    assert!(codes(&findings).contains(&FindingCode::MissingDocument));
+    findings.push(blur.clone());
+    let kept = drop_missing_explained_by_retakes(findings, &documents);
+    assert!(
+        !codes(&kept).contains(&FindingCode::MissingDocument),
+        "{kept:?}"
+    );
+    assert!(codes(&kept).contains(&FindingCode::Blur));
+
+    // Without the retake, or with a second document missing too, it stays.
+    let alone = drop_missing_explained_by_retakes(check(&documents, &form), &documents);
+    assert!(codes(&alone).contains(&FindingCode::MissingDocument));
+    documents.retain(|d| d.file != "back.jpg");
+    let mut two_missing = check(&documents, &form);
+    two_missing.push(blur);
+    let kept = drop_missing_explained_by_retakes(two_missing, &documents);
+    let missing = kept
+        .iter()
+        .filter(|f| f.code == FindingCode::MissingDocument)
+        .count();
+    assert_eq!(missing, 2, "{kept:?}");
 }
