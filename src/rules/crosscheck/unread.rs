@@ -24,11 +24,21 @@ fn required(doc_type: DocumentType, judged_as_proof: bool) -> &'static [&'static
         HkMacauPermit | TaiwanPermit | ResidencePermit | ForeignPermanentResidence | Passport => {
             &[&["name"], &["id_number"], &["valid_to"]]
         }
-        // Both print 法定代表人（单位负责人） (RULES.md §1.5), a key field (§6.3) that the
-        // representative check compares with the licence.
-        BankPermit | BasicAccountInfo => {
-            &[&["depositor_name"], &["legal_rep"], &["account_number"]]
-        }
+        // Both print 法定代表人（单位负责人） (RULES.md §1.4, §1.5), which the representative
+        // check compares with the licence, and the 核准号 / 基本存款账户编号 whose shape is
+        // checked: both key information (§6.3).
+        BankPermit => &[
+            &["depositor_name"],
+            &["legal_rep"],
+            &["approval_number"],
+            &["account_number"],
+        ],
+        BasicAccountInfo => &[
+            &["depositor_name"],
+            &["legal_rep"],
+            &["basic_account_number"],
+            &["account_number"],
+        ],
         VatSpecialInvoice | VatNormalInvoice if judged_as_proof => &[
             &["issue_date"],
             &["seller_name"],
