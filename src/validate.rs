@@ -427,6 +427,16 @@ mod tests {
         findings.iter().map(|f| f.code).collect()
     }
 
+    /// A 专票 with `fields`, validated: the codes found and the invoice as repaired.
+    fn validated_invoice(fields: &[(&str, &str)]) -> (Vec<FindingCode>, DocumentReport) {
+        validated(document(DocumentType::VatSpecialInvoice, fields))
+    }
+
+    fn validated(mut document: DocumentReport) -> (Vec<FindingCode>, DocumentReport) {
+        let findings = validate_document(&mut document, as_of(), &RulesConfig::default());
+        (codes(&findings), document)
+    }
+
     #[test]
     fn a_misread_credit_code_is_repaired_in_place_and_reported_where_it_is() {
         // RULES §9: 9144O30071526726XG repairs to 9144030071526726XG.
@@ -500,154 +510,102 @@ mod tests {
 
     #[test]
     fn a_total_in_figures_one_digit_off_the_sum_and_the_words_is_a_misread() {
-        let fields = [
+        let (found, misread) = validated_invoice(&[
             ("amount", "2987.18"),
             ("tax_amount", "507.82"),
             ("total", "34995.00"),
             ("total_in_words", "叁仟肆佰玖拾伍圆整"),
-        ];
-        let mut misread = document(DocumentType::VatSpecialInvoice, &fields);
-        let findings = validate_document(&mut misread, as_of(), &RulesConfig::default());
-        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        ]);
+        assert_eq!(found, [FindingCode::OcrRepaired]);
         assert_eq!(misread.fields["total"].value, "3495.00");
 
-        // Words and figures agree against the sum (a changed total): a real mismatch.
-        let mut changed = document(
-            DocumentType::VatSpecialInvoice,
-            &[
-                ("amount", "2987.18"),
-                ("tax_amount", "507.82"),
-                ("total", "3496.00"),
-                ("total_in_words", "叁仟肆佰玖拾陆圆整"),
-            ],
-        );
-        let found = codes(&validate_document(
-            &mut changed,
-            as_of(),
-            &RulesConfig::default(),
-        ));
+        // Words and figures agree against the sum, and the tax is one changed digit from
+        // making it: what an altered invoice shows, a real mismatch, nothing repaired.
+        let (found, changed) = validated_invoice(&[
+            ("amount", "2987.18"),
+            ("tax_amount", "507.82"),
+            ("total", "3496.00"),
+            ("total_in_words", "叁仟肆佰玖拾陆圆整"),
+        ]);
         assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
+        assert_eq!(changed.fields["tax_amount"].value, "507.82");
     }
 
     #[test]
     fn an_amount_or_tax_with_a_digit_dropped_is_repaired_from_the_agreeing_totals() {
         // 37330.59 + 4852.98 = 42183.57, said in figures and in words; `33` read as `3`.
-        let mut misread = document(
-            DocumentType::VatSpecialInvoice,
-            &[
-                ("amount", "3730.59"),
-                ("tax_amount", "4852.98"),
-                ("total", "42183.57"),
-                ("total_in_words", "肆万贰仟壹佰捌拾叁圆伍角柒分"),
-            ],
-        );
-        let findings = validate_document(&mut misread, as_of(), &RulesConfig::default());
-        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        let (found, misread) = validated_invoice(&[
+            ("amount", "3730.59"),
+            ("tax_amount", "4852.98"),
+            ("total", "42183.57"),
+            ("total_in_words", "肆万贰仟壹佰捌拾叁圆伍角柒分"),
+        ]);
+        assert_eq!(found, [FindingCode::OcrRepaired]);
         assert_eq!(misread.fields["amount"].value, "37330.59");
-        assert_eq!(findings[0].field.as_deref(), Some("amount"));
 
-        // 2 of a run of four dropped from the tax: 60000.00 + 7777.29 = 67777.29.
-        let mut run = document(
-            DocumentType::VatSpecialInvoice,
-            &[
+        // 2 of a run of four dropped from the tax: 60000.00 + 7777.29 = 67777.29; the
+        // words also when read without their small 角 (`贰玖分`).
+        for words in ["陆万柒仟柒佰柒拾柒圆贰角玖分", "陆万柒仟柒佰柒拾柒圆贰玖分"]
+        {
+            let (found, run) = validated_invoice(&[
                 ("amount", "60000.00"),
                 ("tax_amount", "77.29"),
                 ("total", "67777.29"),
-                ("total_in_words", "陆万柒仟柒佰柒拾柒圆贰角玖分"),
-            ],
-        );
-        let findings = validate_document(&mut run, as_of(), &RulesConfig::default());
-        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
-        assert_eq!(run.fields["tax_amount"].value, "7777.29");
-
-        // The words read without their small 角 (`贰玖分`) still say the total.
-        let mut no_jiao = document(
-            DocumentType::VatSpecialInvoice,
-            &[
-                ("amount", "60000.00"),
-                ("tax_amount", "77.29"),
-                ("total", "67777.29"),
-                ("total_in_words", "陆万柒仟柒佰柒拾柒圆贰玖分"),
-            ],
-        );
-        let findings = validate_document(&mut no_jiao, as_of(), &RulesConfig::default());
-        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
-        assert_eq!(no_jiao.fields["tax_amount"].value, "7777.29");
+                ("total_in_words", words),
+            ]);
+            assert_eq!(found, [FindingCode::OcrRepaired], "{words}");
+            assert_eq!(run.fields["tax_amount"].value, "7777.29");
+        }
     }
 
     #[test]
-    fn a_part_off_by_a_changed_digit_or_an_odd_sum_stays_a_mismatch() {
-        // The tax one yuan short, in one changed digit: what an altered invoice shows.
-        let mut changed = document(
-            DocumentType::VatSpecialInvoice,
-            &[
-                ("amount", "2987.18"),
-                ("tax_amount", "507.82"),
-                ("total", "3496.00"),
-                ("total_in_words", "叁仟肆佰玖拾陆圆整"),
-            ],
-        );
-        let found = codes(&validate_document(
-            &mut changed,
-            as_of(),
-            &RulesConfig::default(),
-        ));
-        assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
-        assert_eq!(changed.fields["tax_amount"].value, "507.82");
-
-        // A total off the sum by an amount no dropped digit explains.
-        let mut odd = document(
-            DocumentType::VatSpecialInvoice,
-            &[
-                ("amount", "60878.54"),
-                ("tax_amount", "3652.72"),
-                ("total", "64950.58"),
-                ("total_in_words", "陆万肆仟玖佰伍拾圆伍角捌分"),
-            ],
-        );
-        let found = codes(&validate_document(
-            &mut odd,
-            as_of(),
-            &RulesConfig::default(),
-        ));
+    fn a_total_off_the_sum_by_what_no_slip_explains_stays_a_mismatch() {
+        let (found, _) = validated_invoice(&[
+            ("amount", "60878.54"),
+            ("tax_amount", "3652.72"),
+            ("total", "64950.58"),
+            ("total_in_words", "陆万肆仟玖佰伍拾圆伍角捌分"),
+        ]);
         assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
     }
 
     #[test]
     fn an_unread_amount_is_derived_only_when_the_total_and_the_rate_vouch_for_it() {
         // 44422.53 at 6% is 2665.35; 47087.88 in figures and in words.
-        let fields = [
-            ("tax_amount", "2665.35"),
-            ("total", "47087.88"),
-            ("total_in_words", "肆万柒仟零捌拾柒圆捌角捌分"),
-        ];
-        let with_rate = |rate: &str| {
-            let mut invoice = document(DocumentType::VatSpecialInvoice, &fields);
-            invoice.fields.insert(
-                "tax_rates".into(),
-                FieldValue {
-                    value: serde_json::json!([rate]),
-                    confidence: 0.98,
-                    region: None,
-                },
+        let with_rates = |rates: Option<&str>| {
+            let mut invoice = document(
+                DocumentType::VatSpecialInvoice,
+                &[
+                    ("tax_amount", "2665.35"),
+                    ("total", "47087.88"),
+                    ("total_in_words", "肆万柒仟零捌拾柒圆捌角捌分"),
+                ],
             );
-            invoice
+            if let Some(rate) = rates {
+                invoice.fields.insert("tax_rates".into(), rates_field(rate));
+            }
+            validated(invoice)
         };
-        let mut invoice = with_rate("6%");
-        let findings = validate_document(&mut invoice, as_of(), &RulesConfig::default());
-        assert_eq!(codes(&findings), [FindingCode::OcrRepaired]);
+        let (found, invoice) = with_rates(Some("6%"));
+        assert_eq!(found, [FindingCode::OcrRepaired]);
         assert_eq!(invoice.fields["amount"].value, "44422.53");
 
         // At 13% the tax would be 5774.93: the pieces do not fit, nothing is filled in.
-        let mut wrong_rate = with_rate("13%");
-        let findings = validate_document(&mut wrong_rate, as_of(), &RulesConfig::default());
-        assert!(findings.is_empty(), "{findings:?}");
+        let (found, wrong_rate) = with_rates(Some("13%"));
+        assert!(found.is_empty(), "{found:?}");
         assert!(!wrong_rate.fields.contains_key("amount"));
 
         // Without the rate there is no third witness.
-        let mut no_rate = document(DocumentType::VatSpecialInvoice, &fields);
-        validate_document(&mut no_rate, as_of(), &RulesConfig::default());
+        let (_, no_rate) = with_rates(None);
         assert!(!no_rate.fields.contains_key("amount"));
+    }
+
+    fn rates_field(rate: &str) -> FieldValue {
+        FieldValue {
+            value: serde_json::json!([rate]),
+            confidence: 0.98,
+            region: None,
+        }
     }
 
     #[test]
@@ -665,7 +623,7 @@ mod tests {
     #[test]
     fn an_amount_and_a_tax_both_with_a_digit_dropped_are_repaired_together() {
         // 111316.82 + 14471.18 = 125788.00; each read with one `1` or `4` short.
-        let mut both = document(
+        let both = document(
             DocumentType::VatSpecialInvoice,
             &[
                 ("amount", "11316.82"),
@@ -675,29 +633,17 @@ mod tests {
             ],
         );
         // Without the rate, a digit put back at the same place in both fits six ways.
-        let mut unsure = both.clone();
-        let found = codes(&validate_document(
-            &mut unsure,
-            as_of(),
-            &RulesConfig::default(),
-        ));
+        let (found, _) = validated(both.clone());
         assert_eq!(found, [FindingCode::InvoiceTotalMismatch]);
         // The lines' one rate, 13%, picks the reading whose tax is 13% of its amount.
-        both.fields.insert(
-            "tax_rates".into(),
-            FieldValue {
-                value: serde_json::json!(["13%"]),
-                confidence: 0.99,
-                region: None,
-            },
-        );
-        let findings = validate_document(&mut both, as_of(), &RulesConfig::default());
-        assert_eq!(
-            codes(&findings),
-            [FindingCode::OcrRepaired, FindingCode::OcrRepaired]
-        );
-        assert_eq!(both.fields["amount"].value, "111316.82");
-        assert_eq!(both.fields["tax_amount"].value, "14471.18");
+        let mut with_rate = both;
+        with_rate
+            .fields
+            .insert("tax_rates".into(), rates_field("13%"));
+        let (found, repaired) = validated(with_rate);
+        assert_eq!(found, [FindingCode::OcrRepaired, FindingCode::OcrRepaired]);
+        assert_eq!(repaired.fields["amount"].value, "111316.82");
+        assert_eq!(repaired.fields["tax_amount"].value, "14471.18");
     }
 
     #[test]
