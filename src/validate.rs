@@ -13,7 +13,7 @@ use crate::rules::invoice::arithmetic::{
     CUMULATIVE_TAX_TOLERANCE_FEN, InvoiceTotals, check_amount_words, check_arithmetic,
     expected_tax, words_say,
 };
-use crate::rules::invoice::rates::{TaxRate, parse_rate};
+use crate::rules::invoice::rates::{TaxRate, read_rates};
 use crate::rules::money::{format_yuan, parse_yuan};
 use crate::rules::{Checked, RulesConfig, bank, identity, invoice, licence};
 
@@ -210,12 +210,12 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
     // Every reading of the pair that makes the total (and, on a one-rate invoice, whose tax
     // is the amount at that rate), with how many of the two slipped; the one that needs
     // fewest slips wins, if it is the only one.
-    let tax_text = format_yuan(tax);
+    let tax_slips = slip_variants(&format_yuan(tax));
     let rate = single_rate(document);
     let mut fits: Vec<(usize, i64, i64)> = std::iter::once(amount)
         .chain(slip_variants(&format_yuan(amount)))
         .map(|a| (a, total - a))
-        .filter(|&(_, t)| t == tax || (t >= 0 && is_slip(&tax_text, &format_yuan(t))))
+        .filter(|&(_, t)| t == tax || tax_slips.binary_search(&t).is_ok())
         .filter(|&(a, t)| {
             rate.is_none_or(|rate| {
                 (t - expected_tax(a, rate)).abs() <= CUMULATIVE_TAX_TOLERANCE_FEN
@@ -305,14 +305,7 @@ fn derive_unread_part(document: &mut DocumentReport) -> Option<Finding> {
 
 /// The one rate all of an invoice's lines were read with, if they were all read alike.
 fn single_rate(document: &DocumentReport) -> Option<TaxRate> {
-    let rates: Vec<Option<TaxRate>> = document
-        .fields
-        .get("tax_rates")?
-        .value
-        .as_array()?
-        .iter()
-        .map(|r| r.as_str().and_then(parse_rate))
-        .collect();
+    let rates = read_rates(document);
     let first = (*rates.first()?)?;
     rates.iter().all(|r| *r == Some(first)).then_some(first)
 }

@@ -14,7 +14,7 @@ use crate::rules::invoice::daikai::{DaikaiEvidence, daikai_signals};
 use crate::rules::invoice::proof::{
     check_proof_age, check_proof_daikai, check_proof_is_special, check_proof_rates,
 };
-use crate::rules::invoice::rates::parse_rate;
+use crate::rules::invoice::rates::read_rates;
 
 use DocumentType::*;
 
@@ -46,7 +46,7 @@ fn check_invoice(
     if let Some(issued) = issued {
         findings.extend(check_proof_age(issued, app.as_of, config));
     }
-    let rates = rates(invoice);
+    let rates = read_rates(invoice);
     if !rates.is_empty() {
         findings.extend(check_proof_rates(&rates, config));
     }
@@ -85,18 +85,4 @@ fn place(finding: Finding, invoice: &DocumentReport) -> Finding {
         }
         None => finding.on_document(&invoice.file),
     }
-}
-
-/// The rates read on the invoice's lines; an unreadable one is `None`.
-fn rates(invoice: &DocumentReport) -> Vec<Option<crate::rules::invoice::rates::TaxRate>> {
-    invoice
-        .fields
-        .get("tax_rates")
-        .and_then(|f| f.value.as_array())
-        .map(|list| {
-            list.iter()
-                .map(|r| r.as_str().and_then(parse_rate))
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -47,6 +47,21 @@ impl TaxRate {
     }
 }
 
+/// The rates read on an invoice's lines (its `tax_rates` field), in order; an unreadable
+/// one is `None`, and an invoice without the field has none.
+pub fn read_rates(invoice: &crate::report::DocumentReport) -> Vec<Option<TaxRate>> {
+    invoice
+        .fields
+        .get("tax_rates")
+        .and_then(|f| f.value.as_array())
+        .map(|list| {
+            list.iter()
+                .map(|r| r.as_str().and_then(parse_rate))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Parses a rate cell: `13%`, `9 %`, `0.5%`, `１３％`, `免税`, `不征税`. `None` for anything
 /// else, including percentages no VAT invoice prints.
 pub fn parse_rate(text: &str) -> Option<TaxRate> {
