@@ -144,18 +144,24 @@ pub fn screen_upload(
             return (vec![blank], findings);
         }
     };
-    let (mut reports, text_boxes) = match settings.ocr.as_deref() {
-        Some(ocr) => match read_upload(&image, ocr, &blank) {
-            Ok(read) => read,
-            Err(error) => {
-                findings.push(ocr_failed(name, &error.to_string()));
-                (vec![blank], Vec::new())
-            }
-        },
-        None => (vec![blank], Vec::new()),
+    let read = match settings.ocr.as_deref() {
+        Some(ocr) => read_upload(&image, ocr, &blank).unwrap_or_else(|error| {
+            findings.push(ocr_failed(name, &error.to_string()));
+            ReadUpload::default()
+        }),
+        None => ReadUpload::default(),
     };
+    let ReadUpload {
+        mut reports,
+        text_boxes,
+        marks,
+    } = read;
+    if reports.is_empty() {
+        reports.push(blank);
+    }
     if settings.quality_checks {
-        let key_fields = key_fields(&reports);
+        let mut key_fields = key_fields(&reports);
+        key_fields.extend(marks);
         let context = quality::Context {
             colour_required: colour_required(&reports),
             key_fields: &key_fields,
@@ -248,13 +254,23 @@ pub fn assess_upload(image: &image::DynamicImage) -> quality::QualityReport {
     quality::assess(&image.to_rgb8(), &context, &QualityParams::default())
 }
 
-/// OCR and the documents stage on one image: a report per document found, and the text
-/// lines' regions in upload pixels.
+/// What OCR and the documents stage found on one upload, regions in upload pixels.
+#[derive(Default)]
+struct ReadUpload {
+    /// A report per document found.
+    reports: Vec<DocumentReport>,
+    /// Every text line's region.
+    text_boxes: Vec<Region>,
+    /// Key regions that are not fields (the ID card's portrait).
+    marks: Vec<KeyField>,
+}
+
+/// OCR and the documents stage on one image.
 fn read_upload(
     image: &image::RgbImage,
     ocr: &dyn OcrEngine,
     blank: &DocumentReport,
-) -> Result<(Vec<DocumentReport>, Vec<Region>), crate::ocr::OcrError> {
+) -> Result<ReadUpload, crate::ocr::OcrError> {
     let page = ocr.read_page(image)?;
     let size = image.dimensions();
     let turn = page.turn;
@@ -271,7 +287,16 @@ fn read_upload(
         upright: std::sync::OnceLock::new(),
     };
     let text = Some(text_summary(page.lines()));
-    let reports = documents::read_documents(&page, &reread)
+    let documents = documents::read_documents(&page, &reread);
+    let marks = documents
+        .iter()
+        .flat_map(|document| &document.marks)
+        .map(|&(name, bounds)| KeyField {
+            name: name.to_string(),
+            region: to_region(bounds),
+        })
+        .collect();
+    let reports = documents
         .into_iter()
         .map(|document| DocumentReport {
             text,
@@ -292,7 +317,11 @@ fn read_upload(
             ..blank.clone()
         })
         .collect();
-    Ok((reports, text_boxes))
+    Ok(ReadUpload {
+        reports,
+        text_boxes,
+        marks,
+    })
 }
 
 /// How many lines and characters OCR read, and its confidence weighted by line length.

@@ -54,6 +54,52 @@ pub fn extract_front(page: &Page) -> Fields {
     fields
 }
 
+/// Where the portrait is on an ID card's photo side, from the fields read: right of the
+/// text block (name, sex, ethnicity, birth, address), from the top of that block down to
+/// the ID number's row. The portrait is key (RULES.md §6.3) but is no text, so OCR gives no
+/// box for it; a cover or crease over it must still be told from one elsewhere. `None`
+/// without the ID number, the one anchor every card prints in the same place.
+pub fn portrait(fields: &Fields) -> Option<[f32; 4]> {
+    let [number_left, number_top, number_right, number_bottom] = fields.get("id_number")?.bounds;
+    let digit = (number_bottom - number_top).max(1.0);
+    let block: Vec<[f32; 4]> = ["name", "sex", "ethnicity", "birth_date", "address"]
+        .iter()
+        .filter_map(|key| fields.get(key).map(|f| f.bounds))
+        .collect();
+    let left = block
+        .iter()
+        .map(|b| b[2] + PORTRAIT_GAP * digit)
+        .reduce(f32::max)
+        .unwrap_or(number_right - PORTRAIT_LEFT_OF_NUMBER_END * digit)
+        .max(number_left);
+    let top = block
+        .iter()
+        .map(|b| b[1])
+        .reduce(f32::min)
+        .unwrap_or(number_top - PORTRAIT_TOP_ABOVE_NUMBER * digit);
+    let bottom = number_top - PORTRAIT_GAP * digit;
+    let right = number_right + PORTRAIT_RIGHT_OF_NUMBER_END * digit;
+    (left < right && top < bottom).then_some([left, top, right, bottom])
+}
+
+/// Blank space, in ID-number digit heights, between the text block or the number's row and
+/// the portrait.
+const PORTRAIT_GAP: f32 = 0.5;
+
+/// How far, in digit heights, the portrait reaches right of the ID number's end. On the
+/// card (an ID-1 card, 85.6 × 54 mm) the photo ends about 2 digit heights past it
+/// and the card some 3; the bound is generous because the region only decides which
+/// defects are over the portrait, and beyond the card's edge no defect is found.
+const PORTRAIT_RIGHT_OF_NUMBER_END: f32 = 8.0;
+
+/// Without a text block: where the portrait starts, in digit heights left of the ID
+/// number's end (the card prints the number's last third under the photo).
+const PORTRAIT_LEFT_OF_NUMBER_END: f32 = 6.0;
+
+/// Without a text block: how far above the ID number's row the portrait starts, in digit
+/// heights (the photo's top is level with the name, some 11 digit heights up).
+const PORTRAIT_TOP_ABOVE_NUMBER: f32 = 11.0;
+
 pub fn extract_back(page: &Page) -> Fields {
     let mut fields = Fields::new();
     put(

@@ -56,6 +56,9 @@ pub struct Document {
     /// How sure the classifier is, 0–1.
     pub type_confidence: f32,
     pub fields: Fields,
+    /// Key regions that are not text, by name, in upright page pixels: the ID card's
+    /// portrait (`photo`). Seals and emblems are found by colour in the image instead.
+    pub marks: Vec<(&'static str, [f32; 4])>,
 }
 
 /// A second look at part of the page with the red of seals washed out, for print a seal
@@ -92,10 +95,17 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::TaxpayerProof => taxpayer::extract(&part, reread),
                 _ => Fields::new(),
             };
+            let marks = match class.doc_type {
+                DocumentType::IdCardFront => id_card::portrait(&fields)
+                    .map(|bounds| vec![("photo", bounds)])
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
             Document {
                 doc_type: class.doc_type,
                 type_confidence: class.confidence,
                 fields,
+                marks,
             }
         })
         .collect()

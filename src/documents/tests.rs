@@ -246,3 +246,48 @@ fn a_paper_invoice_number_is_not_taken_from_the_code_line() {
         Some("17360723")
     );
 }
+
+#[test]
+fn the_id_card_portrait_is_right_of_the_text_block_above_the_number() {
+    // The photo side's rows as the card prints them: text on the left, the number below.
+    let page = Page::new(vec![
+        line("姓名刘洋", 100.0, 50.0, 20.0),
+        line("性别女民族汉", 100.0, 100.0, 20.0),
+        line("出生1995年5月13日", 100.0, 150.0, 20.0),
+        line("住址广东省深圳市南山区", 100.0, 200.0, 20.0),
+        line("公民身份号码440305199505132561", 100.0, 330.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    let [(name, [left, top, right, bottom])] = read[0].marks[..] else {
+        panic!("one mark: {:?}", read[0].marks);
+    };
+    assert_eq!(name, "photo");
+    let text_right = read[0].fields["address"].bounds[2];
+    let number = read[0].fields["id_number"].bounds;
+    assert!(
+        left > text_right,
+        "{left} right of the text ending at {text_right}"
+    );
+    assert_eq!(top, read[0].fields["name"].bounds[1], "level with the name");
+    assert!(
+        bottom < number[1],
+        "{bottom} above the number's row {}",
+        number[1]
+    );
+    assert!(
+        right > number[2],
+        "{right} past the number's end {}",
+        number[2]
+    );
+
+    // Without the number there is no anchor, and no guess.
+    let page = Page::new(vec![
+        line("姓名刘洋", 100.0, 50.0, 20.0),
+        line("性别女民族汉", 100.0, 100.0, 20.0),
+        line("出生1995年5月13日", 100.0, 150.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert!(read[0].marks.is_empty());
+}
