@@ -100,6 +100,38 @@ const PORTRAIT_LEFT_OF_NUMBER_END: f32 = 6.0;
 /// heights (the photo's top is level with the name, some 11 digit heights up).
 const PORTRAIT_TOP_ABOVE_NUMBER: f32 = 11.0;
 
+/// Where the national emblem is on an ID card's emblem side: left of the two title rows
+/// (中华人民共和国 over 居民身份证), as tall as both and about as wide, since the emblem
+/// is round. Found from the text so that an emblem hidden whole, which leaves no red to
+/// find, is still known to be under the cover. `None` without the 居民身份证 row.
+pub fn emblem(page: &Page) -> Option<[f32; 4]> {
+    let card_title = page.hit_bounds(&page.find_label(CARD_TITLE)?);
+    let height = (card_title[3] - card_title[1]).max(1.0);
+    let country = page
+        .find_label(COUNTRY_TITLE)
+        .map(|hit| page.hit_bounds(&hit))
+        .filter(|b| b[3] <= card_title[1]);
+    let top = country.map_or(card_title[1] - EMBLEM_ABOVE_CARD_TITLE * height, |b| {
+        b[1] - EMBLEM_MARGIN * height
+    });
+    let bottom = card_title[3] + EMBLEM_MARGIN * height;
+    let titles_left = country.map_or(card_title[0], |b| b[0].min(card_title[0]));
+    let right = titles_left - EMBLEM_MARGIN * height;
+    let left = right - (bottom - top);
+    (top < bottom && left < right).then_some([left, top, right, bottom])
+}
+
+const CARD_TITLE: &[&str] = &["居民身份证"];
+const COUNTRY_TITLE: &[&str] = &["中华人民共和国"];
+
+/// Slack, in heights of the 居民身份证 row, between the emblem and the titles' edges: the
+/// emblem's rim reaches a little above and below them.
+const EMBLEM_MARGIN: f32 = 0.3;
+
+/// Without the 中华人民共和国 row: how far above the 居民身份证 row the emblem starts, in
+/// that row's heights (the country row and its spacing above it).
+const EMBLEM_ABOVE_CARD_TITLE: f32 = 1.6;
+
 pub fn extract_back(page: &Page) -> Fields {
     let mut fields = Fields::new();
     put(

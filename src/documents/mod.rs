@@ -57,7 +57,8 @@ pub struct Document {
     pub type_confidence: f32,
     pub fields: Fields,
     /// Key regions that are not text, by name, in upright page pixels: the ID card's
-    /// portrait (`photo`). Seals and emblems are found by colour in the image instead.
+    /// portrait (`photo`) and emblem (`emblem`), placed from the text around them. Seals are
+    /// found by their colour in the image instead.
     pub marks: Vec<(&'static str, [f32; 4])>,
 }
 
@@ -98,6 +99,9 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
             let marks = match class.doc_type {
                 DocumentType::IdCardFront => id_card::portrait(&fields)
                     .map(|bounds| vec![("photo", bounds)])
+                    .unwrap_or_default(),
+                DocumentType::IdCardBack => id_card::emblem(&part)
+                    .map(|bounds| vec![("emblem", bounds)])
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };

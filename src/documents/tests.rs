@@ -89,6 +89,32 @@ fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
 }
 
 #[test]
+fn a_licence_name_after_a_lone_ming_only_across_the_gap_of_the_lost_cheng() {
+    let licence = |name_row: Vec<crate::ocr::TextLine>| {
+        let mut lines = vec![
+            line("统一社会信用代码", 100.0, 40.0, 20.0),
+            line("91350100M000100Y43", 100.0, 70.0, 20.0),
+            line("营业执照", 400.0, 120.0, 40.0),
+            line("法定代表人孙磊", 100.0, 240.0, 20.0),
+        ];
+        lines.extend(name_row);
+        read_documents(&Page::new(lines), &NoReread)
+    };
+    // 名 and then, where 称 and the label's spacing were, a gap of three glyphs.
+    let read = licence(vec![
+        line("名", 100.0, 200.0, 20.0),
+        line("北京诚海电子有限公司", 180.0, 200.0, 20.0),
+    ]);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("北京诚海电子有限公司")
+    );
+    // A name that itself begins with 名, its label lost: no guess at a shorter name.
+    let read = licence(vec![line("名创优品有限公司", 180.0, 200.0, 20.0)]);
+    assert_eq!(value(&read[0], "name"), None);
+}
+
+#[test]
 fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓马超芳", 100.0, 100.0, 30.0),
@@ -290,4 +316,27 @@ fn the_id_card_portrait_is_right_of_the_text_block_above_the_number() {
     let read = read_documents(&page, &NoReread);
     assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
     assert!(read[0].marks.is_empty());
+}
+
+#[test]
+fn the_id_card_emblem_is_left_of_the_two_title_rows() {
+    let page = Page::new(vec![
+        line("中华人民共和国", 260.0, 30.0, 30.0),
+        line("居民身份证", 240.0, 85.0, 45.0),
+        line("签发机关深圳市公安局南山分局", 190.0, 240.0, 18.0),
+        line("有效期限2017.08.12-2037.08.12", 190.0, 290.0, 18.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardBack);
+    let [(name, [left, top, right, bottom])] = read[0].marks[..] else {
+        panic!("one mark: {:?}", read[0].marks);
+    };
+    assert_eq!(name, "emblem");
+    assert!(right < 240.0, "{right} left of the titles");
+    assert!(
+        top < 30.0 && bottom > 130.0,
+        "{top}..{bottom} spans both rows"
+    );
+    let (width, height) = (right - left, bottom - top);
+    assert!((width - height).abs() < 1.0, "round: {width} × {height}");
 }
