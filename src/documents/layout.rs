@@ -281,6 +281,30 @@ impl Page {
         right
     }
 
+    /// `value` (read after `hit`) followed by the next line to its right on the same row,
+    /// up to that line's first of `stop_labels`: OCR splits a value in two boxes where its
+    /// print has a gap (`营业期限2` and `2017年11月24日至长期`). `None` when no line follows.
+    pub fn joined_with_next_right(
+        &self,
+        value: &Value,
+        hit: &LabelHit,
+        stop_labels: &[&str],
+    ) -> Option<Value> {
+        let next = self
+            .lines_right_of(hit)
+            .into_iter()
+            .find(|&i| self.bounds(i)[0] > value.bounds[0])?;
+        let end = self.stop_in_line(next, 0, stop_labels);
+        (end > 0).then(|| {
+            let more = self.value_of(next, 0, end);
+            Value {
+                text: format!("{}{}", value.text, more.text),
+                confidence: value.confidence.min(more.confidence),
+                bounds: union(value.bounds, more.bounds),
+            }
+        })
+    }
+
     /// The compact text after `hit` on its own line.
     pub fn rest_of_line(&self, hit: &LabelHit) -> String {
         self.compact[hit.line].chars[hit.end.min(self.compact[hit.line].chars.len())..]

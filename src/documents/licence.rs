@@ -1,7 +1,7 @@
 //! 营业执照 (RULES §1.1): the label/value pairs of every entity type's layout, the credit
 //! code near its label, and the issue date under 登记机关.
 
-use super::layout::Page;
+use super::layout::{Page, Value};
 use super::{Field, Fields, Reread, labelled, put, values};
 use crate::rules::codes::{regno, uscc};
 
@@ -44,7 +44,8 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "name",
-        labelled(page, NAME, &stop, values::name).or_else(|| name_after_lone_cheng(page, &stop)),
+        labelled(page, NAME, &stop, values::name)
+            .or_else(|| name_after_one_label_glyph(page, &stop)),
     );
     put(
         &mut fields,
@@ -66,10 +67,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         "established_date",
         labelled(page, ESTABLISHED, &stop, values::date),
     );
-    if let Some(hit) = page.find_label(TERM)
-        && let Some(value) = page.value_after(&hit, &stop)
-        && let Some((start, end)) = values::term(&value.text)
-    {
+    if let Some((value, (start, end))) = term(page, &stop) {
         if let Some(start) = start {
             fields.insert("term_start", Field::text(start, &value));
         }
@@ -96,15 +94,83 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     fields
 }
 
-/// When OCR lost the 名 of the letter-spaced `名　　称`, the name follows a line's opening
-/// 称 (no other licence line starts with it) up to the next label.
-fn name_after_lone_cheng(page: &Page, stop: &[&str]) -> Option<Field> {
-    let hit = page
+/// When OCR lost one glyph of the letter-spaced `名　　称`, the name follows the other at
+/// a line's start, up to the next label. No other licence line starts with 称; a lone 名
+/// counts only when the wide gap the lost 称 leaves follows it, since a company name may
+/// begin with 名 itself.
+fn name_after_one_label_glyph(page: &Page, stop: &[&str]) -> Option<Field> {
+    let after_cheng = page
         .find_labels(&["称"])
         .into_iter()
-        .find(|hit| hit.start == 0)?;
-    let value = page.value_after(&hit, stop)?;
+        .filter(|hit| hit.start == 0)
+        .find_map(|hit| page.value_after(&hit, stop));
+    let after_ming = || {
+        page.find_labels(&["名"])
+            .into_iter()
+            .filter(|hit| hit.start == 0)
+            .find_map(|hit| {
+                let value = page.value_after(&hit, stop)?;
+                let [_, top, glyph_right, bottom] = page.hit_bounds(&hit);
+                let gap = value.bounds[0] - glyph_right;
+                (gap > LOST_GLYPH_GAP * (bottom - top)).then_some(value)
+            })
+    };
+    let value = after_cheng.or_else(after_ming)?;
     values::name(&value.text).map(|name| Field::text(name, &value))
+}
+
+/// Least gap, in line heights, after a lone 名 for it to be the label's first glyph: the
+/// label's glyphs stand two characters apart and the lost 称 widens that further, while
+/// the glyphs of a name stand a fraction of a height apart.
+const LOST_GLYPH_GAP: f32 = 1.0;
+
+/// A term's start (none for some old licences) and end (a date or 长期).
+type Term = (Option<String>, String);
+
+/// The 营业期限 value and its term, read across the row when OCR split it in two.
+fn term(page: &Page, stop: &[&str]) -> Option<(Value, Term)> {
+    // A line opening with 期限 is the term's row with the label's first glyphs lost: no
+    // other licence label ends in it.
+    let hit = page.find_label(TERM).or_else(|| {
+        page.find_labels(&["期限"])
+            .into_iter()
+            .find(|hit| hit.start == 0)
+    });
+    let Some(hit) = hit else {
+        return term_row_without_label(page);
+    };
+    let value = page.value_after(&hit, stop)?;
+    if let Some(term) = values::term(&value.text) {
+        return Some((value, term));
+    }
+    let value = page.joined_with_next_right(&value, &hit, stop)?;
+    values::term(&value.text).map(|term| (value, term))
+}
+
+/// Most glyphs of a lost label a line may open with before a term that is the whole
+/// rest of the line (`营2017年08月18日至2047年08月18日`).
+const LABEL_REMNANT: usize = 3;
+
+/// The term's row when OCR lost most of its label: a line whose rest, after a few
+/// glyphs, is exactly a term (two dates, or a date and 长期, joined by 至). No other line
+/// of a licence is one: the annual-report notice's `1月1日至6月30日` has no years.
+fn term_row_without_label(page: &Page) -> Option<(Value, Term)> {
+    (0..page.lines().len()).find_map(|line| {
+        let text = page.line_text(line);
+        let skip = text
+            .chars()
+            .take(LABEL_REMNANT + 1)
+            .position(|c| c.is_ascii_digit())?;
+        let rest: String = text.chars().skip(skip).collect();
+        crate::rules::dates::parse_term(&rest).ok()?;
+        let term = values::term(&rest)?;
+        let value = Value {
+            text: rest,
+            confidence: page.lines()[line].confidence,
+            bounds: page.bounds(line),
+        };
+        Some((value, term))
+    })
 }
 
 /// A value that may wrap over several lines (住所, 经营范围).

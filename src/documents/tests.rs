@@ -340,3 +340,31 @@ fn the_id_card_emblem_is_left_of_the_two_title_rows() {
     let (width, height) = (right - left, bottom - top);
     assert!((width - height).abs() < 1.0, "round: {width} × {height}");
 }
+
+#[test]
+fn a_licence_term_split_in_two_boxes_or_with_its_label_cut_short() {
+    let licence = |term_row: Vec<crate::ocr::TextLine>| {
+        let mut lines = vec![
+            line("统一社会信用代码", 100.0, 40.0, 20.0),
+            line("91350100M000100Y43", 100.0, 70.0, 20.0),
+            line("营业执照", 400.0, 120.0, 40.0),
+            line("名称南京昌泰包装有限公司", 100.0, 200.0, 20.0),
+            line("市场主体应当于每年1月1日至6月30日通过", 100.0, 500.0, 20.0),
+        ];
+        lines.extend(term_row);
+        let read = read_documents(&Page::new(lines), &NoReread);
+        (value(&read[0], "term_start"), value(&read[0], "term_end"))
+    };
+    let expected = (Some("2017-11-24".to_string()), Some("长期".to_string()));
+    let split = vec![
+        line("营业期限2", 600.0, 300.0, 20.0),
+        line("2017年11月24日至长期", 710.0, 300.0, 20.0),
+    ];
+    assert_eq!(licence(split), expected);
+    let two_glyphs_lost = vec![line("期限2017年11月24日至长期", 640.0, 300.0, 20.0)];
+    assert_eq!(licence(two_glyphs_lost), expected);
+    let three_glyphs_lost = vec![line("营2017年11月24日至长期", 640.0, 300.0, 20.0)];
+    assert_eq!(licence(three_glyphs_lost), expected);
+    // The annual-report notice's dates have no year: it is never the term.
+    assert_eq!(licence(vec![]), (None, None));
+}
