@@ -5,8 +5,8 @@ use image::RgbImage;
 use image::imageops::{FilterType, resize};
 use rten_tensor::NdTensor;
 
-use super::Network;
 use super::postprocess::{DbParams, ProbMap, ScoredBox, db_boxes};
+use super::{Network, SmallText};
 use crate::ocr::OcrError;
 
 /// ImageNet mean and standard deviation, in the channel order PaddleOCR feeds its models:
@@ -27,6 +27,48 @@ pub fn detector_size(width: u32, height: u32, max_side: u32) -> (u32, u32) {
     };
     let round32 = |v: u32| (((v as f32 * scale) / 32.0).round() as u32 * 32).max(32);
     (round32(width), round32(height))
+}
+
+/// The long side to detect again at when the print in `boxes` (found at `max_side`) is
+/// too small for the detector ([`SmallText`]); `None` when it is large enough, or when
+/// the image has no finer scale to offer.
+pub fn finer_side(
+    (width, height): (u32, u32),
+    boxes: &[ScoredBox],
+    max_side: u32,
+    small: &SmallText,
+) -> Option<u32> {
+    let long = width.max(height);
+    let (detected_width, detected_height) = detector_size(width, height, max_side);
+    let detected_long = detected_width.max(detected_height);
+    let scale = detected_long as f32 / long.max(1) as f32;
+    let median = median_box_height(boxes)? * scale;
+    if median >= small.min_height {
+        return None;
+    }
+    let wanted = detected_long as f32 * small.target_height / median.max(1.0);
+    let side = (wanted as u32).min(small.max_side).min(long);
+    // Less than a tenth finer is not worth a second run.
+    (side as f32 > detected_long as f32 * 1.1).then_some(side)
+}
+
+/// The median of the boxes' short sides, in the boxes' pixels.
+fn median_box_height(boxes: &[ScoredBox]) -> Option<f32> {
+    let dist = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let mut heights: Vec<f32> = boxes
+        .iter()
+        .map(|b| {
+            let [tl, tr, br, bl] = b.quad;
+            let across = dist(tl, tr).max(dist(bl, br));
+            let down = dist(tl, bl).max(dist(tr, br));
+            across.min(down)
+        })
+        .collect();
+    if heights.is_empty() {
+        return None;
+    }
+    heights.sort_by(f32::total_cmp);
+    Some(heights[heights.len() / 2])
 }
 
 /// The detector's input: the image resized to `size`, normalised, BGR planes, NCHW.
@@ -95,6 +137,41 @@ mod tests {
         assert_eq!(detector_size(3120, 4208, 960), (704, 960));
         assert_eq!(detector_size(100, 50, 1600), (96, 64)); // small images are not enlarged
         assert_eq!(detector_size(5, 3, 1600), (32, 32));
+    }
+
+    fn boxes_of_height(height: f32, count: usize) -> Vec<ScoredBox> {
+        (0..count)
+            .map(|k| {
+                let y = k as f32 * 3.0 * height;
+                ScoredBox {
+                    quad: [[0.0, y], [400.0, y], [400.0, y + height], [0.0, y + height]],
+                    score: 0.9,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_print_is_detected_again_finer_and_large_print_is_not() {
+        let small = SmallText::default();
+        // 30-px boxes in a 2351-px photo are 12.25 px at 960: look again where they are
+        // 20 px, at 960 × 20 / 12.25.
+        let side = finer_side((1763, 2351), &boxes_of_height(30.0, 7), 960, &small);
+        assert_eq!(side, Some(1567));
+        // 60-px boxes are 24 px at 960: once is enough.
+        assert_eq!(
+            finer_side((1763, 2351), &boxes_of_height(60.0, 7), 960, &small),
+            None
+        );
+        // Tiny print asks for more than the cap allows; the cap holds.
+        let side = finer_side((4000, 3000), &boxes_of_height(10.0, 7), 960, &small);
+        assert_eq!(side, Some(small.max_side));
+        // An image already seen whole has no finer scale.
+        assert_eq!(
+            finer_side((900, 600), &boxes_of_height(8.0, 7), 960, &small),
+            None
+        );
+        assert_eq!(finer_side((1763, 2351), &[], 960, &small), None);
     }
 
     #[test]
