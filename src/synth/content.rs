@@ -66,6 +66,21 @@ pub fn unrepairable_id_corruption(id: &str, rng: &mut ChaCha8Rng) -> String {
 
 /// The company's name with one trade-name character replaced by another real character
 /// (never an OCR look-alike): a different company.
+/// Another company's name in the same city, one the §5.4 table calls a mismatch
+/// (similarity under 0.80): two random names of one city share its name, the industry
+/// and the suffix, and one in a few differs only in its two-character trade name, which
+/// is a near match (s = 0.80 for ten characters), not a mismatch.
+pub fn different_company(company: &Company, rng: &mut ChaCha8Rng) -> String {
+    use crate::rules::names::{NameOutcome, NameParams, compare_company_names};
+    let params = NameParams::default();
+    loop {
+        let (name, _) = identity::company_name(rng, &company.place);
+        if compare_company_names(&company.name, &name, &params).outcome == NameOutcome::Mismatch {
+            return name;
+        }
+    }
+}
+
 pub fn near_miss_name(company: &Company, rng: &mut ChaCha8Rng) -> String {
     let city = company.place.city;
     let rest = &company.name[city.len() + company.trade.len()..];
@@ -138,9 +153,7 @@ pub fn apply_data_scenario(
             }
         }
         Scenario::LicenseOldFormat => remove_key(form, &["credit_code"]),
-        Scenario::NameMismatch => {
-            form["company_name"] = json!(identity::company_name(rng, &company.place).0)
-        }
+        Scenario::NameMismatch => form["company_name"] = json!(different_company(company, rng)),
         Scenario::NameNearMatch => form["company_name"] = json!(near_miss_name(company, rng)),
         Scenario::AccountNameMismatch => {
             form["bank_account"]["account_name"] = json!(near_miss_name(company, rng))
