@@ -269,6 +269,9 @@ fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Option<Field>> {
     found
 }
 
+/// The label of the grand total in figures, printed on the 价税合计 row.
+const GRAND_TOTAL_FIGURE: &str = "小写";
+
 /// How far above the 价税合计 row, in its line heights, the 合计 row may be.
 const SUM_ROW_MAX_RISE: f32 = 2.5;
 
@@ -285,7 +288,12 @@ fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
             let centre = (y0 + y1) / 2.0;
             centre < top && centre >= top - SUM_ROW_MAX_RISE * height
         })
-        .filter(|&i| page.line_text(i).contains(['¥', '￥']))
+        .filter(|&i| {
+            let text = page.line_text(i);
+            // The grand total's own figure, `(小写)¥…`, rides higher than its row's label
+            // on a tilted photo; it is never one of the 合计 cells.
+            text.contains(['¥', '￥']) && !text.contains(GRAND_TOTAL_FIGURE)
+        })
         .collect();
     lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
     lines

@@ -241,6 +241,29 @@ fn the_sum_row_is_the_amounts_above_the_grand_total_when_its_label_is_lost() {
 }
 
 #[test]
+fn the_grand_total_figure_riding_high_is_not_a_sum_cell() {
+    // A tilted photo: the sum row's cells sit off its label's row, and the grand total's
+    // (小写) figure rides higher than its own label, above the 价税合计 line's top.
+    let page = Page::new(vec![
+        line("福建增值税专用发票", 300.0, 20.0, 30.0),
+        line(
+            "货物或应税劳务、服务名称规格型号单位数量单价金额税率税额",
+            50.0,
+            100.0,
+            15.0,
+        ),
+        line("合计", 90.0, 208.0, 18.0),
+        line("¥76017.70", 400.0, 194.0, 22.0),
+        line("¥9251.90", 1000.0, 190.0, 22.0),
+        line("(小写)¥85269.60", 560.0, 228.0, 26.0),
+        line("价税合计(大写)", 80.0, 244.0, 26.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("76017.70"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("9251.90"));
+}
+
+#[test]
 fn the_sex_is_taken_before_the_ethnicity_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓名黄凯", 100.0, 100.0, 30.0),
