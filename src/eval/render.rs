@@ -60,6 +60,11 @@ fn fields(out: &mut String, summary: &EvalSummary) {
         out.push_str("  not scored: no truth lists a field\n");
     } else {
         let mut rows = vec![ratio_row("all fields", &f.overall)];
+        rows.extend(
+            f.by_condition
+                .iter()
+                .map(|(name, r)| ratio_row(&format!("  on {name} photos"), r)),
+        );
         rows.extend(f.by_type.iter().map(|(name, r)| ratio_row(name, r)));
         rows.extend(f.by_field.iter().map(|(name, r)| ratio_row(name, r)));
         table(out, Some(&["", "match", "rate"]), &rows);

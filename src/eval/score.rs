@@ -67,6 +67,7 @@ fn score_documents(
                 .record(reported.is_some_and(|d| d.doc_type == expected));
         }
         let type_name = type_name(document.doc_type.unwrap_or(DocumentType::Unknown));
+        let condition = photo_condition(truth, &document.file);
         for (key, expected) in &document.fields {
             let hit = reported
                 .and_then(|d| d.fields.get(key))
@@ -83,8 +84,36 @@ fn score_documents(
                 .entry(format!("{type_name}.{key}"))
                 .or_default()
                 .record(hit);
+            if let Some(condition) = condition {
+                fields
+                    .by_condition
+                    .entry(condition.to_string())
+                    .or_default()
+                    .record(hit);
+            }
         }
     }
+}
+
+/// The condition of the photo `file` by its truth's image-defect findings (see
+/// [`crate::eval::FieldScores::by_condition`]); `None` when the truth lists no findings.
+fn photo_condition(truth: &TruthApplication, file: &str) -> Option<&'static str> {
+    let defects: Vec<_> = truth
+        .findings
+        .as_ref()?
+        .iter()
+        .filter(|f| f.code.is_image_defect() && f.document.as_deref() == Some(file))
+        .collect();
+    Some(if defects.is_empty() {
+        "clean"
+    } else if defects
+        .iter()
+        .any(|f| f.severity == Some(Severity::Reupload))
+    {
+        "degraded, re-upload"
+    } else {
+        "degraded"
+    })
 }
 
 /// Findings of one application, when its truth has a `findings` key.
@@ -372,6 +401,39 @@ mod tests {
         // inv2 was typed as a normal invoice, gone.jpg is missing, what.jpg has no truth type.
         assert_eq!(counts(&summary.document_types), (2, 4));
         assert_eq!(summary.coverage.missing_documents, 1);
+    }
+
+    #[test]
+    fn fields_are_also_counted_by_the_photo_s_condition() {
+        let t = truth(json!({ "application": "a", "findings": [
+                { "code": "GLARE", "severity": "PASS_WITH_WARNING", "document": "glare.jpg" },
+                { "code": "KEY_FIELD_OCCLUDED", "severity": "REUPLOAD", "document": "cover.jpg" },
+                { "code": "NAME_MISMATCH", "severity": "REJECT", "document": "clean.jpg" } ],
+            "documents": [
+            { "file": "clean.jpg", "type": "business_license", "fields": { "name": "甲", "legal_rep": "乙" } },
+            { "file": "glare.jpg", "type": "id_card_front", "fields": { "name": "丙" } },
+            { "file": "cover.jpg", "type": "bank_permit", "fields": { "depositor_name": "丁" } } ] }));
+        let field = |v: &str| json!({ "value": v, "confidence": 1.0, "region": null });
+        let r = report(json!({ "application": "a", "documents": [
+            { "file": "clean.jpg", "type": "business_license", "type_confidence": 1.0,
+              "fields": { "name": field("甲"), "legal_rep": field("乙") } },
+            { "file": "glare.jpg", "type": "id_card_front", "type_confidence": 1.0,
+              "fields": { "name": field("两") } },
+            { "file": "cover.jpg", "type": "bank_permit", "type_confidence": 1.0,
+              "fields": { "depositor_name": field("丁") } } ] }));
+        let summary = score(&[t], &[r]);
+        let counts = |key: &str| {
+            let ratio = &summary.fields.by_condition[key];
+            (ratio.hits, ratio.total)
+        };
+        // A content finding does not make a photo degraded.
+        assert_eq!(counts("clean"), (2, 2));
+        assert_eq!(counts("degraded"), (0, 1));
+        assert_eq!(counts("degraded, re-upload"), (1, 1));
+        // Without a findings list the condition is unknown and not counted.
+        let t = truth(json!({ "application": "b", "documents": [
+            { "file": "x.jpg", "type": "business_license", "fields": { "name": "甲" } } ] }));
+        assert!(score(&[t], &[]).fields.by_condition.is_empty());
     }
 
     #[test]

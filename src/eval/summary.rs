@@ -64,6 +64,11 @@ pub struct FieldScores {
     pub by_type: BTreeMap<String, Ratio>,
     /// By `type.field` (`vat_special_invoice.total`).
     pub by_field: BTreeMap<String, Ratio>,
+    /// By the photo's condition in truth, for truths with a findings list: `clean` (no
+    /// image defect on the document), `degraded` (a defect, none asking for a re-upload),
+    /// `degraded, re-upload` (a defect the supplier is asked to retake).
+    #[serde(default)]
+    pub by_condition: BTreeMap<String, Ratio>,
 }
 
 /// Finding detection, per code and over all codes.

@@ -174,6 +174,26 @@ impl FindingCode {
         CODE_NAMES[self as usize]
     }
 
+    /// Whether the finding is a defect of the photo itself (blur, glare, a cover, a fold,
+    /// a cut-off border, no colour, too few pixels, a screen): what makes a document
+    /// "degraded" when reading accuracy is measured.
+    pub fn is_image_defect(self) -> bool {
+        use FindingCode::*;
+        matches!(
+            self,
+            LowResolution
+                | Blur
+                | Glare
+                | Occlusion
+                | Fold
+                | BorderIncomplete
+                | ColorScanRequired
+                | Rescreen
+                | KeyFieldOccluded
+                | KeyFieldCreased
+        )
+    }
+
     /// Whether the finding comes from the file or its pixels (ingest, image quality, OCR) or
     /// from the form's parsing, rather than from the rules on what was read: such findings
     /// stay when a stored report's rules are re-checked. `OCR_REPAIRED` is among them
