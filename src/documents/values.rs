@@ -11,6 +11,7 @@ use crate::rules::codes::normalise::code_like;
 use crate::rules::dates::{TermEnd, parse_date, parse_term};
 use crate::rules::money::words::parse_words;
 use crate::rules::money::{format_yuan, parse_yuan};
+use crate::rules::names::to_simplified_unambiguous;
 use crate::rules::text::normalize;
 
 /// A printed date anywhere in a text: `2019年3月5日`, `2019.03.05`, `2019-03-05`,
@@ -192,7 +193,9 @@ pub fn rates_with_chars(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
 }
 
 /// A company or organisation name: NFKC, brackets full-width (REPORT.md), and nothing
-/// after a stray colon.
+/// after a stray colon. Names on mainland documents are printed in simplified characters:
+/// a traditional form the recogniser answered with is simplified where that leaves no
+/// choice ([`to_simplified_unambiguous`]).
 pub fn name(text: &str) -> Option<String> {
     let text = normalize(text);
     let text = text.trim_start_matches([':', '：']);
@@ -201,7 +204,7 @@ pub fn name(text: &str) -> Option<String> {
         .map(|c| match c {
             '(' => '（',
             ')' => '）',
-            c => c,
+            c => to_simplified_unambiguous(c),
         })
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -209,13 +212,17 @@ pub fn name(text: &str) -> Option<String> {
 }
 
 /// A person's name: CJK characters and the middle dot, or Latin letters and spaces for a
-/// foreign name.
+/// foreign name. Simplified like [`name`]: the extractors that call it read mainland
+/// documents (孙傑磊 read for 孙杰磊).
 pub fn person(text: &str) -> Option<String> {
     let text = normalize(text);
     let cjk: String = text
         .chars()
         .filter(|&c| is_cjk(c) || matches!(c, '·' | '•' | '・'))
-        .map(|c| if c == '•' || c == '・' { '·' } else { c })
+        .map(|c| match c {
+            '•' | '・' => '·',
+            c => to_simplified_unambiguous(c),
+        })
         .collect();
     if cjk.chars().count() >= 2 {
         return Some(cjk);
@@ -345,5 +352,17 @@ mod tests {
         assert_eq!(person("买买提•艾力").as_deref(), Some("买买提·艾力"));
         assert_eq!(person("JOHN SMITH").as_deref(), Some("JOHN SMITH"));
         assert_eq!(person("1"), None);
+    }
+
+    #[test]
+    fn traditional_glyphs_read_on_mainland_names_are_simplified_where_unambiguous() {
+        assert_eq!(person("孙傑磊").as_deref(), Some("孙杰磊"));
+        assert_eq!(person("黃建").as_deref(), Some("黄建"));
+        assert_eq!(
+            name("廣州昌騰食品有限公司").as_deref(),
+            Some("广州昌腾食品有限公司")
+        );
+        // 乾 is a name character of its own as well as the old form of 干: kept.
+        assert_eq!(person("李乾").as_deref(), Some("李乾"));
     }
 }

@@ -20,7 +20,7 @@ pub use confusion::are_confusable;
 pub use distance::{EditSummary, similarity, weighted_edit_distance};
 pub use normalise::normalise_name;
 pub use person::{PersonOutcome, compare_person_names};
-pub use simplified::to_simplified;
+pub use simplified::{to_simplified, to_simplified_unambiguous};
 pub use structure::{StructuralDiff, structural_difference};
 
 #[cfg(test)]

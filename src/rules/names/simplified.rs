@@ -15,6 +15,32 @@ const TS_CHARACTERS: &str = include_str!("TSCharacters.txt");
 static TABLE: LazyLock<HashMap<char, char>> =
     LazyLock::new(|| resolve_chains(parse_table(TS_CHARACTERS)));
 
+/// The characters OpenCC converts without a choice: one simplified candidate, not the
+/// character itself (`傑` → `杰`, but not `乾` → `干 乾`, which is also a name character of
+/// its own in 规范汉字), chains followed.
+static UNAMBIGUOUS: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let single: HashMap<char, char> = TS_CHARACTERS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let (key, candidates) = line.split_once('\t')?;
+            let mut candidates = candidates.split(' ');
+            let only = single_char(candidates.next()?)?;
+            candidates.next().is_none().then_some(())?;
+            Some((single_char(key)?, only))
+        })
+        .filter(|(key, only)| key != only)
+        .collect();
+    resolve_chains(single)
+});
+
+/// `c` in simplified form when OpenCC's table leaves no choice (see [`UNAMBIGUOUS`]),
+/// else `c`: for reading mainland documents, printed in 规范汉字, where the recogniser
+/// sometimes answers with the traditional form of a glyph (`孙傑磊` for `孙杰磊`).
+pub fn to_simplified_unambiguous(c: char) -> char {
+    UNAMBIGUOUS.get(&c).copied().unwrap_or(c)
+}
+
 /// The longest chain of the table is two steps (`薴` → `苧` → `苎`); a bound keeps a cycle,
 /// should a future table have one, from looping.
 const MAX_CHAIN: usize = 8;
@@ -103,6 +129,18 @@ mod tests {
         assert_eq!(to_simplified('乾'), '干');
         // `瞭\t瞭 了`: the first candidate is the character itself.
         assert_eq!(to_simplified('瞭'), '瞭');
+    }
+
+    #[test]
+    fn only_characters_without_a_choice_are_simplified_for_reading() {
+        for (traditional, simplified) in [('傑', '杰'), ('強', '强'), ('黃', '黄'), ('劉', '刘')]
+        {
+            assert_eq!(to_simplified_unambiguous(traditional), simplified);
+        }
+        // Characters OpenCC gives a choice for, the character itself among them, stay.
+        for c in ['乾', '於', '徵', '瞭', '杰', 'A'] {
+            assert_eq!(to_simplified_unambiguous(c), c, "{c}");
+        }
     }
 
     #[test]
