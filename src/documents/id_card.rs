@@ -38,7 +38,7 @@ pub fn extract_front(page: &Page) -> Fields {
     put(
         &mut fields,
         "birth_date",
-        labelled(page, BIRTH, FRONT_LABELS, values::date),
+        labelled(page, BIRTH, FRONT_LABELS, values::date).or_else(|| lone_date(page)),
     );
     if let Some(hit) = page.find_label(ADDRESS)
         && let Some(value) = page.value_after(&hit, FRONT_LABELS)
@@ -197,6 +197,25 @@ const LABEL_VALUE_GAP: f32 = 0.8;
 /// The longest name taken from the row above 性别 without its label: Han names are 2–4
 /// characters; longer text there is not a name.
 const MAX_NAME_CHARS: usize = 4;
+
+/// When OCR lost the 出生 label, the birth date is the line that is a date and nothing
+/// else (the card prints no other date on its photo side), after at most a glyph left of
+/// the label.
+fn lone_date(page: &Page) -> Option<Field> {
+    (0..page.lines().len()).find_map(|i| {
+        let text = page.line_text(i);
+        let start = text.chars().position(|c| c.is_ascii_digit())?;
+        if start > BIRTH_LABEL_REMNANT {
+            return None;
+        }
+        let rest: String = text.chars().skip(start).collect();
+        let date = values::date(&rest)?;
+        rest.ends_with('日').then(|| Field::of_line(date, page, i))
+    })
+}
+
+/// Most glyphs left of a lost 出生 label before a lone birth date.
+const BIRTH_LABEL_REMNANT: usize = 1;
 
 /// When OCR lost the 民 of 民族, the ethnicity is what follows 族 on the 性别 row.
 fn ethnicity_after_sex(page: &Page) -> Option<Field> {

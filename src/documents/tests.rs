@@ -391,3 +391,17 @@ fn a_licence_term_split_in_two_boxes_or_with_its_label_cut_short() {
     // The annual-report notice's dates have no year: it is never the term.
     assert_eq!(licence(vec![]), (None, None));
 }
+
+#[test]
+fn the_birth_date_is_the_lone_date_line_when_its_label_is_lost() {
+    let page = Page::new(vec![
+        line("姓名高玲", 100.0, 50.0, 20.0),
+        line("性别女民族汉", 100.0, 100.0, 20.0),
+        line("1972年6月22日", 160.0, 150.0, 20.0),
+        line("住址广东省深圳市南山区中山路295号", 100.0, 200.0, 20.0),
+        line("公民身份号码44030519720622060X", 100.0, 330.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(value(&read[0], "birth_date").as_deref(), Some("1972-06-22"));
+}
