@@ -1,7 +1,7 @@
 //! 营业执照 (RULES §1.1): the label/value pairs of every entity type's layout, the credit
 //! code near its label, and the issue date under 登记机关.
 
-use super::layout::{Page, Value};
+use super::layout::{LabelHit, Page, Value};
 use super::{Field, Fields, Reread, labelled, put, values};
 use crate::rules::codes::{regno, uscc};
 
@@ -73,12 +73,25 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         }
         fields.insert("term_end", Field::text(end, &value));
     }
-    put(&mut fields, "address", wrapped(page, ADDRESS, &stop));
-    put(
-        &mut fields,
-        "business_scope",
-        wrapped(page, SCOPE, &stop).map(restore_general_items),
-    );
+    let address = wrapped(page, ADDRESS, &stop);
+    let (address, cut_from_scope) = match address {
+        Some(address) => (Some(address), None),
+        None => match address_after_lone_glyph(page, &stop) {
+            Some((address, glyph)) => {
+                let joined = format!("{glyph}{}", address.value.as_str().unwrap_or_default());
+                (Some(address), Some(joined))
+            }
+            None => (None, None),
+        },
+    };
+    put(&mut fields, "address", address);
+    let scope = wrapped(page, SCOPE, &stop).map(|mut scope| {
+        if let (Some(joined), Some(text)) = (&cut_from_scope, scope.value.as_str()) {
+            scope.value = serde_json::Value::String(text.replacen(joined.as_str(), "", 1));
+        }
+        restore_general_items(scope)
+    });
+    put(&mut fields, "business_scope", scope);
     put(
         &mut fields,
         "issue_date",
@@ -170,6 +183,40 @@ fn term_row_without_label(page: &Page) -> Option<(Value, Term)> {
             bounds: page.bounds(line),
         };
         Some((value, term))
+    })
+}
+
+/// When OCR lost half of the 住所 label and joined what is left of it to the business
+/// scope's first line (the two columns share the row), the address follows the lone 住 or
+/// 所 that stands where the right column's labels start (注册资本, 成立日期, 营业期限).
+/// Gives the address and the glyph, so the scope can be cut where the address began.
+fn address_after_lone_glyph(page: &Page, stop: &[&str]) -> Option<(Field, char)> {
+    let column_left = [CAPITAL, ESTABLISHED, TERM]
+        .iter()
+        .filter_map(|labels| page.find_label(labels))
+        .map(|hit| page.hit_bounds(&hit)[0])
+        .reduce(f32::min)?;
+    (0..page.lines().len()).find_map(|line| {
+        let text: Vec<char> = page.line_text(line).chars().collect();
+        text.iter().enumerate().find_map(|(k, &glyph)| {
+            if glyph != '住' && glyph != '所' {
+                return None;
+            }
+            let hit = LabelHit {
+                line,
+                start: k,
+                end: k + 1,
+                errors: 0,
+            };
+            let [left, top, _, bottom] = page.hit_bounds(&hit);
+            if (left - column_left).abs() > bottom - top {
+                return None;
+            }
+            let value = page.value_after(&hit, stop)?;
+            let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
+            let address = values::free_text(&value.text)?;
+            Some((Field::text(address, &value), glyph))
+        })
     })
 }
 

@@ -405,3 +405,37 @@ fn the_birth_date_is_the_lone_date_line_when_its_label_is_lost() {
     assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
     assert_eq!(value(&read[0], "birth_date").as_deref(), Some("1972-06-22"));
 }
+
+#[test]
+fn a_licence_address_joined_to_the_scope_after_a_lone_zhu() {
+    // The scope's first row and the 住所 row read as one line, 所 lost: the 住 stands where
+    // the right column's labels start.
+    let scope_start = "经营范围一般项目:企业管理咨询;食品经营";
+    let left = 753.0 - 20.0 * scope_start.chars().count() as f32;
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("913101154525667853", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名称上海海晨包装有限公司", left, 200.0, 20.0),
+        line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
+        line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
+        line(
+            &format!("{scope_start}住上海浦东新区解放路112号11幢477室"),
+            left,
+            280.0,
+            20.0,
+        ),
+        line("(除依法须经批准的项目外)。", left + 150.0, 305.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("上海浦东新区解放路112号11幢477室")
+    );
+    let scope = value(&read[0], "business_scope").unwrap();
+    assert!(!scope.contains("上海浦东"), "{scope}");
+    assert!(
+        scope.starts_with("一般项目:企业管理咨询;食品经营"),
+        "{scope}"
+    );
+}
