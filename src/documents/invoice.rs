@@ -40,7 +40,11 @@ const MIN_TAX_ID_LEN: usize = 15;
 pub fn extract(page: &Page) -> Fields {
     let mut fields = Fields::new();
     put(&mut fields, "invoice_code", invoice_code(page));
-    put(&mut fields, "invoice_number", invoice_number(page));
+    put(
+        &mut fields,
+        "invoice_number",
+        invoice_number(page).or_else(|| number_after_title(page)),
+    );
     put(
         &mut fields,
         "issue_date",
@@ -113,6 +117,25 @@ fn invoice_number(page: &Page) -> Option<Field> {
             };
             Some(Field::text(number, &value))
         })
+}
+
+/// When `No` stood apart from its number (read as a line of its own), the number joins
+/// the title's line instead: the title (`…专用发票` and the copy's name, 抵扣联 or 发票联)
+/// ending in exactly the paper form's 8 digits.
+fn number_after_title(page: &Page) -> Option<Field> {
+    let title = page
+        .find_labels(&["专用发票", "普通发票"])
+        .into_iter()
+        .next()?;
+    let text: Vec<char> = page.line_text(title.line).chars().collect();
+    let digits = text.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let before = text.len().checked_sub(digits + 1).map(|k| text[k]);
+    (digits == PAPER_NUMBER_DIGITS && before.is_some_and(|c| !c.is_ascii_alphanumeric())).then(
+        || {
+            let number: String = text[text.len() - digits..].iter().collect();
+            Field::of_line(number, page, title.line)
+        },
+    )
 }
 
 /// The 10- or 12-digit code after 发票代码 (数电 invoices have none; their 发票号码 is one

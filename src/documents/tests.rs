@@ -439,3 +439,26 @@ fn a_licence_address_joined_to_the_scope_after_a_lone_zhu() {
         "{scope}"
     );
 }
+
+#[test]
+fn a_paper_invoice_number_joined_to_the_title_when_no_stands_apart() {
+    let page = Page::new(vec![
+        line("3500263130", 100.0, 40.0, 20.0),
+        line("福建增值税专用发票抵扣联64595506", 400.0, 30.0, 30.0),
+        line("发票代码", 20.0, 40.0, 20.0),
+        line("No", 1300.0, 80.0, 20.0),
+        line("开票日期:2026年10月03日", 1300.0, 120.0, 20.0),
+        line(
+            "货物或应税劳务、服务名称规格型号单位数量单价",
+            50.0,
+            300.0,
+            15.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    assert_eq!(
+        value(&read[0], "invoice_number").as_deref(),
+        Some("64595506")
+    );
+}
