@@ -184,11 +184,16 @@ fn name_above_sex_row(page: &Page) -> Option<Field> {
         let text = page
             .text_after_widest_gap(i, LABEL_VALUE_GAP)
             .unwrap_or_else(|| page.line_text(i));
-        let rest = text.trim_start().trim_start_matches(['姓', '名']);
+        let rest = text.trim_start().trim_start_matches(LABEL_GLYPHS);
         let value = values::person(rest).filter(|name| name.chars().count() <= MAX_NAME_CHARS)?;
         Some(Field::of_line(value, page, i))
     })
 }
+
+/// What is left of the 姓名 label before the name when OCR joined them: its glyphs, and
+/// 莊, the recogniser's usual misreading of 姓 (a mainland card prints 庄, never 莊, so no
+/// name on it starts with 莊).
+const LABEL_GLYPHS: [char; 3] = ['姓', '名', '莊'];
 
 /// The card prints the name some two glyphs right of its label; glyphs of one name stand
 /// closer than this many line heights.

@@ -133,7 +133,12 @@ fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     ]);
     let read = read_documents(&page, &NoReread);
     assert_eq!(value(&read[0], "name").as_deref(), Some("李华"));
-    for (first_row, name) in [("名吴勇", "吴勇"), ("张华", "张华")] {
+    for (first_row, name) in [
+        ("名吴勇", "吴勇"),
+        ("张华", "张华"),
+        ("莊名黃磊", "黄磊"),
+        ("莊郭芳", "郭芳"),
+    ] {
         let page = Page::new(vec![
             line(first_row, 100.0, 100.0, 30.0),
             line("性别女民族汉", 100.0, 160.0, 30.0),
