@@ -193,7 +193,7 @@ pub fn rates_with_chars(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
 }
 
 /// A company or organisation name: NFKC, brackets full-width (REPORT.md), and nothing
-/// after a stray colon. Names on mainland documents are printed in simplified characters:
+/// after a stray colon; a code (digits and capitals) is not one. Names on mainland documents are printed in simplified characters:
 /// a traditional form the recogniser answered with is simplified where that leaves no
 /// choice ([`to_simplified_unambiguous`]).
 pub fn name(text: &str) -> Option<String> {
@@ -208,7 +208,10 @@ pub fn name(text: &str) -> Option<String> {
         })
         .filter(|c| !c.is_whitespace())
         .collect();
-    (name.chars().count() >= 2).then_some(name)
+    // A run of digits and capitals is a code (a tax ID on the name's line), not a name.
+    let is_code =
+        name.chars().all(|c| c.is_ascii_alphanumeric()) && name.chars().any(|c| c.is_ascii_digit());
+    (name.chars().count() >= 2 && !is_code).then_some(name)
 }
 
 /// A person's name: CJK characters and the middle dot, or Latin letters and spaces for a
@@ -348,6 +351,8 @@ mod tests {
             name("：阿里巴巴(中国)有限公司").as_deref(),
             Some("阿里巴巴（中国）有限公司")
         );
+        assert_eq!(name("91320106MAE7EQGB8G"), None, "a tax ID is no name");
+        assert_eq!(name("IBM").as_deref(), Some("IBM"));
         assert_eq!(person("王宇").as_deref(), Some("王宇"));
         assert_eq!(person("买买提•艾力").as_deref(), Some("买买提·艾力"));
         assert_eq!(person("JOHN SMITH").as_deref(), Some("JOHN SMITH"));
