@@ -261,7 +261,7 @@ struct ReadUpload {
     reports: Vec<DocumentReport>,
     /// Every text line's region.
     text_boxes: Vec<Region>,
-    /// Key regions that are not fields (the ID card's portrait).
+    /// Key regions that are not fields (the ID card's portrait and emblem).
     marks: Vec<KeyField>,
 }
 
