@@ -86,8 +86,12 @@ fn continues(field: Region, cover: Region, params: &KeyParams) -> bool {
     let shared_rows = span_overlap(field.y, field.height, cover.y, cover.height) as f32;
     cover.x + cover.width > field.x
         && gap <= params.max_continuation_gap * height
-        && shared_rows >= 0.5 * height
+        && shared_rows >= SAME_LINE_SHARE * height
 }
+
+/// Least share of a field's height a cover must span to be on the field's line: half, so
+/// that a cover on the line above or below, which touches the field's edge, is not.
+const SAME_LINE_SHARE: f32 = 0.5;
 
 fn span_overlap(a0: u32, al: u32, b0: u32, bl: u32) -> u64 {
     let end = (u64::from(a0) + u64::from(al)).min(u64::from(b0) + u64::from(bl));
