@@ -200,25 +200,16 @@ impl FindingCode {
     /// because the stored fields already hold the repaired values.
     pub fn is_from_reading(self) -> bool {
         use FindingCode::*;
-        matches!(
-            self,
-            FileTooLarge
-                | FileUnreadable
-                | LowResolution
-                | Blur
-                | Glare
-                | Occlusion
-                | Fold
-                | BorderIncomplete
-                | ColorScanRequired
-                | Rescreen
-                | KeyFieldOccluded
-                | KeyFieldCreased
-                | SealMissing
-                | FormInvalid
-                | PipelineError
-                | OcrRepaired
-        )
+        self.is_image_defect()
+            || matches!(
+                self,
+                FileTooLarge
+                    | FileUnreadable
+                    | SealMissing
+                    | FormInvalid
+                    | PipelineError
+                    | OcrRepaired
+            )
     }
 
     /// The severity a finding with this code gets unless the check that raises it says
