@@ -5,7 +5,7 @@ use image::RgbImage;
 use image::imageops::{FilterType, resize};
 use rten_tensor::NdTensor;
 
-use super::postprocess::{DbParams, ProbMap, ScoredBox, db_boxes};
+use super::postprocess::{DbParams, ProbMap, ScoredBox, box_height, db_boxes};
 use super::{Network, SmallText};
 use crate::ocr::OcrError;
 
@@ -54,16 +54,7 @@ pub fn finer_side(
 
 /// The median of the boxes' short sides, in the boxes' pixels.
 fn median_box_height(boxes: &[ScoredBox]) -> Option<f32> {
-    let dist = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
-    let mut heights: Vec<f32> = boxes
-        .iter()
-        .map(|b| {
-            let [tl, tr, br, bl] = b.quad;
-            let across = dist(tl, tr).max(dist(bl, br));
-            let down = dist(tl, bl).max(dist(tr, br));
-            across.min(down)
-        })
-        .collect();
+    let mut heights: Vec<f32> = boxes.iter().map(|b| box_height(&b.quad)).collect();
     if heights.is_empty() {
         return None;
     }

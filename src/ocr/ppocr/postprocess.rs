@@ -137,6 +137,15 @@ fn short_side(quad: &[Corner; 4]) -> f32 {
     distance(quad[0], quad[1]).min(distance(quad[1], quad[2]))
 }
 
+/// A box's height across its text: the shorter of its two extents, each the longer of a
+/// pair of opposite sides (a box clamped to the image's edge is no longer a rectangle).
+pub fn box_height(quad: &[Corner; 4]) -> f32 {
+    let [tl, tr, br, bl] = *quad;
+    let across = distance(tl, tr).max(distance(bl, br));
+    let down = distance(tl, bl).max(distance(tr, br));
+    across.min(down)
+}
+
 /// Moves every side of a rectangle out by `area × ratio / perimeter`. PaddleOCR offsets the
 /// polygon with rounded joins and then takes the min-area rectangle again, which for a
 /// rectangle is the same thing.

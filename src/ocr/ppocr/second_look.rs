@@ -11,6 +11,7 @@ use image::imageops::{FilterType, resize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::dict::Decoded;
+use super::postprocess::box_height;
 use crate::ocr::{Corner, TextLine};
 
 /// When a line is looked at again and how.
@@ -78,11 +79,7 @@ pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
 /// margin, clamped to the image, as `(x, y, width, height)`, and the scale to shrink it by
 /// (at most 1: a small line is not enlarged).
 pub fn region(corners: &[Corner; 4], size: (u32, u32), params: &SecondLook) -> Option<Region> {
-    let dist = |a: Corner, b: Corner| (a[0] - b[0]).hypot(a[1] - b[1]);
-    let [tl, tr, br, bl] = *corners;
-    let height = dist(tl, bl)
-        .max(dist(tr, br))
-        .min(dist(tl, tr).max(dist(bl, br)));
+    let height = box_height(corners);
     if height < 1.0 {
         return None;
     }
