@@ -28,6 +28,17 @@ fn value(document: &Document, key: &str) -> Option<String> {
         .map(|f| f.value.as_str().unwrap().to_string())
 }
 
+/// A licence's page: the credit code and title every licence prints, then `rows`.
+fn read_licence(rows: Vec<crate::ocr::TextLine>) -> Vec<Document> {
+    let mut lines = vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+    ];
+    lines.extend(rows);
+    read_documents(&Page::new(lines), &NoReread)
+}
+
 #[test]
 fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
     let page = Page::new(vec![
@@ -73,15 +84,11 @@ fn an_old_format_licence_number_printed_under_its_label() {
 
 #[test]
 fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
-    let page = Page::new(vec![
-        line("统一社会信用代码", 100.0, 40.0, 20.0),
-        line("91350100M000100Y43", 100.0, 70.0, 20.0),
-        line("营业执照", 400.0, 120.0, 40.0),
+    let read = read_licence(vec![
         line("称南京昌泰包装有限公司", 140.0, 200.0, 20.0),
         line("注册资本人民币伍仟万元整", 700.0, 200.0, 20.0),
         line("法定代表人孙磊", 100.0, 240.0, 20.0),
     ]);
-    let read = read_documents(&page, &NoReread);
     assert_eq!(
         value(&read[0], "name").as_deref(),
         Some("南京昌泰包装有限公司")
@@ -91,14 +98,9 @@ fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
 #[test]
 fn a_licence_name_after_a_lone_ming_only_across_the_gap_of_the_lost_cheng() {
     let licence = |name_row: Vec<crate::ocr::TextLine>| {
-        let mut lines = vec![
-            line("统一社会信用代码", 100.0, 40.0, 20.0),
-            line("91350100M000100Y43", 100.0, 70.0, 20.0),
-            line("营业执照", 400.0, 120.0, 40.0),
-            line("法定代表人孙磊", 100.0, 240.0, 20.0),
-        ];
-        lines.extend(name_row);
-        read_documents(&Page::new(lines), &NoReread)
+        let mut rows = vec![line("法定代表人孙磊", 100.0, 240.0, 20.0)];
+        rows.extend(name_row);
+        read_licence(rows)
     };
     // 名 and then, where 称 and the label's spacing were, a gap of three glyphs.
     let read = licence(vec![
@@ -372,15 +374,12 @@ fn the_id_card_emblem_is_left_of_the_two_title_rows() {
 #[test]
 fn a_licence_term_split_in_two_boxes_or_with_its_label_cut_short() {
     let licence = |term_row: Vec<crate::ocr::TextLine>| {
-        let mut lines = vec![
-            line("统一社会信用代码", 100.0, 40.0, 20.0),
-            line("91350100M000100Y43", 100.0, 70.0, 20.0),
-            line("营业执照", 400.0, 120.0, 40.0),
+        let mut rows = vec![
             line("名称南京昌泰包装有限公司", 100.0, 200.0, 20.0),
             line("市场主体应当于每年1月1日至6月30日通过", 100.0, 500.0, 20.0),
         ];
-        lines.extend(term_row);
-        let read = read_documents(&Page::new(lines), &NoReread);
+        rows.extend(term_row);
+        let read = read_licence(rows);
         (value(&read[0], "term_start"), value(&read[0], "term_end"))
     };
     let expected = (Some("2017-11-24".to_string()), Some("长期".to_string()));
@@ -417,10 +416,7 @@ fn a_licence_address_joined_to_the_scope_after_a_lone_zhu() {
     // the right column's labels start.
     let scope_start = "经营范围一般项目:企业管理咨询;食品经营";
     let left = 753.0 - 20.0 * scope_start.chars().count() as f32;
-    let page = Page::new(vec![
-        line("统一社会信用代码", 100.0, 40.0, 20.0),
-        line("913101154525667853", 100.0, 70.0, 20.0),
-        line("营业执照", 400.0, 120.0, 40.0),
+    let read = read_licence(vec![
         line("名称上海海晨包装有限公司", left, 200.0, 20.0),
         line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
         line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
@@ -432,7 +428,6 @@ fn a_licence_address_joined_to_the_scope_after_a_lone_zhu() {
         ),
         line("(除依法须经批准的项目外)。", left + 150.0, 305.0, 20.0),
     ]);
-    let read = read_documents(&page, &NoReread);
     assert_eq!(
         value(&read[0], "address").as_deref(),
         Some("上海浦东新区解放路112号11幢477室")
