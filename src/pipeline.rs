@@ -170,6 +170,7 @@ pub fn screen_upload(
             qr_code_is_key: reports
                 .iter()
                 .any(|r| r.doc_type == DocumentType::BusinessLicense),
+            foreign_layout: reports.iter().all(|r| r.doc_type == DocumentType::Other),
         };
         let assessed = quality::assess(&image, &context, &QualityParams::default());
         for report in &mut reports {

@@ -3,14 +3,15 @@
 //! maximum filter keeps only the paper), then for lines near the document's axes the
 //! paper's brightness is profiled across the line in four stretches along it; a crease
 //! steps the same way in every stretch, where a glare, a cover or a coloured box steps in
-//! one or two.
+//! one or two. What a cover hides is left out of the profile: a sticky note's or a
+//! finger's edge is as straight a step as a crease.
 
 use std::collections::BTreeMap;
 
 use image::GrayImage;
 
 use super::{DocumentLocation, QualityFinding, Work};
-use crate::report::{FindingCode, Severity};
+use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
 pub struct FoldParams {
@@ -64,20 +65,33 @@ struct Line {
     step: f32,
 }
 
+/// The strongest crease on the document outside `covers` (upload-pixel regions of what
+/// lies on it: an occlusion's), if its shading step reaches `min_step`.
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
+    covers: &[Region],
     params: &FoldParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
     let paper = max_filter(&work.grey, params.print_radius);
+    // The maximum filter spreads a cover's edge by the print radius; the gap and two
+    // pixels more absorb where the cover's region is drawn a little inside its edge.
+    let margin = params.print_radius + params.gap as u32 + 2;
+    let hidden: Vec<_> = covers.iter().map(|&c| work.from_full(c, margin)).collect();
+    let paper_at = |x: u32, y: u32| {
+        let covered = hidden
+            .iter()
+            .any(|&(x0, y0, x1, y1)| (x0..x1).contains(&x) && (y0..y1).contains(&y));
+        (!covered && location.contains(x, y)).then(|| paper.get_pixel(x, y)[0])
+    };
     let [a, b, _, _] = location.quad.0;
     let axis = (b.1 - a.1).atan2(b.0 - a.0);
     let mut best: Option<Line> = None;
     for base in [axis, axis + std::f32::consts::FRAC_PI_2] {
         for offset in &params.angle_offsets {
             let angle = base + offset.to_radians();
-            if let Some(line) = strongest_step(&paper, location, angle, params)
+            if let Some(line) = strongest_step(&paper_at, location, angle, params)
                 && best.is_none_or(|b| line.step > b.step)
             {
                 best = Some(line);
@@ -90,18 +104,57 @@ pub fn check(
         return None;
     }
     let (x0, y0, x1, y1) = line_box(location, line, params.gap as f32 + 2.0)?;
-    Some(QualityFinding::new(
+    let mut finding = QualityFinding::new(
         FindingCode::Fold,
         Severity::PassWithWarning,
         f64::from(line.step),
         Some(work.to_full(x0, y0, x1, y1)),
-    ))
+    );
+    let (sin, cos) = line.angle.sin_cos();
+    let on_line = (-sin * line.offset, cos * line.offset);
+    let within = [x0 as f32, y0 as f32, x1 as f32, y1 as f32];
+    finding.line = clip_line(
+        on_line,
+        (cos, sin),
+        f32::NEG_INFINITY,
+        f32::INFINITY,
+        within,
+    )
+    .map(|ends| ends.map(|(x, y)| (x * work.factor as f32, y * work.factor as f32)));
+    Some(finding)
+}
+
+/// The part of the line `from + t · direction`, `t` in `t0..=t1`, inside the box
+/// `[x0, y0, x1, y1]`, as its two ends; `None` when it misses the box (Liang–Barsky).
+pub fn clip_line(
+    from: (f32, f32),
+    direction: (f32, f32),
+    t0: f32,
+    t1: f32,
+    [x0, y0, x1, y1]: [f32; 4],
+) -> Option<[(f32, f32); 2]> {
+    let (mut lo, mut hi) = (t0, t1);
+    for (d, start, min, max) in [(direction.0, from.0, x0, x1), (direction.1, from.1, y0, y1)] {
+        if d.abs() < f32::EPSILON {
+            if start < min || start > max {
+                return None;
+            }
+            continue;
+        }
+        let (a, b) = ((min - start) / d, (max - start) / d);
+        lo = lo.max(a.min(b));
+        hi = hi.min(a.max(b));
+    }
+    (lo <= hi).then(|| {
+        let at = |t: f32| (from.0 + t * direction.0, from.1 + t * direction.1);
+        [at(lo), at(hi)]
+    })
 }
 
 /// For lines of direction `angle`, the offset whose paper brightness steps most in every
 /// stretch (the weakest stretch's step), with that step.
 fn strongest_step(
-    paper: &GrayImage,
+    paper: &dyn Fn(u32, u32) -> Option<u8>,
     location: &DocumentLocation,
     angle: f32,
     params: &FoldParams,
@@ -133,14 +186,14 @@ fn strongest_step(
     let step = params.sample_step.max(1);
     for y in (y0..y1).step_by(step as usize) {
         for x in (x0..x1).step_by(step as usize) {
-            if !location.contains(x, y) {
+            let Some(value) = paper(x, y) else {
                 continue;
-            }
+            };
             let (fx, fy) = (x as f32, y as f32);
             let t = ((fx * normal.0 + fy * normal.1) - t_min) as usize;
             let s = (((fx * dir.0 + fy * dir.1) - s_min) / stretch_len) as usize;
             let i = t.min(bins - 1) * k + s.min(k - 1);
-            sum[i] += paper.get_pixel(x, y)[0] as f32;
+            sum[i] += value as f32;
             count[i] += 1;
         }
     }
@@ -284,14 +337,31 @@ mod tests {
     }
 
     fn judge(image: &RgbImage) -> Option<QualityFinding> {
+        judge_around(image, &[])
+    }
+
+    fn judge_around(image: &RgbImage, covers: &[Region]) -> Option<QualityFinding> {
         let work = Work::new(image, &WorkParams::default());
         let location = locate(&work, &DocumentParams::default());
         check(
             &work,
             &location,
+            covers,
             &FoldParams::default(),
             &mut BTreeMap::new(),
         )
+    }
+
+    /// The page with a flat grey strip (a finger, a paper) lying over it from the top
+    /// edge to the bottom edge, columns `x0..x1`.
+    fn covered(x0: u32, x1: u32) -> RgbImage {
+        let mut out = page();
+        for (x, y, p) in out.enumerate_pixels_mut() {
+            if (x0..x1).contains(&x) && (40..440).contains(&y) {
+                *p = Rgb([150, 150, 150]);
+            }
+        }
+        out
     }
 
     #[test]
@@ -306,5 +376,43 @@ mod tests {
         let r = finding.region.unwrap();
         assert!(r.x <= 300 && r.x + r.width >= 300 && r.width < 20, "{r:?}");
         assert!(r.height > 300, "{r:?}");
+        let [(xa, ya), (xb, yb)] = finding.line.expect("the crease's line");
+        assert!(
+            (xa - 300.0).abs() < 8.0 && (xb - 300.0).abs() < 8.0,
+            "{xa} {xb}"
+        );
+        assert!((ya - yb).abs() > 300.0, "{ya} {yb}");
+    }
+
+    #[test]
+    fn a_line_is_clipped_to_a_box() {
+        let box_ = [10.0, 10.0, 20.0, 20.0];
+        let inf = f32::INFINITY;
+        let [a, b] = clip_line((0.0, 15.0), (1.0, 0.0), -inf, inf, box_).unwrap();
+        assert_eq!((a, b), ((10.0, 15.0), (20.0, 15.0)));
+        // A segment that stops short of the box misses it.
+        assert_eq!(clip_line((0.0, 15.0), (1.0, 0.0), 0.0, 5.0, box_), None);
+        // A diagonal passing the corner's outside misses it.
+        assert_eq!(clip_line((0.0, 41.0), (1.0, -1.0), -inf, inf, box_), None);
+        assert!(clip_line((0.0, 39.0), (1.0, -1.0), -inf, inf, box_).is_some());
+    }
+
+    #[test]
+    fn the_edge_of_a_cover_is_no_crease() {
+        let image = covered(300, 420);
+        let edge = judge(&image).expect("a long straight step without the cover known");
+        let r = edge.region.unwrap();
+        assert!((290..430).contains(&r.x), "{r:?}");
+        let cover = Region::from([300, 40, 120, 400]);
+        assert_eq!(judge_around(&image, &[cover]), None);
+    }
+
+    #[test]
+    fn a_crease_beside_a_cover_is_still_found() {
+        let image = crease(&covered(420, 500), 200.0);
+        let cover = Region::from([420, 40, 80, 400]);
+        let finding = judge_around(&image, &[cover]).expect("crease");
+        let r = finding.region.unwrap();
+        assert!(r.x <= 200 && r.x + r.width >= 200, "{r:?}");
     }
 }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::QualityFinding;
+use super::fold::clip_line;
 use crate::report::{FindingCode, Region, Severity};
 
 /// A key field's name (a REPORT.md field key, or `seal`, `photo`, `qr`, `emblem`) and where it
@@ -54,7 +55,10 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
         let area = (key.region.width as f32 * key.region.height as f32).max(1.0);
         // A crease is a line: crossing the field at all spoils it.
         if crease {
-            covered > 0.0
+            match finding.line {
+                Some(line) => crosses(line, key.region),
+                None => covered > 0.0,
+            }
         } else {
             covered / area >= params.min_overlap || continues(key.region, region, params)
         }
@@ -66,6 +70,40 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
     out.field = Some(key.name.clone());
     out
 }
+
+/// Whether the crease between `ends` passes through the print of `field`. A field's box is
+/// upright while the document may be turned: the box of a long value on a turned photo is
+/// much taller than its print. Creases run along the document's axes, so the print is a
+/// rectangle parallel to the crease; its side across the crease is recovered from the box
+/// and the crease's angle, and the crease crosses the field when it passes within half that
+/// side of the box's centre.
+fn crosses(ends: [(f32, f32); 2], field: Region) -> bool {
+    let [(xa, ya), (xb, yb)] = ends;
+    let (w, h) = (field.width as f32, field.height as f32);
+    let length = (xb - xa).hypot(yb - ya);
+    let (cos, sin) = ((xb - xa) / length.max(1.0), (yb - ya) / length.max(1.0));
+    let dominance = cos * cos - sin * sin;
+    if length < 1.0 || dominance.abs() < MIN_AXIS_DOMINANCE {
+        let bounds = [
+            field.x as f32,
+            field.y as f32,
+            field.x as f32 + w,
+            field.y as f32 + h,
+        ];
+        return clip_line((xa, ya), (xb - xa, yb - ya), 0.0, 1.0, bounds).is_some();
+    }
+    // box width = along·|cos| + across·|sin|, box height = along·|sin| + across·|cos|.
+    let across = ((h * cos.abs() - w * sin.abs()) / dominance.abs()).max(1.0);
+    let (cx, cy) = (field.x as f32 + w / 2.0, field.y as f32 + h / 2.0);
+    let distance = (-sin * (cx - xa) + cos * (cy - ya)).abs();
+    let along = cos * (cx - xa) + sin * (cy - ya);
+    distance < across / 2.0 && (0.0..=length).contains(&along)
+}
+
+/// How far from 45° a crease must run (cos 2θ, θ its angle to the nearest image axis) for a
+/// field's turned print to be recovered from its upright box: 0.5 is within 30° of an
+/// axis, which any photo a person would upload is.
+const MIN_AXIS_DOMINANCE: f32 = 0.5;
 
 /// The code a defect gets when it lies over a key field: a cover or glare hides it
 /// (`KEY_FIELD_OCCLUDED`), a fold creases it (`KEY_FIELD_CREASED`); `None` for other codes.
@@ -188,5 +226,47 @@ mod tests {
         assert_eq!(out.code, FindingCode::KeyFieldCreased);
         let blur = finding(FindingCode::Blur, [0, 0, 400, 400]);
         assert_eq!(escalate(blur.clone(), &seal(), &KeyParams::default()), blur);
+    }
+
+    #[test]
+    fn a_slanted_crease_is_judged_on_its_line_not_its_box() {
+        // The crease's box covers the seal, its line passes below it.
+        let mut passing = finding(FindingCode::Fold, [0, 140, 400, 60]);
+        passing.line = Some([(0.0, 160.0), (400.0, 200.0)]);
+        assert_eq!(
+            escalate(passing.clone(), &seal(), &KeyParams::default()),
+            passing
+        );
+        let mut through = finding(FindingCode::Fold, [0, 100, 400, 60]);
+        through.line = Some([(0.0, 100.0), (400.0, 160.0)]);
+        let out = escalate(through, &seal(), &KeyParams::default());
+        assert_eq!(out.code, FindingCode::KeyFieldCreased);
+    }
+
+    #[test]
+    fn a_crease_beside_a_long_value_on_a_turned_photo_does_not_cross_it() {
+        // A value 400 × 40 px turned 6°: its upright box is 400 × 82 px. A crease along
+        // the same turn 30 px below the value's middle runs through the box, not the print.
+        let value = vec![KeyField {
+            name: "depositor_name".into(),
+            region: Region::from([100, 100, 400, 82]),
+        }];
+        let slope = 6f32.to_radians().tan();
+        let line_at = |offset: f32| {
+            let y = |x: f32| 141.0 + offset + (x - 300.0) * slope;
+            Some([(0.0, y(0.0)), (1000.0, y(1000.0))])
+        };
+        let mut below = finding(FindingCode::Fold, [0, 100, 1000, 120]);
+        below.line = line_at(30.0);
+        assert_eq!(
+            escalate(below.clone(), &value, &KeyParams::default()).code,
+            FindingCode::Fold
+        );
+        let mut through = below;
+        through.line = line_at(5.0);
+        assert_eq!(
+            escalate(through, &value, &KeyParams::default()).code,
+            FindingCode::KeyFieldCreased
+        );
     }
 }

@@ -52,6 +52,11 @@ pub struct Context<'a> {
     /// Whether a QR code on the document is key information ([`qr`]): the licence's is
     /// (RULES.md §6.3); an invoice's is not.
     pub qr_code_is_key: bool,
+    /// Whether OCR read the upload as none of the onboarding documents (a bank card, a
+    /// delivery note). Its design is unknown, so a uniform patch on it (a card's chip, a
+    /// logo) may be print rather than something covering it: `OCCLUSION` is not judged.
+    /// The upload is rejected as the wrong document anyway.
+    pub foreign_layout: bool,
 }
 
 /// One quality problem: a REPORT.md code, how bad it is, a score (the measurement that
@@ -65,6 +70,11 @@ pub struct QualityFinding {
     pub region: Option<Region>,
     /// The key field it touches, for `KEY_FIELD_*`.
     pub field: Option<String>,
+    /// For a crease: the ends of its line where it leaves the document, upload pixels.
+    /// Its region is the box around that line, which for a slanted crease is far wider than
+    /// the line: whether it crosses a key field is judged on the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<[(f32, f32); 2]>,
     pub message_zh: String,
     pub message_en: String,
 }
@@ -78,6 +88,7 @@ impl QualityFinding {
             score,
             region,
             field: None,
+            line: None,
             message_zh: zh.to_string(),
             message_en: en.to_string(),
         }
@@ -201,7 +212,8 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     ));
     // A screen's moiré corrupts the sharpness measure; a rescreen is retaken anyway.
     let rescreen = rescreen::check(image, &work, &location, &params.rescreen, m);
-    if rescreen.is_none() {
+    let rescreened = rescreen.is_some();
+    if !rescreened {
         found.extend(blur::check(&work, &location, &params.blur, m));
     }
     found.extend(rescreen);
@@ -215,8 +227,17 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         m,
     ));
     found.extend(glare::check(&work, &location, &params.glare, m));
-    found.extend(occlusion::check(&work, &location, &params.occlusion, m));
-    found.extend(fold::check(&work, &location, &params.fold, m));
+    let occlusion = if context.foreign_layout {
+        None
+    } else {
+        occlusion::check(&work, &location, &params.occlusion, m)
+    };
+    let covers: Vec<Region> = occlusion.iter().filter_map(|f| f.region).collect();
+    found.extend(occlusion);
+    // A screen has no paper to crease, and its moiré bands step like creases.
+    if !rescreened {
+        found.extend(fold::check(&work, &location, &covers, &params.fold, m));
+    }
 
     let mark_name = context.red_mark.unwrap_or("seal");
     let keys: Vec<KeyField> = context
@@ -239,4 +260,45 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     report.document = Some(location);
     report.red_marks = red_marks;
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A card-like page on a grey desk with a gold rectangle (a chip, or a sticker) on it.
+    fn page_with_gold_patch() -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([70, 72, 80]);
+            }
+            if (300..400).contains(&x) && (200..280).contains(&y) {
+                return Rgb([214, 180, 80]);
+            }
+            if y % 20 < 8 && x % 11 < 7 {
+                Rgb([40, 40, 40])
+            } else {
+                Rgb([246, 244, 236])
+            }
+        })
+    }
+
+    fn codes(context: &Context<'_>) -> Vec<FindingCode> {
+        assess(&page_with_gold_patch(), context, &QualityParams::default())
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_uniform_patch_is_an_occlusion_only_on_a_known_layout() {
+        assert!(codes(&Context::default()).contains(&FindingCode::Occlusion));
+        let foreign = Context {
+            foreign_layout: true,
+            ..Context::default()
+        };
+        assert!(!codes(&foreign).contains(&FindingCode::Occlusion));
+    }
 }

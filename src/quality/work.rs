@@ -66,6 +66,20 @@ impl Work {
             height: fy1.saturating_sub(fy0),
         }
     }
+
+    /// An upload-pixel region as a working-copy rectangle `(x0, y0, x1, y1)`, grown by
+    /// `margin` working pixels on every side and clipped to the working copy.
+    pub fn from_full(&self, region: Region, margin: u32) -> (u32, u32, u32, u32) {
+        let f = self.factor;
+        let x1 = (region.x + region.width).div_ceil(f) + margin;
+        let y1 = (region.y + region.height).div_ceil(f) + margin;
+        (
+            (region.x / f).saturating_sub(margin).min(self.width()),
+            (region.y / f).saturating_sub(margin).min(self.height()),
+            x1.min(self.width()),
+            y1.min(self.height()),
+        )
+    }
 }
 
 /// Box-averages `factor × factor` blocks; a partial block at the right or bottom edge
