@@ -20,6 +20,7 @@ fn run(image: &RgbImage) {
             text_boxes: Some(&boxes),
             red_mark: Some("emblem"),
             qr_code_is_key: true,
+            foreign_layout: true,
         },
     ] {
         let report = assess(image, &context, &QualityParams::default());

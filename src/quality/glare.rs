@@ -1,13 +1,14 @@
 //! `GLARE`: a specular highlight washing out part of the document. The paper's brightness
 //! (the brightest pixels' smallest channel, per block) follows the light smoothly over a
 //! flat sheet; a highlight is a patch of blocks far brighter than that smooth field, near
-//! white in all three channels, where the print has faded away.
+//! white in all three channels, where the print has faded away. A QR code's quiet zone is
+//! white by design and brighter than cream paper: blocks on a code are not judged.
 
 use std::collections::BTreeMap;
 
 use super::blocks::{Block, Surface, cells_box, document_blocks, groups};
 use super::{DocumentLocation, QualityFinding, Work};
-use crate::report::{FindingCode, Severity};
+use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
 pub struct GlareParams {
@@ -40,16 +41,33 @@ impl Default for GlareParams {
     }
 }
 
+/// The largest highlight on the document, outside the QR codes in `qr_codes` (upload
+/// pixels), if it spans `min_blocks`.
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
+    qr_codes: &[Region],
     params: &GlareParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
     let (blocks, (gw, gh)) = document_blocks(work, location, params.block);
     let field = paper_field(&blocks)?;
+    let white_by_design: Vec<_> = qr_codes
+        .iter()
+        .map(|&code| {
+            let zone = (code.width.max(code.height) as f32 * QUIET_ZONE_SHARE) as u32;
+            work.from_full(code, zone.div_ceil(work.factor))
+        })
+        .collect();
+    let on_code = |b: &Block| {
+        let (x0, y0) = (b.bx * params.block, b.by * params.block);
+        let (x1, y1) = (x0 + params.block, y0 + params.block);
+        white_by_design
+            .iter()
+            .any(|&(qx0, qy0, qx1, qy1)| x0 < qx1 && qx0 < x1 && y0 < qy1 && qy0 < y1)
+    };
     let mut marked = vec![false; (gw * gh) as usize];
-    for b in &blocks {
+    for b in blocks.iter().filter(|b| !on_code(b)) {
         let lift = b.white - field.at(b.bx as f32, b.by as f32);
         marked[(b.by * gw + b.bx) as usize] = b.white >= params.min_white
             && lift >= params.min_lift
@@ -70,6 +88,10 @@ pub fn check(
         Some(work.to_full(x0, y0, x1, y1)),
     ))
 }
+
+/// A QR code's quiet zone, as a share of the code's side around its detected bounds: four
+/// modules, a fifth of a 21-module code, and a little more for the bounds' slack.
+const QUIET_ZONE_SHARE: f32 = 0.25;
 
 /// The smooth light field of the paper: a quadratic fitted to the blocks' whiteness, then
 /// refitted without the blocks far from it (highlights, covers, dark print).
@@ -131,14 +153,50 @@ mod tests {
     }
 
     fn judge(image: &RgbImage) -> Option<QualityFinding> {
+        judge_beside(image, &[])
+    }
+
+    fn judge_beside(image: &RgbImage, qr_codes: &[Region]) -> Option<QualityFinding> {
         let work = Work::new(image, &WorkParams::default());
         let location = locate(&work, &DocumentParams::default());
         check(
             &work,
             &location,
+            qr_codes,
             &GlareParams::default(),
             &mut BTreeMap::new(),
         )
+    }
+
+    /// The page with a code printed on a pure white square: a 24 px quiet zone around
+    /// 10 px modules, from `(300, 150)`, 144 px a side.
+    fn with_code(image: &RgbImage) -> RgbImage {
+        let mut out = image.clone();
+        for (x, y, p) in out.enumerate_pixels_mut() {
+            if !(300..444).contains(&x) || !(150..294).contains(&y) {
+                continue;
+            }
+            let (u, v) = (x - 300, y - 150);
+            let module = (24..120).contains(&u) && (24..120).contains(&v);
+            let dark = module && ((u / 10) * 7 + (v / 10) * 3) % 5 < 2;
+            *p = if dark {
+                Rgb([20, 20, 20])
+            } else {
+                Rgb([255, 255, 255])
+            };
+        }
+        out
+    }
+
+    #[test]
+    fn a_codes_white_quiet_zone_is_no_highlight() {
+        let image = with_code(&page());
+        assert!(
+            judge(&image).is_some(),
+            "a white frame unexplained is glare"
+        );
+        let code = Region::from([324, 174, 96, 96]);
+        assert_eq!(judge_beside(&image, &[code]), None);
     }
 
     #[test]

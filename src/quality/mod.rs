@@ -193,11 +193,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let work = Work::new(image, &params.work);
     let location = document::locate(&work, &params.document);
     let red_marks = seals::locate(&work, &location, &params.seals);
-    let qr_codes = if context.qr_code_is_key {
-        qr::locate(image)
-    } else {
-        Vec::new()
-    };
+    let qr_codes = qr::locate(image);
     let m = &mut report.measures;
     m.insert("red_marks".into(), red_marks.len() as f64);
     let mut found = Vec::new();
@@ -226,7 +222,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         &params.colour,
         m,
     ));
-    found.extend(glare::check(&work, &location, &params.glare, m));
+    found.extend(glare::check(&work, &location, &qr_codes, &params.glare, m));
     let occlusion = if context.foreign_layout {
         None
     } else {
@@ -248,10 +244,15 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
             name: mark_name.to_string(),
             region,
         }))
-        .chain(qr_codes.iter().map(|&region| KeyField {
-            name: "qr".to_string(),
-            region,
-        }))
+        .chain(
+            qr_codes
+                .iter()
+                .filter(|_| context.qr_code_is_key)
+                .map(|&region| KeyField {
+                    name: "qr".to_string(),
+                    region,
+                }),
+        )
         .collect();
     report.findings = found
         .into_iter()
