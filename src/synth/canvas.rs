@@ -145,6 +145,9 @@ impl<'f> Canvas<'f> {
     }
 
     /// Breaks `text` into lines no wider than `width`, at most `max_lines` (the rest is cut).
+    /// As Chinese typesetting does, a closing punctuation mark never starts a line: it
+    /// hangs past the width at the end of the line before (a lone `。` on a line of its own
+    /// would also be too small for any text detector to find).
     fn wrap(
         &self,
         width: f32,
@@ -157,7 +160,8 @@ impl<'f> Canvas<'f> {
         for c in text.chars() {
             let current = lines.last_mut().expect("at least one line");
             let candidate = format!("{current}{c}");
-            if self.measure(kind, size, &candidate) > width && !current.is_empty() {
+            let hangs = LINE_START_PROHIBITED.contains(c);
+            if self.measure(kind, size, &candidate) > width && !current.is_empty() && !hangs {
                 if lines.len() == max_lines {
                     break;
                 }
@@ -417,6 +421,10 @@ pub fn overlay(image: &mut RgbImage, layer: &RgbaImage, x0: i64, y0: i64) {
 /// How much a seal's ink covers what is under it: real stamps let print show through.
 const SEAL_OPACITY: f32 = 0.9;
 
+/// Punctuation that may not start a line (GB/T 15834; the W3C's Chinese layout
+/// requirements): full stops, commas, closing brackets and quotes.
+const LINE_START_PROHIBITED: &str = "。，、；：？！）」』】》”’.,;:?!)";
+
 /// Combines every covered pixel of `layer`, placed at `at`, with the pixel under it:
 /// `blend(under, over, alpha)` per channel, alpha in 0–1.
 fn blend_onto(
@@ -438,5 +446,26 @@ fn blend_onto(
                 .round()
                 .clamp(0.0, 255.0) as u8;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::fonts::Fonts;
+
+    #[test]
+    fn a_closing_mark_hangs_at_the_end_of_a_line_instead_of_starting_one() {
+        let fonts = Fonts::system().expect("the fonts setup.sh installs");
+        let canvas = Canvas::new(10, 10, Rgb([255, 255, 255]), fonts);
+        let text = "一般项目：企业管理咨询（除依法须经批准的项目外）。";
+        // Exactly as wide as the text without its full stop: the stop would wrap alone.
+        let without_stop = text.trim_end_matches('。');
+        let width = canvas.measure(FontKind::Sans, 34.0, without_stop);
+        let lines = canvas.wrap(width, 34.0, FontKind::Sans, text, 6);
+        assert_eq!(lines, vec![text.to_string()]);
+        // Other characters still wrap.
+        let lines = canvas.wrap(width, 34.0, FontKind::Sans, &format!("{without_stop}字"), 6);
+        assert_eq!(lines, vec![without_stop.to_string(), "字".to_string()]);
     }
 }
