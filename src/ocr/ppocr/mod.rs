@@ -323,6 +323,7 @@ impl PpOcr {
             self.params.batch_size,
         )?;
         let mut looks_left = second_look.map_or(0, |params| params.max_lines);
+        let mut closer_looks_left = looks_left;
         let mut lines = Vec::with_capacity(crops.len());
         for (crop, d) in crops.iter().zip(decoded) {
             if d.confidence < self.params.min_confidence {
@@ -335,6 +336,20 @@ impl PpOcr {
                 Some(params) if looks_left > 0 && second_look::has_hole(&d, params) => {
                     looks_left -= 1;
                     self.look_again(image, line, params)?
+                }
+                Some(params) if closer_looks_left > 0 => {
+                    // Positions in the line's text, whose leading spaces were trimmed.
+                    let trimmed = d.text.chars().take_while(|c| c.is_whitespace()).count();
+                    let gaps: Vec<usize> = second_look::merged_repeats(&d, params)
+                        .into_iter()
+                        .filter_map(|k| k.checked_sub(trimmed))
+                        .collect();
+                    if gaps.is_empty() {
+                        line
+                    } else {
+                        closer_looks_left -= 1;
+                        self.look_closer(crop, line, &gaps)?
+                    }
                 }
                 _ => line,
             };
@@ -370,6 +385,36 @@ impl PpOcr {
         Ok(best.map_or(line, |found| region.to_image(found)))
     }
 }
+
+impl PpOcr {
+    /// `line`, read on `crop`, read again on the crop stretched along its length (see
+    /// [`second_look::merged_repeats`]); the new reading when it only repeats the digits
+    /// at `gaps`, else `line` as it was.
+    fn look_closer(
+        &self,
+        crop: &recognize::LineCrop,
+        line: TextLine,
+        gaps: &[usize],
+    ) -> Result<TextLine, OcrError> {
+        let stretched = recognize::stretched(crop, REPEAT_STRETCH);
+        let again = recognize::recognize_crops(
+            self.recognizer.as_ref(),
+            &self.dictionary,
+            std::slice::from_ref(&stretched),
+            1,
+        )?;
+        let found = again
+            .first()
+            .filter(|d| d.confidence >= self.params.min_confidence)
+            .and_then(|d| line_from_reading(&stretched, d))
+            .filter(|found| second_look::restores_repeats(&line.text, &found.text, gaps));
+        Ok(found.unwrap_or(line))
+    }
+}
+
+/// How much a line is stretched to read a merged repeat again: twice the time steps per
+/// glyph leave room for the blank step CTC needs between two of the same digit.
+const REPEAT_STRETCH: f32 = 2.0;
 
 impl OcrEngine for PpOcr {
     fn read_page(&self, image: &RgbImage) -> Result<PageText, OcrError> {

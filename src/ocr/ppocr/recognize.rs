@@ -71,6 +71,32 @@ pub fn crop_line(image: &RgbImage, quad: &[Corner; 4], vertical_ratio: f32) -> O
     })
 }
 
+/// `crop` stretched `factor` times along the line (height kept), linearly interpolated:
+/// the recogniser then gives each glyph `factor` times the time steps. Same corners, so
+/// positions read on it map back to the image as on `crop`.
+pub fn stretched(crop: &LineCrop, factor: f32) -> LineCrop {
+    let width = ((crop.width as f32 * factor).round() as usize).clamp(1, MAX_WIDTH);
+    let scale = crop.width as f32 / width as f32;
+    let plane = LINE_HEIGHT * width;
+    let mut data = vec![0.0f32; 3 * plane];
+    for channel in 0..3 {
+        for y in 0..LINE_HEIGHT {
+            let row = &crop.data[(channel * LINE_HEIGHT + y) * crop.width..][..crop.width];
+            for x in 0..width {
+                let source = ((x as f32 + 0.5) * scale - 0.5).clamp(0.0, (crop.width - 1) as f32);
+                let (left, t) = (source.floor() as usize, source.fract());
+                let right = (left + 1).min(crop.width - 1);
+                data[channel * plane + y * width + x] = row[left] + (row[right] - row[left]) * t;
+            }
+        }
+    }
+    LineCrop {
+        corners: crop.corners,
+        width,
+        data,
+    }
+}
+
 /// Bilinear sample at `(x, y)` (pixel centres at integers), edges repeated.
 fn bilinear(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
     let max_x = image.width() as f32 - 1.0;

@@ -4,6 +4,10 @@
 //! line cut out with a margin, shrunk, and detected and read again comes back whole. The second reading replaces the
 //! first only when it keeps every character of the first, in order, and adds some: a
 //! second look may restore what was dropped, never change what was read.
+//!
+//! A digit two pitches from the next is a repeated digit the recogniser wrote once
+//! ([`merged_repeats`]): that line is read again stretched along its length, and the
+//! reading is kept only when it repeats the digits at those gaps and changes nothing else.
 
 use image::RgbImage;
 use image::imageops::{FilterType, resize};
@@ -34,7 +38,8 @@ pub struct SecondLook {
     /// Margin around the line's box, in box heights, so the detector sees the whole line.
     pub margin: f32,
     /// Most lines of one page looked at again: each costs a detection and a recognition
-    /// on a small crop (tens of milliseconds).
+    /// on a small crop (tens of milliseconds). Lines read again stretched for a merged
+    /// repeat have a budget of their own of the same size (one recognition each).
     pub max_lines: usize,
 }
 
@@ -74,6 +79,62 @@ pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
     gaps.iter()
         .any(|&gap| gap as f32 >= params.hole_pitches * median)
 }
+
+/// Where the recogniser may have merged a repeated digit: the positions of digits
+/// followed, with nothing between, by another digit `hole_pitches` times the line's
+/// median digit pitch away. CTC decoding writes a glyph once however many time steps it
+/// covers, so `33` read without a blank step between its halves comes out `3`, with the
+/// next digit two pitches on (`3673399898` read `367339898`). Account numbers carry no
+/// check digit to catch it.
+pub fn merged_repeats(decoded: &Decoded, params: &SecondLook) -> Vec<usize> {
+    let chars: Vec<char> = decoded.text.chars().collect();
+    if chars.len() != decoded.steps.len() {
+        return Vec::new();
+    }
+    let pairs: Vec<(usize, usize)> = (1..chars.len())
+        .filter(|&k| chars[k - 1].is_ascii_digit() && chars[k].is_ascii_digit())
+        .map(|k| (k - 1, decoded.steps[k].saturating_sub(decoded.steps[k - 1])))
+        .collect();
+    if pairs.len() < params.min_pairs {
+        return Vec::new();
+    }
+    let mut gaps: Vec<usize> = pairs.iter().map(|&(_, gap)| gap).collect();
+    gaps.sort_unstable();
+    let median = gaps[gaps.len() / 2].max(1) as f32;
+    pairs
+        .into_iter()
+        .filter(|&(_, gap)| gap as f32 >= params.hole_pitches * median)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Whether `second` is `first` with repeats restored and nothing else changed: every
+/// character it adds repeats the digit before it, within [`REPEAT_REACH`] characters of
+/// one of the gaps `at` in `first` (see [`merged_repeats`]).
+pub fn restores_repeats(first: &str, second: &str, at: &[usize]) -> bool {
+    let first: Vec<char> = first.chars().collect();
+    let second: Vec<char> = second.chars().collect();
+    if second.len() <= first.len() {
+        return false;
+    }
+    let near_gap = |k: usize| at.iter().any(|&g| g.abs_diff(k) <= REPEAT_REACH);
+    let mut i = 0;
+    for (j, &c) in second.iter().enumerate() {
+        if first.get(i) == Some(&c) {
+            i += 1;
+            continue;
+        }
+        let repeat = j > 0 && second[j - 1] == c && c.is_ascii_digit();
+        if !(repeat && i > 0 && near_gap(i - 1)) {
+            return false;
+        }
+    }
+    i == first.len()
+}
+
+/// How many characters from a gap a restored repeat may lie: where digits get one or two
+/// of the recogniser's time steps each, the gap shows up to two digits from the merge.
+const REPEAT_REACH: usize = 2;
 
 /// The region to read again around a line's box `corners`: its bounds grown by the
 /// margin, clamped to the image, as `(x, y, width, height)`, and the scale to shrink it by
@@ -177,6 +238,40 @@ mod tests {
             &[2, 6, 10, 14, 17, 18, 19, 20, 21, 22, 23, 26, 30],
         );
         assert!(!has_hole(&amount, &params));
+    }
+
+    #[test]
+    fn a_digit_two_pitches_from_the_next_may_be_a_merged_repeat() {
+        let params = SecondLook::default();
+        // `36733998` read `3673398`: the 9 stands two pitches before the 8.
+        let merged = decoded("3673398", &[2, 5, 8, 11, 14, 17, 23]);
+        assert_eq!(merged_repeats(&merged, &params), vec![5]);
+        let even = decoded("36733998", &[2, 5, 8, 11, 14, 17, 20, 23]);
+        assert!(merged_repeats(&even, &params).is_empty());
+        // A space between digit groups is read, so the digits either side are no pair.
+        let grouped = decoded("6222 7056", &[2, 5, 8, 11, 14, 17, 20, 23, 26]);
+        assert!(merged_repeats(&grouped, &params).is_empty());
+    }
+
+    #[test]
+    fn only_a_repeat_at_a_gap_is_restored() {
+        assert!(restores_repeats("3673398", "36733998", &[5]));
+        assert!(restores_repeats("账号3673398", "账号36733998", &[7]));
+        // Two merges, each shown a digit or two from where it happened.
+        assert!(restores_repeats(
+            "19039045133703626",
+            "1903904513337036226",
+            &[8, 15]
+        ));
+        let cases = [
+            ("3673398", "nothing added"),
+            ("33673398", "a repeat far from the gap"),
+            ("3673399", "a digit changed"),
+            ("36733X98", "not a repeat"),
+        ];
+        for (second, why) in cases {
+            assert!(!restores_repeats("3673398", second, &[5]), "{why}");
+        }
     }
 
     #[test]

@@ -136,3 +136,26 @@ fn odd_shapes_do_not_panic() {
         assert!(engine.recognize(&light).unwrap().is_empty(), "{w}×{h}");
     }
 }
+
+#[test]
+fn a_stretched_crop_keeps_its_corners_and_spreads_its_columns() {
+    // A crop 4 columns wide whose values rise 0, 1, 2, 3 along every row.
+    let width = 4;
+    let data: Vec<f32> = (0..3 * recognize::LINE_HEIGHT * width)
+        .map(|i| (i % width) as f32)
+        .collect();
+    let crop = recognize::LineCrop {
+        corners: [[0.0, 0.0], [40.0, 0.0], [40.0, 10.0], [0.0, 10.0]],
+        width,
+        data,
+    };
+    let twice = recognize::stretched(&crop, 2.0);
+    assert_eq!(twice.width, 8);
+    assert_eq!(twice.corners, crop.corners);
+    assert_eq!(twice.data.len(), 3 * recognize::LINE_HEIGHT * 8);
+    let row = &twice.data[..8];
+    assert_eq!(row[0], 0.0);
+    assert_eq!(row[7], 3.0);
+    assert!(row.windows(2).all(|w| w[1] >= w[0]), "{row:?}");
+    assert!((row[3] - 1.25).abs() < 1e-6, "{row:?}");
+}
