@@ -92,8 +92,10 @@ fn crosses(ends: [(f32, f32); 2], field: Region) -> bool {
         ];
         return clip_line((xa, ya), (xb - xa, yb - ya), 0.0, 1.0, bounds).is_some();
     }
-    // box width = along·|cos| + across·|sin|, box height = along·|sin| + across·|cos|.
-    let across = ((h * cos.abs() - w * sin.abs()) / dominance.abs()).max(1.0);
+    // box width = along·|cos| + across·|sin|, box height = along·|sin| + across·|cos|;
+    // solved for `across` (the division by the signed dominance keeps it positive for
+    // creases nearer upright than level).
+    let across = ((h * cos.abs() - w * sin.abs()) / dominance).max(1.0);
     let (cx, cy) = (field.x as f32 + w / 2.0, field.y as f32 + h / 2.0);
     let distance = (-sin * (cx - xa) + cos * (cy - ya)).abs();
     let along = cos * (cx - xa) + sin * (cy - ya);
@@ -267,6 +269,26 @@ mod tests {
         assert_eq!(
             escalate(through, &value, &KeyParams::default()).code,
             FindingCode::KeyFieldCreased
+        );
+    }
+
+    #[test]
+    fn an_upright_crease_through_a_value_crosses_it() {
+        // A tax ID 217 × 46 px, a crease running down the page through its middle and one
+        // running down beside it.
+        let value = vec![KeyField {
+            name: "seller_tax_id".into(),
+            region: Region::from([1521, 536, 217, 46]),
+        }];
+        let mut through = finding(FindingCode::Fold, [1599, 177, 57, 1185]);
+        through.line = Some([(1620.0, 177.0), (1635.0, 1362.0)]);
+        let out = escalate(through, &value, &KeyParams::default());
+        assert_eq!(out.code, FindingCode::KeyFieldCreased);
+        let mut beside = finding(FindingCode::Fold, [1750, 177, 57, 1185]);
+        beside.line = Some([(1771.0, 177.0), (1786.0, 1362.0)]);
+        assert_eq!(
+            escalate(beside.clone(), &value, &KeyParams::default()),
+            beside
         );
     }
 }
