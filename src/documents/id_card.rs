@@ -88,9 +88,11 @@ const PORTRAIT_GAP: f32 = 0.5;
 
 /// How far, in digit heights, the portrait reaches right of the ID number's end. On the
 /// card (an ID-1 card, 85.6 × 54 mm) the photo ends about 2 digit heights past it
-/// and the card some 3; the bound is generous because the region only decides which
-/// defects are over the portrait, and beyond the card's edge no defect is found.
-const PORTRAIT_RIGHT_OF_NUMBER_END: f32 = 8.0;
+/// and the card some 3; card layouts that set the number shorter (the generated cards)
+/// put the photo's far edge up to 13 past it. The bound is generous because the region
+/// only decides which defects are over the portrait, and beyond the card's edge no
+/// defect is found.
+const PORTRAIT_RIGHT_OF_NUMBER_END: f32 = 14.0;
 
 /// Without a text block: where the portrait starts, in digit heights left of the ID
 /// number's end (the card prints the number's last third under the photo).
