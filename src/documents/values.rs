@@ -118,9 +118,13 @@ pub fn amounts(text: &str) -> Vec<String> {
 /// The amounts of a row of `¥` cells (the 合计 row), one per `¥` sign in order: `None` for
 /// a cell whose figures are not a well-formed amount (`¥442.3`), so that a misread cell
 /// keeps its place and the next amount is not taken for it. Without a `¥` sign, every
-/// amount in the text, each in its own cell.
+/// amount in the text, each in its own cell. Two signs side by side (`¥¥4811.51`) are one
+/// sign read twice: a cell's figures would stand between them.
 pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
-    let text = normalize(text);
+    let mut text = normalize(text).replace('￥', "¥");
+    while text.contains("¥¥") {
+        text = text.replace("¥¥", "¥");
+    }
     let segments: Vec<&str> = text.split(['¥', '￥']).collect();
     let Some((before, cells)) = segments.split_first() else {
         return Vec::new();
@@ -134,15 +138,30 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     for cell in cells {
         // A red-letter amount is printed `-¥…`: the minus ends the previous segment.
         let negative = previous.trim_end().ends_with('-');
+        let figures = with_lost_point(cell.trim());
         let cell_amount = if negative {
-            amount(&format!("-{}", cell.trim_start()))
+            amount(&format!("-{figures}"))
         } else {
-            amount(cell)
+            amount(&figures)
         };
         out.push(cell_amount);
         previous = cell;
     }
     out
+}
+
+/// A `¥` cell's figures with the decimal point put back when the reading lost it
+/// (`8656696` for `86566.96`): every amount on an invoice is printed with two decimals,
+/// so a cell of bare digits lost its point. The sum of the 合计 cells against the total
+/// (validation) checks the result. Anything else is returned as it was.
+fn with_lost_point(cell: &str) -> String {
+    let digits = cell.chars().all(|c| c.is_ascii_digit());
+    if digits && cell.len() >= 3 {
+        let (yuan, fen) = cell.split_at(cell.len() - 2);
+        format!("{yuan}.{fen}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// Characters of an amount in words (RULES §3.1).
@@ -273,6 +292,14 @@ mod tests {
             [some("44422.53"), some("2665.35")]
         );
         assert_eq!(yuan_cells("¥442.3 ¥2665.35"), [None, some("2665.35")]);
+        assert_eq!(yuan_cells("¥¥4811.51"), [some("4811.51")]);
+        assert_eq!(
+            yuan_cells("¥8656696 ¥8178.67"),
+            [some("86566.96"), some("8178.67")]
+        );
+        // A cell with anything but digits is not guessed at.
+        assert_eq!(yuan_cells("¥86566 96"), [None]);
+        assert_eq!(yuan_cells("¥ ¥2665.35"), [None, some("2665.35")]);
         assert_eq!(
             yuan_cells("44422.53¥2665.35"),
             [some("44422.53"), some("2665.35")]
