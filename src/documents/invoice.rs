@@ -83,16 +83,21 @@ fn remarks(page: &Page) -> Option<Field> {
     };
     let value = page.value_after(&hit, &[]);
     let read = value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
-    Some(read.unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)))
+    Some(
+        read.or_else(|| daikai_line(page))
+            .unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)),
+    )
 }
 
 /// The text the 代开 system prints in 备注 (`代开企业税号:… 代开企业名称:…`, RULES §3.4),
-/// found anywhere on the face when the 备注 label was not read: it is what the remarks are
-/// read for.
+/// found anywhere on the face when the 备注 label was not read, or read with nothing after
+/// it (a lone `备` above a line that begins with the label's `注`): it is what the remarks
+/// are read for. The text starts at `代开企业`, so a label glyph joined to it stays out.
 fn daikai_line(page: &Page) -> Option<Field> {
-    let line = page.find_labels(&["代开企业"]).into_iter().next()?.line;
-    let text = values::free_text(&page.line_text(line))?;
-    Some(Field::of_line(text, page, line))
+    let hit = page.find_labels(&["代开企业"]).into_iter().next()?;
+    let rest: String = page.line_text(hit.line).chars().skip(hit.start).collect();
+    let text = values::free_text(&rest)?;
+    Some(Field::of_line(text, page, hit.line))
 }
 
 /// Digits of a paper or electronic invoice's number, printed after `No` (数电 numbers, 20

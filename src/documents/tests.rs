@@ -220,6 +220,25 @@ fn daikai_remarks_are_found_without_their_label() {
 }
 
 #[test]
+fn daikai_remarks_after_a_vertical_label_read_as_a_lone_bei() {
+    // The paper form prints 备 above 注; OCR reads 备 alone and joins 注 to the remarks.
+    let page = Page::new(vec![
+        line("四川增值税专用发票", 300.0, 20.0, 30.0),
+        line("价税合计(大写)柒万柒仟捌佰玖拾柒圆整", 50.0, 280.0, 20.0),
+        line("备", 600.0, 322.0, 15.0),
+        line(
+            "注代开企业税号:915101071949080084代开企业名称:成都嘉康信息技术股份有限",
+            598.0,
+            332.0,
+            15.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    let remarks = value(&read[0], "remarks").unwrap();
+    assert!(remarks.starts_with("代开企业税号"), "{remarks}");
+}
+
+#[test]
 fn the_sum_row_is_the_amounts_above_the_grand_total_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("福建增值税专用发票", 300.0, 20.0, 30.0),
