@@ -449,7 +449,7 @@ mod tests {
         RgbImage::from_fn(400, 300, |x, y| {
             let inside = (80..320).contains(&x) && (60..240).contains(&y);
             let emblem = (x as f32 - 130.0).hypot(y as f32 - 110.0) < 35.0;
-            let print = (y - 60) % 16 < 8 && (x - 80) % 9 < 6 && x > 180 && y > 80 && y < 220;
+            let print = x > 180 && (80..220).contains(&y) && (y - 60) % 16 < 8 && (x - 80) % 9 < 6;
             if !inside {
                 Rgb([200, 196, 188])
             } else if emblem || print {
