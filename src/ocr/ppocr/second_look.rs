@@ -61,38 +61,24 @@ impl Default for SecondLook {
 /// of wide pairs apart. Narrow characters (digits, Latin, `.`) are left out: they stand
 /// closer, and a number that lost a digit is caught by its check digit or sums.
 pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
-    let chars: Vec<char> = decoded.text.chars().collect();
-    if chars.len() != decoded.steps.len() {
-        return false;
-    }
     let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
-    let gaps: Vec<usize> = (1..chars.len())
-        .filter(|&k| wide(chars[k - 1]) && wide(chars[k]))
-        .map(|k| decoded.steps[k].saturating_sub(decoded.steps[k - 1]))
-        .collect();
-    if gaps.len() < params.min_pairs {
-        return false;
-    }
-    let mut sorted = gaps.clone();
-    sorted.sort_unstable();
-    let median = sorted[sorted.len() / 2].max(1) as f32;
-    gaps.iter()
-        .any(|&gap| gap as f32 >= params.hole_pitches * median)
+    !wide_gaps(decoded, params, |a, b| wide(a) && wide(b)).is_empty()
 }
 
-/// Where the recogniser may have merged a repeated digit: the positions of digits
-/// followed, with nothing between, by another digit `hole_pitches` times the line's
-/// median digit pitch away. CTC decoding writes a glyph once however many time steps it
-/// covers, so `33` read without a blank step between its halves comes out `3`, with the
-/// next digit two pitches on (`3673399898` read `367339898`). Account numbers carry no
-/// check digit to catch it.
-pub fn merged_repeats(decoded: &Decoded, params: &SecondLook) -> Vec<usize> {
+/// The positions `k` of characters that stand `hole_pitches` times the median pitch from
+/// the next one, among the pairs of consecutive characters that `pair` accepts (and the
+/// median over those pairs only); none when fewer than `min_pairs` pairs are accepted.
+fn wide_gaps(
+    decoded: &Decoded,
+    params: &SecondLook,
+    pair: impl Fn(char, char) -> bool,
+) -> Vec<usize> {
     let chars: Vec<char> = decoded.text.chars().collect();
     if chars.len() != decoded.steps.len() {
         return Vec::new();
     }
     let pairs: Vec<(usize, usize)> = (1..chars.len())
-        .filter(|&k| chars[k - 1].is_ascii_digit() && chars[k].is_ascii_digit())
+        .filter(|&k| pair(chars[k - 1], chars[k]))
         .map(|k| (k - 1, decoded.steps[k].saturating_sub(decoded.steps[k - 1])))
         .collect();
     if pairs.len() < params.min_pairs {
@@ -106,6 +92,18 @@ pub fn merged_repeats(decoded: &Decoded, params: &SecondLook) -> Vec<usize> {
         .filter(|&(_, gap)| gap as f32 >= params.hole_pitches * median)
         .map(|(k, _)| k)
         .collect()
+}
+
+/// Where the recogniser may have merged a repeated digit: the positions of digits
+/// followed, with nothing between, by another digit `hole_pitches` times the line's
+/// median digit pitch away. CTC decoding writes a glyph once however many time steps it
+/// covers, so `33` read without a blank step between its halves comes out `3`, with the
+/// next digit two pitches on (`3673399898` read `367339898`). Account numbers carry no
+/// check digit to catch it.
+pub fn merged_repeats(decoded: &Decoded, params: &SecondLook) -> Vec<usize> {
+    wide_gaps(decoded, params, |a, b| {
+        a.is_ascii_digit() && b.is_ascii_digit()
+    })
 }
 
 /// Whether `second` is `first` with repeats restored and nothing else changed: every
