@@ -125,7 +125,7 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     while text.contains("¥¥") {
         text = text.replace("¥¥", "¥");
     }
-    let segments: Vec<&str> = text.split(['¥', '￥']).collect();
+    let segments: Vec<&str> = text.split('¥').collect();
     let Some((before, cells)) = segments.split_first() else {
         return Vec::new();
     };
