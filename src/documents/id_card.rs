@@ -1,7 +1,7 @@
 //! 居民身份证 (RULES §1.2): the photo side's 姓名, 性别/民族 (one row), 出生, 住址 (up to three
 //! lines) and 公民身份号码; the emblem side's 签发机关 and 有效期限.
 
-use super::layout::Page;
+use super::layout::{Page, Value};
 use super::{Field, Fields, labelled, put, values};
 
 const NAME: &[&str] = &["姓名"];
@@ -40,19 +40,48 @@ pub fn extract_front(page: &Page) -> Fields {
         "birth_date",
         labelled(page, BIRTH, FRONT_LABELS, values::date).or_else(|| lone_date(page)),
     );
-    if let Some(hit) = page.find_label(ADDRESS)
-        && let Some(value) = page.value_after(&hit, FRONT_LABELS)
-    {
-        let value = page.continue_below(value, FRONT_LABELS, ADDRESS_LINES);
-        put(
-            &mut fields,
-            "address",
-            values::free_text(&value.text).map(|v| Field::text(v, &value)),
-        );
-    }
     put(&mut fields, "id_number", id_number(page));
+    let address = page
+        .find_label(ADDRESS)
+        .and_then(|hit| page.value_after(&hit, FRONT_LABELS))
+        .or_else(|| address_without_label(page, &fields))
+        .map(|value| page.continue_below(value, FRONT_LABELS, ADDRESS_LINES));
+    put(
+        &mut fields,
+        "address",
+        address
+            .and_then(|value| values::mainland_text(&value.text).map(|v| Field::text(v, &value))),
+    );
     fields
 }
+
+/// When OCR lost the 住址 label (its two glyphs stand far apart and the detector often
+/// misses them, or reads 住 as a box of its own), the address is the first line of
+/// text below the birth date's row and above the number's, without what is left of the
+/// label. `fields` holds the birth date and the number already read.
+fn address_without_label(page: &Page, fields: &Fields) -> Option<Value> {
+    let below = fields.get("birth_date")?.bounds[3];
+    let above = fields.get("id_number")?.bounds[1];
+    let line = (0..page.lines().len())
+        .filter(|&i| {
+            let [_, top, _, bottom] = page.bounds(i);
+            top >= below && bottom <= above
+        })
+        .filter(|&i| {
+            let text = page.line_text(i);
+            text.chars().filter(|&c| values::is_cjk(c)).count() >= MIN_ADDRESS_GLYPHS
+        })
+        .min_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))?;
+    let text: Vec<char> = page.line_text(line).chars().collect();
+    let start = text.iter().take_while(|c| matches!(c, '住' | '址')).count();
+    Some(page.value_of(line, start, text.len()))
+}
+
+/// The fewest ideographs a line needs to be taken for an address without its label: the
+/// shortest address names a province or city and a street (`北京市朝阳区…`), while what
+/// else lies between the birth and number rows is a lone label glyph or the portrait's
+/// box read as a mark.
+const MIN_ADDRESS_GLYPHS: usize = 4;
 
 /// Where the portrait is on an ID card's photo side, from the fields read: right of the
 /// text block (name, sex, ethnicity, birth, address), from the top of that block down to
@@ -139,7 +168,8 @@ pub fn extract_back(page: &Page) -> Fields {
     put(
         &mut fields,
         "issuing_authority",
-        labelled(page, AUTHORITY, VALIDITY, values::free_text),
+        labelled(page, AUTHORITY, VALIDITY, values::mainland_text)
+            .or_else(|| authority_without_label(page)),
     );
     if let Some(hit) = page.find_label(VALIDITY)
         && let Some(value) = page.value_after(&hit, AUTHORITY)
@@ -152,6 +182,27 @@ pub fn extract_back(page: &Page) -> Fields {
     }
     fields
 }
+
+/// When OCR lost the 签发机关 label, the issuing authority is the line naming a public
+/// security bureau (`…公安局`, `…分局`), the only such text on the emblem side.
+fn authority_without_label(page: &Page) -> Option<Field> {
+    (0..page.lines().len()).find_map(|i| {
+        let text = values::mainland_text(&page.line_text(i))?;
+        let value = text.trim_start_matches(AUTHORITY_LABEL_GLYPHS);
+        AUTHORITY_ENDINGS
+            .iter()
+            .any(|ending| value.ends_with(ending))
+            .then(|| Field::of_line(value.to_string(), page, i))
+    })
+}
+
+/// How an issuing authority's name ends: a county- or city-level public security bureau
+/// or its district branch (RULES §1.2).
+const AUTHORITY_ENDINGS: [&str; 2] = ["公安局", "分局"];
+
+/// What may be left of the 签发机关 label before the authority's name when OCR lost part
+/// of it.
+const AUTHORITY_LABEL_GLYPHS: [char; 4] = ['签', '发', '机', '关'];
 
 /// The ID number: after its label (or on the line to its right), else any 18-character
 /// run of digits ending in a digit or X on the page.
@@ -239,10 +290,77 @@ fn sex(text: &str) -> Option<String> {
         .map(String::from)
 }
 
-/// 民族 as printed: the group's name without 族, CJK only.
+/// 民族 as printed: the group's name without 族, CJK only. A reading that ends in the
+/// name of one of the 56 groups is that name: what stands before it is noise the
+/// recogniser read into the wide gap after the label (`莊蒙古`, `庄汉`).
 fn ethnicity(text: &str) -> Option<String> {
-    values::person(text)
+    let read = values::person(text)
         .or_else(|| (text.chars().count() == 1).then(|| text.to_string()))
         .map(|v| v.trim_end_matches('族').to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.is_empty())?;
+    let group = ETHNIC_GROUPS
+        .iter()
+        .filter(|group| read.ends_with(*group))
+        .max_by_key(|group| group.chars().count());
+    Some(group.map_or(read, |group| group.to_string()))
 }
+
+/// The 56 ethnic groups as the card prints them (GB/T 3304), without 族.
+const ETHNIC_GROUPS: [&str; 56] = [
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+];

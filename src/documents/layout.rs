@@ -328,7 +328,8 @@ impl Page {
             .unwrap_or(chars.len())
     }
 
-    fn value_of(&self, line: usize, start: usize, end: usize) -> Value {
+    /// Compact characters `start..end` of `line` as a value, with their box.
+    pub fn value_of(&self, line: usize, start: usize, end: usize) -> Value {
         Value {
             text: self.compact[line].chars[start..end].iter().collect(),
             confidence: self.lines[line].confidence,

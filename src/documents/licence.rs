@@ -214,7 +214,7 @@ fn address_after_lone_glyph(page: &Page, stop: &[&str]) -> Option<(Field, char)>
             }
             let value = page.value_after(&hit, stop)?;
             let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
-            let address = values::free_text(&value.text)?;
+            let address = values::mainland_text(&value.text)?;
             Some((Field::text(address, &value), glyph))
         })
     })
@@ -225,7 +225,7 @@ fn wrapped(page: &Page, labels: &[&str], stop: &[&str]) -> Option<Field> {
     let hit = page.find_label(labels)?;
     let value = page.value_after(&hit, stop)?;
     let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
-    values::free_text(&value.text).map(|v| Field::text(v, &value))
+    values::mainland_text(&value.text).map(|v| Field::text(v, &value))
 }
 
 /// Where the seal's date is printed relative to the 登记机关 label, in label widths and

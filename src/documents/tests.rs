@@ -303,6 +303,76 @@ fn the_sex_is_taken_before_the_ethnicity_when_its_label_is_lost() {
 }
 
 #[test]
+fn an_ethnicity_read_with_noise_before_it_is_the_group_it_ends_with() {
+    let page = Page::new(vec![
+        line("姓名孙国", 100.0, 100.0, 30.0),
+        line("性别女民族莊蒙古", 100.0, 160.0, 30.0),
+        line("公民身份号码420106198302190822", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("蒙古"));
+    // A reading that names no group is kept as read, for a person to see.
+    let page = Page::new(vec![
+        line("姓名孙国", 100.0, 100.0, 30.0),
+        line("性别女民族莊", 100.0, 160.0, 30.0),
+        line("公民身份号码420106198302190822", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("莊"));
+}
+
+#[test]
+fn an_address_whose_label_was_lost_lies_between_the_birth_and_number_rows() {
+    let card = |address_line| {
+        Page::new(vec![
+            line("姓名陈国", 100.0, 100.0, 30.0),
+            line("性别男民族汉", 100.0, 160.0, 30.0),
+            line("出生1985年1月8日", 100.0, 220.0, 30.0),
+            address_line,
+            line("公民身份号码110105198501080598", 100.0, 400.0, 30.0),
+        ])
+    };
+    let read = read_documents(
+        &card(line("北京市朝阳区中山路338号", 160.0, 280.0, 30.0)),
+        &NoReread,
+    );
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("北京市朝阳区中山路338号")
+    );
+    // What is left of the label is not part of the address.
+    let read = read_documents(
+        &card(line("址北京市朝阳区中山路338号", 130.0, 280.0, 30.0)),
+        &NoReread,
+    );
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("北京市朝阳区中山路338号")
+    );
+    // A lone mark there (the portrait read as `:`) is no address.
+    let read = read_documents(&card(line(":", 600.0, 280.0, 30.0)), &NoReread);
+    assert_eq!(value(&read[0], "address"), None);
+}
+
+#[test]
+fn an_issuing_authority_whose_label_was_lost_is_the_bureau_named_on_the_back() {
+    let page = Page::new(vec![
+        line("中华人民共和国", 300.0, 100.0, 40.0),
+        line("居民身份证", 300.0, 160.0, 50.0),
+        line("广州市公安局天河分局", 320.0, 400.0, 30.0),
+        line("有效期限2017.07.07-长期", 200.0, 460.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardBack);
+    assert_eq!(
+        value(&read[0], "issuing_authority").as_deref(),
+        Some("广州市公安局天河分局")
+    );
+    assert_eq!(value(&read[0], "valid_to").as_deref(), Some("长期"));
+}
+
+#[test]
 fn a_paper_invoice_number_is_not_taken_from_the_code_line() {
     let page = Page::new(vec![
         line("发票代码4400261150", 50.0, 60.0, 20.0),

@@ -257,11 +257,18 @@ pub fn person(text: &str) -> Option<String> {
 /// Free text (address, scope, authority): NFKC, kept as read.
 pub fn free_text(text: &str) -> Option<String> {
     let text = normalize(text);
-    let text = text.trim_start_matches([':', '：']).trim();
+    let text = text.trim().trim_start_matches([':', '：']).trim();
     (!text.is_empty()).then(|| text.to_string())
 }
 
-fn is_cjk(c: char) -> bool {
+/// [`free_text`] of a mainland document, printed in 规范汉字: a glyph the recogniser
+/// answered in its traditional form is turned back where OpenCC leaves no choice
+/// (`福建廈门` for `福建厦门`).
+pub fn mainland_text(text: &str) -> Option<String> {
+    free_text(text).map(|text| text.chars().map(to_simplified_unambiguous).collect())
+}
+
+pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
@@ -396,5 +403,14 @@ mod tests {
         );
         // 乾 is a name character of its own as well as the old form of 干: kept.
         assert_eq!(person("李乾").as_deref(), Some("李乾"));
+    }
+
+    #[test]
+    fn mainland_text_turns_traditional_glyphs_back_where_there_is_no_choice() {
+        assert_eq!(
+            mainland_text("：福建廈门思明区文三路134号").as_deref(),
+            Some("福建厦门思明区文三路134号")
+        );
+        assert_eq!(mainland_text(" ："), None);
     }
 }
