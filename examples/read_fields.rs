@@ -1,6 +1,12 @@
 //! Prints what the documents stage sees on one image: the OCR lines joined into rows, the
 //! document type and the fields, for working on extractors.
 //! `cargo run --release --example read_fields -- IMAGE [MODELS_DIR]`
+//!
+//! For experiments, environment variables override the engine's parameters:
+//! `MIN_CONFIDENCE`, `MAX_SIDE`, `SMALL_MIN_HEIGHT` (the small-print second detection),
+//! `HOLE_PITCHES` (the second look), `BOX_THRESHOLD` and `PIXEL_THRESHOLD` (DB
+//! post-processing); `RAW=1` also prints the engine's lines before they are joined into
+//! rows, with their confidence.
 
 use std::path::PathBuf;
 
@@ -15,11 +21,58 @@ fn main() -> anyhow::Result<()> {
         || PathBuf::from(dossier::ocr::ppocr::DEFAULT_MODEL_DIR),
         PathBuf::from,
     );
-    let engine = PpOcr::load(&models, PpOcrParams::default())?;
+    let mut params = PpOcrParams::default();
+    if let Some(confidence) = std::env::var("MIN_CONFIDENCE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        params.min_confidence = confidence;
+    }
+    if let (Some(small), Some(height)) = (
+        params.small_text.as_mut(),
+        std::env::var("SMALL_MIN_HEIGHT")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+    ) {
+        small.min_height = height;
+    }
+    if let Some(side) = std::env::var("MAX_SIDE").ok().and_then(|v| v.parse().ok()) {
+        params.max_side = side;
+    }
+    if let (Some(look), Some(pitches)) = (
+        params.second_look.as_mut(),
+        std::env::var("HOLE_PITCHES")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+    ) {
+        look.hole_pitches = pitches;
+    }
+    if let Some(threshold) = std::env::var("BOX_THRESHOLD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        params.db.box_threshold = threshold;
+    }
+    if let Some(threshold) = std::env::var("PIXEL_THRESHOLD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        params.db.pixel_threshold = threshold;
+    }
+    let engine = PpOcr::load(&models, params)?;
     let upload = load_upload(&image, &IngestLimits::default());
     let decoded = upload.decoded.map_err(|p| anyhow::anyhow!("{p}"))?;
     let page = engine.read_page(&decoded.image.to_rgb8())?;
     println!("turn: {:?}", page.turn);
+    if std::env::var_os("RAW").is_some() {
+        for line in &page.lines {
+            let q = line.quad;
+            println!(
+                "raw [{:5.0} {:5.0} {:5.0} {:5.0}] {:.2} {}",
+                q[0][0], q[0][1], q[2][0], q[2][1], line.confidence, line.text
+            );
+        }
+    }
     let page = Page::new(page.lines);
     for (i, _) in page.lines().iter().enumerate() {
         let b = page.bounds(i);

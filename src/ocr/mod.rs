@@ -109,6 +109,19 @@ pub trait OcrEngine: Send + Sync {
         Ok(self.read_page(image)?.into_given(image.dimensions()))
     }
 
+    /// The line in box `quad` of `image` (corners clockwise from the text's top-left) read
+    /// again stretched along its length, for a figure whose sums disagree: the recogniser
+    /// writes a repeated digit once when it sees no gap between the two (`22025.23` read
+    /// `2025.23`), and more time steps per glyph give it the gap. `None` from engines
+    /// without such a reading.
+    fn read_line_stretched(
+        &self,
+        _image: &image::RgbImage,
+        _quad: &[Corner; 4],
+    ) -> Result<Option<TextLine>, OcrError> {
+        Ok(None)
+    }
+
     /// A short stable name for reports and benchmarks, e.g. `ppocr-v5-mobile`.
     fn name(&self) -> &'static str;
 }

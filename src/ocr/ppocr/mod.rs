@@ -20,7 +20,9 @@ use image::RgbImage;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
 
-use super::{OcrEngine, OcrError, PageText, PageTurn, TextLine, TextSpan, sort_reading_order};
+use super::{
+    Corner, OcrEngine, OcrError, PageText, PageTurn, TextLine, TextSpan, sort_reading_order,
+};
 use dict::Dictionary;
 use postprocess::DbParams;
 use second_look::SecondLook;
@@ -377,7 +379,8 @@ impl PpOcr {
             self.params.max_side,
             &self.params.db,
         )?;
-        let again = self.read_boxes_looking_again(&cut, &boxes, None)?;
+        let mut again = self.read_boxes_looking_again(&cut, &boxes, None)?;
+        again.extend(self.read_in_place(&cut, &region.to_cut(line.quad))?);
         let best = again
             .into_iter()
             .filter(|candidate| second_look::only_adds(&line.text, &candidate.text))
@@ -387,6 +390,33 @@ impl PpOcr {
 }
 
 impl PpOcr {
+    /// The text in box `quad` of `image`, read without detecting it again: the second
+    /// look's detector may find nothing on a cut a line or two high.
+    fn read_in_place(
+        &self,
+        image: &RgbImage,
+        quad: &[Corner; 4],
+    ) -> Result<Option<TextLine>, OcrError> {
+        match recognize::crop_line(image, quad, self.params.vertical_ratio) {
+            Some(crop) => self.read_crop(&crop),
+            None => Ok(None),
+        }
+    }
+
+    /// The text of one crop, when read with the confidence lines are kept with.
+    fn read_crop(&self, crop: &recognize::LineCrop) -> Result<Option<TextLine>, OcrError> {
+        let decoded = recognize::recognize_crops(
+            self.recognizer.as_ref(),
+            &self.dictionary,
+            std::slice::from_ref(crop),
+            1,
+        )?;
+        Ok(decoded
+            .first()
+            .filter(|d| d.confidence >= self.params.min_confidence)
+            .and_then(|d| line_from_reading(crop, d)))
+    }
+
     /// `line`, read on `crop`, read again on the crop stretched along its length (see
     /// [`second_look::merged_repeats`]); the new reading when it only repeats the digits
     /// at `gaps`, else `line` as it was.
@@ -397,16 +427,8 @@ impl PpOcr {
         gaps: &[usize],
     ) -> Result<TextLine, OcrError> {
         let stretched = recognize::stretched(crop, REPEAT_STRETCH);
-        let again = recognize::recognize_crops(
-            self.recognizer.as_ref(),
-            &self.dictionary,
-            std::slice::from_ref(&stretched),
-            1,
-        )?;
-        let found = again
-            .first()
-            .filter(|d| d.confidence >= self.params.min_confidence)
-            .and_then(|d| line_from_reading(&stretched, d))
+        let found = self
+            .read_crop(&stretched)?
             .filter(|found| second_look::restores_repeats(&line.text, &found.text, gaps));
         Ok(found.unwrap_or(line))
     }
@@ -420,6 +442,18 @@ impl OcrEngine for PpOcr {
     fn read_page(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         let boxes = self.detect(image)?;
         self.read_detected(image, boxes)
+    }
+
+    fn read_line_stretched(
+        &self,
+        image: &RgbImage,
+        quad: &[Corner; 4],
+    ) -> Result<Option<TextLine>, OcrError> {
+        let Some(crop) = recognize::crop_line(image, quad, self.params.vertical_ratio) else {
+            return Ok(None);
+        };
+        let stretched = recognize::stretched(&crop, REPEAT_STRETCH);
+        self.read_crop(&stretched)
     }
 
     fn name(&self) -> &'static str {

@@ -110,8 +110,8 @@ pub fn merged_repeats(decoded: &Decoded, params: &SecondLook) -> Vec<usize> {
 /// character it adds repeats the digit before it, within [`REPEAT_REACH`] characters of
 /// one of the gaps `at` in `first` (see [`merged_repeats`]).
 pub fn restores_repeats(first: &str, second: &str, at: &[usize]) -> bool {
-    let first: Vec<char> = first.chars().collect();
-    let second: Vec<char> = second.chars().collect();
+    let first: Vec<char> = first.chars().map(compatible).collect();
+    let second: Vec<char> = second.chars().map(compatible).collect();
     if second.len() <= first.len() {
         return false;
     }
@@ -128,6 +128,16 @@ pub fn restores_repeats(first: &str, second: &str, at: &[usize]) -> bool {
         }
     }
     i == first.len()
+}
+
+/// `c` in its NFKC form when that is one character (`￥` → `¥`, `（` → `(`): the
+/// recogniser answers either form of a mark from one reading to the next.
+fn compatible(c: char) -> char {
+    let mut forms = std::iter::once(c).nfkc();
+    match (forms.next(), forms.next()) {
+        (Some(form), None) => form,
+        _ => c,
+    }
 }
 
 /// How many characters from a gap a restored repeat may lie: where digits get one or two
@@ -186,6 +196,12 @@ impl Region {
         let w = ((self.width as f32 * self.scale).round() as u32).max(1);
         let h = ((self.height as f32 * self.scale).round() as u32).max(1);
         resize(&crop, w, h, FilterType::Triangle)
+    }
+
+    /// Corners in the image's pixels moved onto the cut.
+    pub fn to_cut(&self, corners: [Corner; 4]) -> [Corner; 4] {
+        let (x, y, scale) = (self.x as f32, self.y as f32, self.scale);
+        corners.map(|[cx, cy]| [(cx - x) * scale, (cy - y) * scale])
     }
 
     /// A line read on the cut moved back into the image's pixels.
@@ -255,6 +271,8 @@ mod tests {
     fn only_a_repeat_at_a_gap_is_restored() {
         assert!(restores_repeats("3673398", "36733998", &[5]));
         assert!(restores_repeats("账号3673398", "账号36733998", &[7]));
+        // The full-width and the plain form of a mark are one glyph.
+        assert!(restores_repeats("¥3633.13", "￥36333.13", &[3]));
         // Two merges, each shown a digit or two from where it happened.
         assert!(restores_repeats(
             "19039045133703626",
