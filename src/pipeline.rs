@@ -280,7 +280,7 @@ fn read_upload(
     let text_boxes = (0..page.lines().len())
         .map(|i| to_region(page.bounds(i)))
         .collect();
-    let reread = SealFreeReread {
+    let reread = UploadReread {
         ocr,
         image,
         turn,
@@ -343,9 +343,10 @@ fn text_summary(lines: &[crate::ocr::TextLine]) -> TextSummary {
     }
 }
 
-/// Re-reads part of an upload with the seals' red washed out: the red channel alone shows
-/// red ink as light as the paper and black print still dark.
-struct SealFreeReread<'a> {
+/// Re-reads part of an upload for the documents stage: with the seals' red washed out
+/// (the red channel alone shows red ink as light as the paper and black print still
+/// dark), or one line stretched.
+struct UploadReread<'a> {
     ocr: &'a dyn OcrEngine,
     image: &'a image::RgbImage,
     turn: PageTurn,
@@ -357,7 +358,7 @@ struct SealFreeReread<'a> {
 /// Margin, in pixels, around a re-read area, so that print cut by its edge is whole.
 const REREAD_MARGIN: f32 = 8.0;
 
-impl documents::Reread for SealFreeReread<'_> {
+impl documents::Reread for UploadReread<'_> {
     fn without_seals(&self, bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
         let upright = self.upright.get_or_init(|| self.turn.upright(self.image));
         let [x0, y0, x1, y1] = documents::layout::quad_bounds(&self.page.image_corners(bounds));
@@ -389,7 +390,20 @@ impl documents::Reread for SealFreeReread<'_> {
             })
             .collect()
     }
+
+    fn stretched(&self, [x0, y0, x1, y1]: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        let upright = self.upright.get_or_init(|| self.turn.upright(self.image));
+        let margin = STRETCHED_MARGIN * (y1 - y0);
+        let corners = self.page.image_corners([x0 - margin, y0, x1 + margin, y1]);
+        let mut line = self.ocr.read_line_stretched(upright, &corners).ok()??;
+        line.map_corners(|corner| self.page.level_point(corner));
+        Some(line)
+    }
 }
+
+/// Margin left and right of a line read again stretched, in line heights: a value's
+/// bounds come from its characters' boxes, which may end inside the first and last glyph.
+const STRETCHED_MARGIN: f32 = 0.3;
 
 /// What the red print on the upload is called as a key field: an ID card's back carries
 /// the national emblem, other documents seals.

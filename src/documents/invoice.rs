@@ -3,7 +3,8 @@
 //! 合计 row, the total in words and figures, the rates of the item lines, 备注.
 
 use super::layout::{LabelHit, Page};
-use super::{Field, Fields, labelled, put, values};
+use super::{Field, Fields, Reread, labelled, put, values};
+use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 
 const CODE: &[&str] = &["发票代码"];
 const NUMBER: &[&str] = &["发票号码", "No"];
@@ -37,7 +38,7 @@ const MIN_NUMBER_DIGITS: usize = 8;
 /// Taxpayer IDs: 15, 17, 18 or 20 characters (RULES §2.8).
 const MIN_TAX_ID_LEN: usize = 15;
 
-pub fn extract(page: &Page) -> Fields {
+pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
     put(&mut fields, "invoice_code", invoice_code(page));
     put(
@@ -69,7 +70,96 @@ pub fn extract(page: &Page) -> Fields {
     );
     put(&mut fields, "tax_rates", tax_rates(page));
     put(&mut fields, "remarks", remarks(page));
+    figures_read_again(reread, &mut fields);
     fields
+}
+
+/// The invoice states its total three times: as the amount plus the tax, in figures and in
+/// words. When they disagree, the figures' lines are read again stretched (a repeated digit
+/// written once, `22025.23` read `2025.23`, is the recogniser's usual slip on figures) and
+/// the second readings are taken where they make all three agree, changing as few figures
+/// as possible, and only when one way does. Figures that still disagree are left as read
+/// for the checks to report.
+fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
+    let fen = |value: &str| parse_yuan(value);
+    let read = |key: &str| fields.get(key).and_then(|f| f.value.as_str()).and_then(fen);
+    let said = fields
+        .get("total_in_words")
+        .and_then(|f| f.value.as_str())
+        .and_then(|words| parse_words(words).ok());
+    let current = [read("amount"), read("tax_amount"), read("total")];
+    if figures_agree(current, said) {
+        return;
+    }
+    let again = second_readings(reread, fields);
+    // Every choice of first or second reading per figure, by how many it changes.
+    let mut fits: Vec<(usize, [Option<i64>; 3])> = (0..8u8)
+        .filter_map(|choice| {
+            let mut figures = current;
+            for (k, figure) in figures.iter_mut().enumerate() {
+                if choice & (1 << k) != 0 {
+                    let second = again[k].filter(|v| Some(*v) != current[k])?;
+                    *figure = Some(second);
+                }
+            }
+            figures_agree(figures, said).then_some((choice.count_ones() as usize, figures))
+        })
+        .collect();
+    fits.sort_unstable_by_key(|(changed, _)| *changed);
+    let figures = match fits.as_slice() {
+        [(_, figures)] => *figures,
+        [(fewest, figures), (next, _), ..] if fewest < next => *figures,
+        _ => return,
+    };
+    for (key, (value, first)) in FIGURES_KEYS.iter().zip(figures.into_iter().zip(current)) {
+        if let (Some(value), Some(field)) = (value, fields.get_mut(*key))
+            && Some(value) != first
+        {
+            field.value = serde_json::Value::String(format_yuan(value));
+        }
+    }
+}
+
+/// The figures [`figures_read_again`] compares, in the order of its arrays.
+const FIGURES_KEYS: [&str; 3] = ["amount", "tax_amount", "total"];
+
+/// Whether the amount plus the tax is the total, and the total what the words say, as far
+/// as they were read; a figure not read agrees with nothing.
+fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> bool {
+    let Some(total) = total else {
+        return false;
+    };
+    let sum = match (amount, tax) {
+        (Some(amount), Some(tax)) => amount.checked_add(tax) == Some(total),
+        _ => false,
+    };
+    sum && said.is_none_or(|said| said == total)
+}
+
+/// The amount, the tax and the total read again on their lines stretched; `None` for a
+/// figure not read the first time or not found again. The 合计 row holds the amount and
+/// the tax as its first and second `¥` cell.
+fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Option<i64>; 3] {
+    let again = |key: &str| {
+        let field = fields.get(key)?;
+        Some(reread.stretched(field.bounds)?.text)
+    };
+    let cell = |key: &str, index: usize| {
+        let text = again(key)?;
+        let cells = values::yuan_cells(&text);
+        let cell = match cells.as_slice() {
+            [only] => only.clone(),
+            _ => cells.get(index).cloned().flatten(),
+        }?;
+        parse_yuan(&cell)
+    };
+    [
+        cell("amount", 0),
+        cell("tax_amount", 1),
+        again("total")
+            .and_then(|text| values::amount(&text))
+            .and_then(|v| parse_yuan(&v)),
+    ]
 }
 
 /// 备注: the text after the label, or "" when the box is empty. The paper form prints the

@@ -62,11 +62,17 @@ pub struct Document {
     pub marks: Vec<(&'static str, [f32; 4])>,
 }
 
-/// A second look at part of the page with the red of seals washed out, for print a seal
-/// covers (the licence's issue date sits under the 登记机关 seal). Bounds and the lines
-/// returned are in the page's level frame.
+/// A second look at part of the page, when what was read there fails a check. Bounds and
+/// the lines returned are in the page's level frame.
 pub trait Reread {
+    /// The text in `bounds` read again with the red of seals washed out, for print a seal
+    /// covers (the licence's issue date sits under the 登记机关 seal).
     fn without_seals(&self, bounds: [f32; 4]) -> Vec<crate::ocr::TextLine>;
+
+    /// The line of text in `bounds` (page pixels) read again stretched along its length
+    /// (see [`crate::ocr::OcrEngine::read_line_stretched`]); `None` when the engine has no
+    /// such reading.
+    fn stretched(&self, bounds: [f32; 4]) -> Option<crate::ocr::TextLine>;
 }
 
 /// No second look (tests, or when no image is at hand).
@@ -75,6 +81,10 @@ pub struct NoReread;
 impl Reread for NoReread {
     fn without_seals(&self, _bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
         Vec::new()
+    }
+
+    fn stretched(&self, _bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        None
     }
 }
 
@@ -91,7 +101,7 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::BankPermit => bank::extract_permit(&part),
                 DocumentType::BasicAccountInfo => bank::extract_account_info(&part),
                 DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
-                    invoice::extract(&part)
+                    invoice::extract(&part, reread)
                 }
                 DocumentType::TaxpayerProof => taxpayer::extract(&part, reread),
                 _ => Fields::new(),
