@@ -14,7 +14,7 @@ use crate::rules::invoice::arithmetic::{
     expected_tax, words_say,
 };
 use crate::rules::invoice::rates::{TaxRate, read_rates};
-use crate::rules::money::{format_yuan, parse_yuan};
+use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 use crate::rules::{Checked, RulesConfig, bank, identity, invoice, licence};
 
 /// Checks the fields of `document` as of `as_of`, repairing them in place, and returns
@@ -194,17 +194,28 @@ const MAX_DROPPED_REPEATS: usize = 2;
 /// are repaired (`OCR_REPAIRED`). Of several such readings the one that changes fewest
 /// figures is taken, and none when two tie. A changed digit is not taken for a
 /// misread here: a figure that differs by a digit's value is what an altered invoice
-/// looks like.
+/// looks like. The total in figures may have slipped too (`39118.45` read `3118.45`
+/// beside a tax `4431.10` read `443.10`): when the words are the figures with a digit put
+/// back, the parts are fitted to the words and the total is repaired with them.
 fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
-    let (Some(amount), Some(tax), Some(total)) = (fen("amount"), fen("tax_amount"), fen("total"))
+    let (Some(amount), Some(tax), Some(read_total)) =
+        (fen("amount"), fen("tax_amount"), fen("total"))
     else {
         return Vec::new();
     };
-    let words_agree = document
-        .field_text("total_in_words")
-        .is_some_and(|w| words_say(&w, total));
-    if !words_agree || amount.checked_add(tax) == Some(total) {
+    let Some(words) = document.field_text("total_in_words") else {
+        return Vec::new();
+    };
+    let total = if words_say(&words, read_total) {
+        read_total
+    } else {
+        match parse_words(&words) {
+            Ok(said) if is_slip(&format_yuan(read_total), &format_yuan(said)) => said,
+            _ => return Vec::new(),
+        }
+    };
+    if amount.checked_add(tax) == Some(total) {
         return Vec::new();
     }
     // Every reading of the pair that makes the total (and, on a one-rate invoice, whose tax
@@ -232,6 +243,7 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
     [
         ("amount", "合计金额", amount, new_amount),
         ("tax_amount", "合计税额", tax, new_tax),
+        ("total", "价税合计小写金额", read_total, total),
     ]
     .into_iter()
     .filter(|(_, _, read, repaired)| read != repaired)
@@ -241,9 +253,9 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
         Some(
             Finding::new(
                 FindingCode::OcrRepaired,
-                format!("{label_zh}识别结果已按价税合计（大写与小写一致）更正为 {repaired}"),
+                format!("{label_zh}识别结果已按价税合计（大写金额及各项之和）更正为 {repaired}"),
                 format!(
-                    "The {key} was corrected to {repaired}: the total in figures and in words agree on it"
+                    "The {key} was corrected to {repaired}: the total in words and the sum of the parts agree on it"
                 ),
             )
             .on_field(key)
@@ -637,6 +649,34 @@ mod tests {
         assert_eq!(found, [FindingCode::OcrRepaired, FindingCode::OcrRepaired]);
         assert_eq!(repaired.fields["amount"].value, "111316.82");
         assert_eq!(repaired.fields["tax_amount"].value, "14471.18");
+    }
+
+    #[test]
+    fn a_total_and_a_tax_both_with_a_digit_dropped_are_repaired_from_the_words() {
+        // 34618.10 + 4500.35 (13%) = 39118.45; the tax read `450.35`, the total `3118.45`.
+        let invoice = |total: &str| {
+            let mut invoice = document(
+                DocumentType::VatSpecialInvoice,
+                &[
+                    ("amount", "34618.10"),
+                    ("tax_amount", "450.35"),
+                    ("total", total),
+                    ("total_in_words", "叁万玖仟壹佰壹拾捌圆肆角伍分"),
+                ],
+            );
+            invoice
+                .fields
+                .insert("tax_rates".into(), rates_field("13%"));
+            invoice
+        };
+        let (found, repaired) = validated(invoice("3118.45"));
+        assert_eq!(found, [FindingCode::OcrRepaired, FindingCode::OcrRepaired]);
+        assert_eq!(repaired.fields["tax_amount"].value, "4500.35");
+        assert_eq!(repaired.fields["total"].value, "39118.45");
+        // A total one digit changed, not dropped, is what an altered invoice looks like.
+        let (found, repaired) = validated(invoice("38118.45"));
+        assert!(!found.contains(&FindingCode::OcrRepaired), "{found:?}");
+        assert_eq!(repaired.fields["total"].value, "38118.45");
     }
 
     #[test]
