@@ -85,21 +85,15 @@ pub fn page_turn(
     boxes: &[ScoredBox],
     params: &PpOcrParams,
 ) -> Result<PageTurn, OcrError> {
-    let shape = |quad: &[Corner; 4]| {
-        let dist = |a: Corner, b: Corner| (a[0] - b[0]).hypot(a[1] - b[1]);
-        (dist(quad[0], quad[1]), dist(quad[0], quad[3]))
-    };
+    let elongated = |quad: &[Corner; 4]| long_axis(quad).1 >= params.vertical_ratio;
     let vertical = |quad: &[Corner; 4]| {
-        let (w, h) = shape(quad);
-        h >= params.vertical_ratio * w
+        let ([dx, dy], _) = long_axis(quad);
+        elongated(quad) && dy.abs() > dx.abs()
     };
-    let horizontal = |quad: &[Corner; 4]| {
-        let (w, h) = shape(quad);
-        w >= params.vertical_ratio * h
-    };
+    let horizontal = |quad: &[Corner; 4]| elongated(quad) && !vertical(quad);
     let length = |quad: &[Corner; 4]| {
-        let (w, h) = shape(quad);
-        w.max(h)
+        let dist = |a: Corner, b: Corner| (a[0] - b[0]).hypot(a[1] - b[1]);
+        dist(quad[0], quad[1]).max(dist(quad[0], quad[3]))
     };
     let total = |keep: &dyn Fn(&[Corner; 4]) -> bool| -> f32 {
         boxes
@@ -127,10 +121,19 @@ pub fn page_turn(
         })
         .collect();
     lines.sort_by(|a, b| length(&b.quad).total_cmp(&length(&a.quad)));
+    // A sideways line is cut out running down the page, its right side up, however it
+    // leans: the classifier's answer then means the same turn for every line.
     let crops: Vec<LineCrop> = lines
         .iter()
         .take(params.page_turn_sample)
-        .filter_map(|b| crop_line(image, &b.quad, params.vertical_ratio))
+        .filter_map(|b| {
+            let quad = if sideways {
+                running_down(&b.quad)
+            } else {
+                b.quad
+            };
+            crop_line(image, &quad, params.vertical_ratio)
+        })
         .collect();
     let probabilities = upside_down_probabilities(classifier, &crops, params.batch_size)?;
     let proposed = !probabilities.is_empty()
@@ -145,6 +148,43 @@ pub fn page_turn(
         (true, false) => PageTurn::Clockwise90,
         (true, true) => PageTurn::Counterclockwise90,
     })
+}
+
+/// The direction of a box's long sides (a unit vector pointing down the image, or right
+/// when level) and how many times longer they are than the short ones. A line of a page
+/// lying sideways and leaning (a licence photographed turned and askew, its lines 65°
+/// from level) is vertical by its long sides, whatever order its corners come in.
+fn long_axis(quad: &[Corner; 4]) -> ([f32; 2], f32) {
+    let edge = |a: Corner, b: Corner| [b[0] - a[0], b[1] - a[1]];
+    let (first, second) = (edge(quad[0], quad[1]), edge(quad[0], quad[3]));
+    let norm = |[x, y]: [f32; 2]| x.hypot(y);
+    let (long, short) = if norm(first) >= norm(second) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let length = norm(long).max(f32::EPSILON);
+    let [mut dx, mut dy] = [long[0] / length, long[1] / length];
+    if dy < 0.0 || (dy == 0.0 && dx < 0.0) {
+        (dx, dy) = (-dx, -dy);
+    }
+    ([dx, dy], length / norm(short).max(f32::EPSILON))
+}
+
+/// The corners of a sideways box in the order that cuts it out running down the image
+/// with its right side up (as [`crop_line`] cuts an upright tall box): the top end's
+/// right corner, the bottom end's right corner, the bottom end's left, the top end's left.
+fn running_down(quad: &[Corner; 4]) -> [Corner; 4] {
+    let ([dx, dy], _) = long_axis(quad);
+    // Along the line (down) and across it (to its right as one walks down the image).
+    let along = |c: &Corner| c[0] * dx + c[1] * dy;
+    let across = |c: &Corner| c[0] * dy - c[1] * dx;
+    let mut corners = *quad;
+    corners.sort_by(|a, b| along(a).total_cmp(&along(b)));
+    let (mut top, mut bottom) = ([corners[0], corners[1]], [corners[2], corners[3]]);
+    top.sort_by(|a, b| across(b).total_cmp(&across(a)));
+    bottom.sort_by(|a, b| across(b).total_cmp(&across(a)));
+    [top[0], bottom[0], bottom[1], top[1]]
 }
 
 /// Whether the recogniser reads `crops` turned around with a higher mean confidence than as
@@ -296,6 +336,37 @@ mod tests {
             let (image, line) = page_with_box(quad, dark);
             let turn = page_turn(classifier, None, &image, &[line], &params).unwrap();
             assert_eq!(turn, expected);
+        }
+    }
+
+    #[test]
+    fn a_leaning_sideways_line_turns_the_page_as_an_upright_tall_one() {
+        // Lines 65° from level, leaning either way, their corners ordered as the
+        // detector orders them (the two leftmost are the same end of a long line).
+        let params = PpOcrParams::default();
+        let classifier: Option<&dyn Network> = Some(&BrightLeftIsUpsideDown);
+        for lean in [65.0f32, 115.0] {
+            let (dx, dy) = (lean.to_radians().cos(), lean.to_radians().sin());
+            let corner = |along: f32, across: f32| {
+                [
+                    100.0 + along * dx + across * dy,
+                    100.0 + along * dy - across * dx,
+                ]
+            };
+            let quad = crate::ocr::ppocr::postprocess::order_corners([
+                corner(-80.0, -10.0),
+                corner(-80.0, 10.0),
+                corner(80.0, 10.0),
+                corner(80.0, -10.0),
+            ]);
+            for (dark_top, expected) in [
+                (true, PageTurn::Clockwise90),
+                (false, PageTurn::Counterclockwise90),
+            ] {
+                let (image, line) = page_with_box(quad, |_, y| (y < 100) == dark_top);
+                let turn = page_turn(classifier, None, &image, &[line], &params).unwrap();
+                assert_eq!(turn, expected, "leaning {lean}°, dark top {dark_top}");
+            }
         }
     }
 
