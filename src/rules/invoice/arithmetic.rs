@@ -212,8 +212,8 @@ pub fn check_amount_words(words: &str, figures_fen: i64, confident: bool) -> Che
     let parsed = match parse_words_detailed(words) {
         Ok(parsed) => parsed,
         Err(error) => {
-            if let Some(fen) = jiao_restored(words).filter(|fen| *fen == figures_fen) {
-                return Checked::ok(fen);
+            if jiao_put_back_says(words, figures_fen) {
+                return Checked::ok(figures_fen);
             }
             return Checked::failed(words_unparseable(words, error));
         }
@@ -244,12 +244,36 @@ pub fn check_amount_words(words: &str, figures_fen: i64, confident: bool) -> Che
 }
 
 /// Whether `words` say `figures_fen`: parsed as printed, or with the small `角` the
-/// recogniser dropped put back (see [`jiao_restored`]).
+/// recogniser dropped put back (see [`jiao_restored`] and [`final_jiao_restored`]).
 pub fn words_say(words: &str, figures_fen: i64) -> bool {
     match parse_words_detailed(words) {
         Ok(parsed) => parsed.fen == figures_fen,
-        Err(_) => jiao_restored(words) == Some(figures_fen),
+        Err(_) => jiao_put_back_says(words, figures_fen),
     }
+}
+
+/// Whether `words`, which do not parse, say `figures_fen` once a `角` the recogniser
+/// dropped is put back (see [`jiao_restored`] and [`final_jiao_restored`]): two reads
+/// that agree.
+fn jiao_put_back_says(words: &str, figures_fen: i64) -> bool {
+    jiao_restored(words) == Some(figures_fen) || final_jiao_restored(words) == Some(figures_fen)
+}
+
+/// The amount of `…圆D角` when the recogniser dropped the closing `角` (`…圆陆`); `None`
+/// when the words do not end in a digit right after `圆` or still do not parse. Only
+/// trusted by the caller when it equals the figures, as [`jiao_restored`].
+fn final_jiao_restored(words: &str) -> Option<i64> {
+    let chars: Vec<char> = words.trim().chars().collect();
+    let [.., unit, jiao] = chars.as_slice() else {
+        return None;
+    };
+    if !(CAPITAL_DIGITS.contains(*jiao) && matches!(unit, '圆' | '元')) {
+        return None;
+    }
+    let restored: String = chars.iter().chain(&['角']).collect();
+    parse_words_detailed(&restored)
+        .ok()
+        .map(|parsed| parsed.fen)
 }
 
 /// Capital digits of the amount in words.

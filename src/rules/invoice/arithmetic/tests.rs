@@ -239,6 +239,20 @@ fn a_dropped_jiao_is_restored_only_when_the_figures_confirm_it() {
 }
 
 #[test]
+fn a_dropped_closing_jiao_is_restored_only_when_the_figures_confirm_it() {
+    // Read on a scan: 伍万零壹佰陆拾伍圆陆 for 伍万零壹佰陆拾伍圆陆角.
+    let words = "伍万零壹佰陆拾伍圆陆";
+    let agreed = check_amount_words(words, 5_016_560, true);
+    assert!(agreed.is_clean(), "{:?}", agreed.findings);
+    assert!(words_say(words, 5_016_560));
+    let disagreed = check_amount_words(words, 5_016_506, true);
+    assert_eq!(
+        codes(&disagreed.findings),
+        [FindingCode::AmountWordsUnparseable]
+    );
+}
+
+#[test]
 fn red_letter() {
     assert!(is_red_letter(-10_000, ""));
     assert!(is_red_letter(10_000, "（负数）壹佰圆整"));
