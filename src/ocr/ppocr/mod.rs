@@ -379,12 +379,18 @@ impl PpOcr {
             self.params.max_side,
             &self.params.db,
         )?;
-        let mut again = self.read_boxes_looking_again(&cut, &boxes, None)?;
-        again.extend(self.read_in_place(&cut, &region.to_cut(line.quad))?);
-        let best = again
+        // Read in place, the box may take in a neighbour's mark (`⑧` of the `ⓧ` before
+        // 价税合计's words) and count as long while restoring less: of readings as long,
+        // the line as detected again is taken.
+        let detected = self.read_boxes_looking_again(&cut, &boxes, None)?;
+        let in_place = self.read_in_place(&cut, &region.to_cut(line.quad))?;
+        let best = detected
             .into_iter()
-            .filter(|candidate| second_look::only_adds(&line.text, &candidate.text))
-            .max_by_key(|candidate| candidate.text.chars().count());
+            .map(|candidate| (candidate, 1))
+            .chain(in_place.map(|candidate| (candidate, 0)))
+            .filter(|(candidate, _)| second_look::only_adds(&line.text, &candidate.text))
+            .max_by_key(|(candidate, detected)| (candidate.text.chars().count(), *detected))
+            .map(|(candidate, _)| candidate);
         Ok(best.map_or(line, |found| region.to_image(found)))
     }
 }
