@@ -1,8 +1,8 @@
 //! 居民身份证 (RULES §1.2): the photo side's 姓名, 性别/民族 (one row), 出生, 住址 (up to three
 //! lines) and 公民身份号码; the emblem side's 签发机关 and 有效期限.
 
-use super::layout::{Page, Value};
-use super::{Field, Fields, labelled, put, values};
+use super::layout::{LabelHit, Page, Value};
+use super::{Field, Fields, Reread, labelled, put, values};
 
 const NAME: &[&str] = &["姓名"];
 const SEX: &[&str] = &["性别"];
@@ -18,7 +18,7 @@ const FRONT_LABELS: &[&str] = &["姓名", "性别", "民族", "出生", "住址"
 /// The address takes at most three lines on the card.
 const ADDRESS_LINES: usize = 2;
 
-pub fn extract_front(page: &Page) -> Fields {
+pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
     put(
         &mut fields,
@@ -33,7 +33,9 @@ pub fn extract_front(page: &Page) -> Fields {
     put(
         &mut fields,
         "ethnicity",
-        labelled(page, ETHNICITY, FRONT_LABELS, ethnicity).or_else(|| ethnicity_after_sex(page)),
+        labelled(page, ETHNICITY, FRONT_LABELS, ethnicity)
+            .or_else(|| ethnicity_after_sex(page))
+            .or_else(|| ethnicity_after_lone_min(page, reread)),
     );
     put(
         &mut fields,
@@ -283,6 +285,55 @@ fn ethnicity_after_sex(page: &Page) -> Option<Field> {
     let value = ethnicity(after)?;
     Some(Field::of_line(value, page, hit.line))
 }
+
+/// When OCR lost 族 and the value, or read only `民` and the group after it (`性别男民回`):
+/// the group's one or two glyphs stand apart right of the label, and the detector often
+/// misses them. What follows `民` on the 性别 row is taken when it is a group's name;
+/// else the area right of `民` is read again, and a reading that is a group's name taken.
+fn ethnicity_after_lone_min(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let sex = page.find_label(SEX)?;
+    let text: Vec<char> = page.line_text(sex.line).chars().collect();
+    let min = (sex.end..text.len()).find(|&k| text[k] == '民')?;
+    let rest: String = text[min + 1..].iter().collect();
+    if ETHNIC_GROUPS.contains(&rest.as_str()) {
+        return Some(Field::of_line(rest, page, sex.line));
+    }
+    let label = page.hit_bounds(&LabelHit {
+        line: sex.line,
+        start: min,
+        end: min + 1,
+        errors: 0,
+    });
+    let height = label[3] - label[1];
+    let area = [
+        label[2],
+        label[1] - ETHNICITY_AREA_MARGIN * height,
+        label[2] + ETHNICITY_AREA_WIDTH * height,
+        label[3] + ETHNICITY_AREA_MARGIN * height,
+    ];
+    reread.without_seals(area).into_iter().find_map(|line| {
+        let value = ethnicity(&line.text)?;
+        let value = value.trim_start_matches('族').to_string();
+        ETHNIC_GROUPS.contains(&value.as_str()).then(|| {
+            let bounds = super::layout::quad_bounds(&line.quad);
+            Field::text(
+                value.clone(),
+                &Value {
+                    text: value,
+                    confidence: line.confidence,
+                    bounds,
+                },
+            )
+        })
+    })
+}
+
+/// How far right of `民` the ethnicity is looked for, in glyph heights: 族, the gap of about
+/// two glyphs the card prints, and a group of up to four glyphs (柯尔克孜).
+const ETHNICITY_AREA_WIDTH: f32 = 8.0;
+
+/// Margin above and below the 性别 row when the ethnicity is read again, in glyph heights.
+const ETHNICITY_AREA_MARGIN: f32 = 0.5;
 
 fn sex(text: &str) -> Option<String> {
     text.chars()

@@ -356,6 +356,30 @@ fn an_ethnicity_read_with_noise_before_it_is_the_group_it_ends_with() {
 }
 
 #[test]
+fn an_ethnicity_the_detector_missed_is_read_again_right_of_min() {
+    let card = |sex_row| {
+        Page::new(vec![
+            line("姓名孙国", 100.0, 100.0, 30.0),
+            line(sex_row, 100.0, 160.0, 30.0),
+            line("公民身份号码420106198302190822", 100.0, 400.0, 30.0),
+        ])
+    };
+    // `性别男民回`: 族 lost, the group read right after 民.
+    let read = read_documents(&card("性别男民回"), &NoReread);
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("回"));
+    // `性别女民`: the lone 满 was not detected; read again right of 民 it is.
+    let reread = |again: &str| FakeReread {
+        point: [400.0, 175.0],
+        lines: vec![line(again, 380.0, 160.0, 30.0)],
+    };
+    let read = read_documents(&card("性别女民"), &reread("满"));
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("满"));
+    // A second reading that names no group is not taken.
+    let read = read_documents(&card("性别女民"), &reread("一"));
+    assert_eq!(value(&read[0], "ethnicity"), None);
+}
+
+#[test]
 fn an_address_whose_label_was_lost_lies_between_the_birth_and_number_rows() {
     let card = |address_line| {
         Page::new(vec![
