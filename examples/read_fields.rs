@@ -22,41 +22,23 @@ fn main() -> anyhow::Result<()> {
         PathBuf::from,
     );
     let mut params = PpOcrParams::default();
-    if let Some(confidence) = std::env::var("MIN_CONFIDENCE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(confidence) = from_env("MIN_CONFIDENCE") {
         params.min_confidence = confidence;
     }
-    if let (Some(small), Some(height)) = (
-        params.small_text.as_mut(),
-        std::env::var("SMALL_MIN_HEIGHT")
-            .ok()
-            .and_then(|v| v.parse().ok()),
-    ) {
+    if let (Some(small), Some(height)) = (params.small_text.as_mut(), from_env("SMALL_MIN_HEIGHT"))
+    {
         small.min_height = height;
     }
-    if let Some(side) = std::env::var("MAX_SIDE").ok().and_then(|v| v.parse().ok()) {
+    if let Some(side) = from_env("MAX_SIDE") {
         params.max_side = side;
     }
-    if let (Some(look), Some(pitches)) = (
-        params.second_look.as_mut(),
-        std::env::var("HOLE_PITCHES")
-            .ok()
-            .and_then(|v| v.parse().ok()),
-    ) {
+    if let (Some(look), Some(pitches)) = (params.second_look.as_mut(), from_env("HOLE_PITCHES")) {
         look.hole_pitches = pitches;
     }
-    if let Some(threshold) = std::env::var("BOX_THRESHOLD")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(threshold) = from_env("BOX_THRESHOLD") {
         params.db.box_threshold = threshold;
     }
-    if let Some(threshold) = std::env::var("PIXEL_THRESHOLD")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(threshold) = from_env("PIXEL_THRESHOLD") {
         params.db.pixel_threshold = threshold;
     }
     let engine = PpOcr::load(&models, params)?;
@@ -92,4 +74,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The environment variable `name` parsed, when it is set and parses.
+fn from_env<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok()?.parse().ok()
 }

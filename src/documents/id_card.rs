@@ -312,18 +312,11 @@ fn ethnicity_after_lone_min(page: &Page, reread: &dyn Reread) -> Option<Field> {
         label[3] + ETHNICITY_AREA_MARGIN * height,
     ];
     reread.without_seals(area).into_iter().find_map(|line| {
-        let value = ethnicity(&line.text)?;
-        let value = value.trim_start_matches('族').to_string();
-        ETHNIC_GROUPS.contains(&value.as_str()).then(|| {
-            let bounds = super::layout::quad_bounds(&line.quad);
-            Field::text(
-                value.clone(),
-                &Value {
-                    text: value,
-                    confidence: line.confidence,
-                    bounds,
-                },
-            )
+        let value = ethnicity(&line.text).filter(|v| ETHNIC_GROUPS.contains(&v.as_str()))?;
+        Some(Field {
+            value: serde_json::Value::String(value),
+            confidence: line.confidence,
+            bounds: super::layout::quad_bounds(&line.quad),
         })
     })
 }

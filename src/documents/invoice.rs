@@ -81,8 +81,12 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
 /// as possible, and only when one way does. Figures that still disagree are left as read
 /// for the checks to report.
 fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
-    let fen = |value: &str| parse_yuan(value);
-    let read = |key: &str| fields.get(key).and_then(|f| f.value.as_str()).and_then(fen);
+    let read = |key: &str| {
+        fields
+            .get(key)
+            .and_then(|f| f.value.as_str())
+            .and_then(parse_yuan)
+    };
     let said = fields
         .get("total_in_words")
         .and_then(|f| f.value.as_str())

@@ -85,12 +85,13 @@ pub fn page_turn(
     boxes: &[ScoredBox],
     params: &PpOcrParams,
 ) -> Result<PageTurn, OcrError> {
-    let elongated = |quad: &[Corner; 4]| long_axis(quad).1 >= params.vertical_ratio;
-    let vertical = |quad: &[Corner; 4]| {
-        let ([dx, dy], _) = long_axis(quad);
-        elongated(quad) && dy.abs() > dx.abs()
+    // A line's run: `Some(true)` vertical, `Some(false)` level, `None` too short to tell.
+    let runs_vertical = |quad: &[Corner; 4]| {
+        let ([dx, dy], elongation) = long_axis(quad);
+        (elongation >= params.vertical_ratio).then_some(dy.abs() > dx.abs())
     };
-    let horizontal = |quad: &[Corner; 4]| elongated(quad) && !vertical(quad);
+    let vertical = |quad: &[Corner; 4]| runs_vertical(quad) == Some(true);
+    let horizontal = |quad: &[Corner; 4]| runs_vertical(quad) == Some(false);
     let length = |quad: &[Corner; 4]| {
         let dist = |a: Corner, b: Corner| (a[0] - b[0]).hypot(a[1] - b[1]);
         dist(quad[0], quad[1]).max(dist(quad[0], quad[3]))
