@@ -1,5 +1,6 @@
 //! Prints what the documents stage sees on one image: the OCR lines joined into rows, the
-//! document type and the fields, for working on extractors.
+//! document type and the fields (with the pipeline's second looks), for working on
+//! extractors.
 //! `cargo run --release --example read_fields -- IMAGE [MODELS_DIR]`
 //!
 //! For experiments, environment variables override the engine's parameters:
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use dossier::documents::{layout::Page, read_documents};
 use dossier::ingest::{IngestLimits, load_upload};
 use dossier::ocr::{OcrEngine, PpOcr, PpOcrParams};
+use dossier::pipeline::UploadReread;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args_os().skip(1);
@@ -44,8 +46,10 @@ fn main() -> anyhow::Result<()> {
     let engine = PpOcr::load(&models, params)?;
     let upload = load_upload(&image, &IngestLimits::default());
     let decoded = upload.decoded.map_err(|p| anyhow::anyhow!("{p}"))?;
-    let page = engine.read_page(&decoded.image.to_rgb8())?;
-    println!("turn: {:?}", page.turn);
+    let image = decoded.image.to_rgb8();
+    let page = engine.read_page(&image)?;
+    let turn = page.turn;
+    println!("turn: {turn:?}");
     if std::env::var_os("RAW").is_some() {
         for line in &page.lines {
             let q = line.quad;
@@ -67,7 +71,8 @@ fn main() -> anyhow::Result<()> {
             page.line_text(i)
         );
     }
-    for document in read_documents(&page, &dossier::documents::NoReread) {
+    let reread = UploadReread::new(&engine, &image, turn, &page);
+    for document in read_documents(&page, &reread) {
         println!("{:?} ({:.2})", document.doc_type, document.type_confidence);
         for (key, field) in &document.fields {
             println!("  {key}: {} ({:.2})", field.value, field.confidence);

@@ -280,13 +280,7 @@ fn read_upload(
     let text_boxes = (0..page.lines().len())
         .map(|i| to_region(page.bounds(i)))
         .collect();
-    let reread = UploadReread {
-        ocr,
-        image,
-        turn,
-        page: &page,
-        upright: std::sync::OnceLock::new(),
-    };
+    let reread = UploadReread::new(ocr, image, turn, &page);
     let text = Some(text_summary(page.lines()));
     let documents = documents::read_documents(&page, &reread);
     let marks = documents
@@ -346,13 +340,32 @@ fn text_summary(lines: &[crate::ocr::TextLine]) -> TextSummary {
 /// Re-reads part of an upload for the documents stage: with the seals' red washed out
 /// (the red channel alone shows red ink as light as the paper and black print still
 /// dark), or one line stretched.
-struct UploadReread<'a> {
+pub struct UploadReread<'a> {
     ocr: &'a dyn OcrEngine,
     image: &'a image::RgbImage,
     turn: PageTurn,
     page: &'a Page,
     /// The upload turned upright, made on the first re-read.
     upright: std::sync::OnceLock<image::RgbImage>,
+}
+
+impl<'a> UploadReread<'a> {
+    /// Re-reads of `image` as given, which `ocr` read into `page` after turning it by
+    /// `turn`.
+    pub fn new(
+        ocr: &'a dyn OcrEngine,
+        image: &'a image::RgbImage,
+        turn: PageTurn,
+        page: &'a Page,
+    ) -> Self {
+        UploadReread {
+            ocr,
+            image,
+            turn,
+            page,
+            upright: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// Margin, in pixels, around a re-read area, so that print cut by its edge is whole.
