@@ -73,29 +73,24 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         }
         fields.insert("term_end", Field::text(end, &value));
     }
-    let address = wrapped(page, ADDRESS, &stop);
-    let (address, cut_from_scope) = match address {
-        Some(address) => (Some(address), None),
-        None => match address_after_lone_glyph(page, &stop) {
-            Some((address, glyph)) => {
-                let joined = format!("{glyph}{}", address.value.as_str().unwrap_or_default());
-                (Some(address), Some(joined))
-            }
-            None => (None, None),
-        },
-    };
-    put(&mut fields, "address", address);
-    let scope = wrapped(page, SCOPE, &stop).map(|mut scope| {
-        if let (Some(joined), Some(text)) = (&cut_from_scope, scope.value.as_str()) {
-            scope.value = serde_json::Value::String(text.replacen(joined.as_str(), "", 1));
+    let column = right_column(page);
+    let remnant = column
+        .filter(|_| page.find_label(ADDRESS).is_none())
+        .and_then(|column| address_label_remnant(page, column));
+    let address = address(page, &stop, column, remnant.as_ref(), reread);
+    let scope = business_scope(page, &stop, column, reread).map(|mut scope| {
+        if let (Some(remnant), Some(text)) = (&remnant, scope.value.as_str()) {
+            let address = address.as_ref().and_then(|a| a.value.as_str());
+            scope.value = serde_json::Value::String(remnant.cut_from(text, address));
         }
         restore_general_items(scope)
     });
+    put(&mut fields, "address", address);
     put(&mut fields, "business_scope", scope);
     put(
         &mut fields,
         "issue_date",
-        issue_date(page).or_else(|| issue_date_under_seal(page, reread)),
+        issue_date_under_seal(page, reread).or_else(|| issue_date(page)),
     );
     if !fields.contains_key("credit_code") {
         put(
@@ -186,38 +181,222 @@ fn term_row_without_label(page: &Page) -> Option<(Value, Term)> {
     })
 }
 
-/// When OCR lost half of the 住所 label and joined what is left of it to the business
-/// scope's first line (the two columns share the row), the address follows the lone 住 or
-/// 所 that stands where the right column's labels start (注册资本, 成立日期, 营业期限).
-/// Gives the address and the glyph, so the scope can be cut where the address began.
-fn address_after_lone_glyph(page: &Page, stop: &[&str]) -> Option<(Field, char)> {
-    let column_left = [CAPITAL, ESTABLISHED, TERM]
+/// The 住所 value, from its label, else from where the label stands in the right column:
+/// after what is left of the label ([`address_label_remnant`]), on the 经营范围 row
+/// ([`address_on_scope_row`]), or read again there.
+fn address(
+    page: &Page,
+    stop: &[&str],
+    column: Option<(f32, f32)>,
+    remnant: Option<&LabelRemnant>,
+    reread: &dyn Reread,
+) -> Option<Field> {
+    if let Some(address) = wrapped(page, ADDRESS, stop) {
+        return Some(address);
+    }
+    let column = column?;
+    remnant
+        .and_then(|remnant| {
+            let value = page.value_after(&remnant.hit, stop)?;
+            address_field(page.continue_below(value, stop, MAX_WRAPPED_LINES))
+        })
+        .or_else(|| address_on_scope_row(page, stop, column))
+        .or_else(|| address_read_again(page, column, reread))
+}
+
+/// The 经营范围 value: after its label, wrapped over the lines below. When OCR missed the
+/// first line (the label's nearest line to the right is then the 住所 value in the other
+/// column), that line is read again between the label and the right column.
+fn business_scope(
+    page: &Page,
+    stop: &[&str],
+    column: Option<(f32, f32)>,
+    reread: &dyn Reread,
+) -> Option<Field> {
+    let hit = page.find_label(SCOPE)?;
+    let label = page.hit_bounds(&hit);
+    let height = label[3] - label[1];
+    let in_left_column =
+        |value: &Value| column.is_none_or(|(left, _)| value.bounds[0] < left - height);
+    let first = match page.value_after(&hit, stop).filter(in_left_column) {
+        Some(first) => first,
+        None => {
+            let (left, _) = column?;
+            let area = [label[2], label[1], left, label[3]];
+            let again = Page::from_level(reread.without_seals(area));
+            let mut first = joined_on_row(&again, label)?;
+            // The 住 of the 住所 label, read with the line's end.
+            if first.bounds[2] > left && first.text.ends_with('住') {
+                first.text.pop();
+            }
+            first
+        }
+    };
+    let value = page.continue_below(first, stop, MAX_WRAPPED_LINES);
+    values::mainland_text(&value.text).map(|v| Field::text(v, &value))
+}
+
+/// Least height of a line on a row read again, in the row's label heights.
+const ROW_LINE_MIN_HEIGHT: f32 = 0.5;
+
+/// The lines of `page` (a row read again) on the row of `label` joined left to right
+/// into one value: their middles within its height, and they not much shorter (the
+/// edges of the rows above and below read as junk).
+fn joined_on_row(page: &Page, label: [f32; 4]) -> Option<Value> {
+    let height = label[3] - label[1];
+    let on_row = |line: &usize| {
+        let [_, top, _, bottom] = page.bounds(*line);
+        (label[1]..=label[3]).contains(&((top + bottom) / 2.0))
+            && bottom - top >= ROW_LINE_MIN_HEIGHT * height
+    };
+    let mut lines: Vec<usize> = (0..page.lines().len()).filter(on_row).collect();
+    lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
+    lines
+        .into_iter()
+        .map(|line| page.value_of(line, 0, page.line_text(line).chars().count()))
+        .reduce(|a, b| Value {
+            text: a.text + &b.text,
+            confidence: a.confidence.min(b.confidence),
+            bounds: [
+                a.bounds[0].min(b.bounds[0]),
+                a.bounds[1].min(b.bounds[1]),
+                a.bounds[2].max(b.bounds[2]),
+                a.bounds[3].max(b.bounds[3]),
+            ],
+        })
+}
+
+/// Left and right edges of the right column's labels (注册资本, 成立日期, 营业期限), which
+/// the 住所 label lines up with: letter-spaced to their width, 住 at the left, 所 at the
+/// right.
+fn right_column(page: &Page) -> Option<(f32, f32)> {
+    let labels: Vec<[f32; 4]> = [CAPITAL, ESTABLISHED, TERM]
         .iter()
         .filter_map(|labels| page.find_label(labels))
-        .map(|hit| page.hit_bounds(&hit)[0])
-        .reduce(f32::min)?;
+        .map(|hit| page.hit_bounds(&hit))
+        .collect();
+    let left = labels.iter().map(|b| b[0]).reduce(f32::min)?;
+    let right = labels.iter().map(|b| b[2]).reduce(f32::max)?;
+    Some((left, right))
+}
+
+/// What OCR left of a half-lost 住所 label: a lone 住 where the right column's labels
+/// start, or a lone 所 where they end, often joined to the business scope's first line
+/// (the two columns share the row).
+struct LabelRemnant {
+    hit: LabelHit,
+    /// The few characters before the glyph on its line, to find it in the scope.
+    before: String,
+}
+
+/// Characters before a label remnant that place it in the business scope's text.
+const REMNANT_CONTEXT: usize = 6;
+
+/// The first lone 住 or 所 standing where the 住所 label would, given the right column's
+/// label edges.
+fn address_label_remnant(page: &Page, (left, right): (f32, f32)) -> Option<LabelRemnant> {
     (0..page.lines().len()).find_map(|line| {
         let text: Vec<char> = page.line_text(line).chars().collect();
         text.iter().enumerate().find_map(|(k, &glyph)| {
-            if glyph != '住' && glyph != '所' {
-                return None;
-            }
             let hit = LabelHit {
                 line,
                 start: k,
                 end: k + 1,
                 errors: 0,
             };
-            let [left, top, _, bottom] = page.hit_bounds(&hit);
-            if (left - column_left).abs() > bottom - top {
-                return None;
-            }
-            let value = page.value_after(&hit, stop)?;
-            let value = page.continue_below(value, stop, MAX_WRAPPED_LINES);
-            let address = values::mainland_text(&value.text)?;
-            Some((Field::text(address, &value), glyph))
+            let [glyph_left, top, glyph_right, bottom] = page.hit_bounds(&hit);
+            let in_place = match glyph {
+                '住' => (glyph_left - left).abs() <= bottom - top,
+                '所' => (glyph_right - right).abs() <= bottom - top,
+                _ => false,
+            };
+            let before = text[k.saturating_sub(REMNANT_CONTEXT)..k].iter().collect();
+            in_place.then_some(LabelRemnant { hit, before })
         })
     })
+}
+
+impl LabelRemnant {
+    /// The business scope without this remnant, nor the address OCR joined after it.
+    fn cut_from(&self, scope: &str, address: Option<&str>) -> String {
+        let Some(before) = values::mainland_text(&self.before) else {
+            return scope.to_string();
+        };
+        let Some(at) = scope.find(&before).map(|at| at + before.len()) else {
+            return scope.to_string();
+        };
+        let rest = scope[at..].trim_start_matches(ADDRESS_LABEL_LEFTOVERS);
+        let rest = address
+            .and_then(|address| rest.strip_prefix(address))
+            .unwrap_or(rest);
+        format!("{}{rest}", &scope[..at])
+    }
+}
+
+/// When OCR lost the whole 住所 label, the address is the line that starts just right of
+/// where the label ends, on the row of the 经营范围 label (the two share the row).
+fn address_on_scope_row(page: &Page, stop: &[&str], (left, right): (f32, f32)) -> Option<Field> {
+    let scope = scope_label_left_of(page, left)?;
+    let height = scope[3] - scope[1];
+    let row_middle = (scope[1] + scope[3]) / 2.0;
+    let line = (0..page.lines().len()).find(|&line| {
+        let [x0, y0, _, y1] = page.bounds(line);
+        (y0..=y1).contains(&row_middle) && x0 >= left && x0 <= right + ADDRESS_VALUE_GAP * height
+    })?;
+    let length = page.line_text(line).chars().count();
+    let value = page.value_of(line, 0, length);
+    address_field(page.continue_below(value, stop, MAX_WRAPPED_LINES))
+}
+
+/// The 经营范围 label's bounds when it stands left of the right column (the two-column
+/// layouts, where 住所 shares its row), else `None`.
+fn scope_label_left_of(page: &Page, column_left: f32) -> Option<[f32; 4]> {
+    let scope = page.hit_bounds(&page.find_label(SCOPE)?);
+    (scope[2] < column_left).then_some(scope)
+}
+
+/// Farthest the address value starts right of its label, in label heights: the layout
+/// leaves about one character between them.
+const ADDRESS_VALUE_GAP: f32 = 3.0;
+
+/// The area right of the 住所 label's place read again, when OCR found nothing there
+/// (the detector misses a row of small print now and then): from the label's right edge
+/// to the page's, from the 经营范围 label's row down the address's wrapped lines.
+fn address_read_again(
+    page: &Page,
+    (left, right): (f32, f32),
+    reread: &dyn Reread,
+) -> Option<Field> {
+    let scope = scope_label_left_of(page, left)?;
+    let height = scope[3] - scope[1];
+    let page_right = (0..page.lines().len())
+        .map(|line| page.bounds(line)[2])
+        .reduce(f32::max)?;
+    let area = [
+        right,
+        scope[1] - ADDRESS_AREA.0 * height,
+        page_right,
+        scope[3] + ADDRESS_AREA.1 * height,
+    ];
+    let again = Page::from_level(reread.without_seals(area));
+    let first = (0..again.lines().len())
+        .min_by(|&a, &b| again.bounds(a)[1].total_cmp(&again.bounds(b)[1]))?;
+    let length = again.line_text(first).chars().count();
+    let value = again.value_of(first, 0, length);
+    address_field(again.continue_below(value, &[], MAX_WRAPPED_LINES))
+}
+
+/// Where the address is read again, in the 经营范围 label's heights: from half a height
+/// above its row to the third wrapped line below (a line and its leading per height).
+const ADDRESS_AREA: (f32, f32) = (0.5, 4.0);
+
+/// What OCR leaves of a half-lost 住所 label and its colon before an address.
+const ADDRESS_LABEL_LEFTOVERS: [char; 4] = ['住', '所', ':', '：'];
+
+/// An address value without what is left of a lost label before it (`所`, `：所`).
+fn address_field(value: Value) -> Option<Field> {
+    let text = value.text.trim_start_matches(ADDRESS_LABEL_LEFTOVERS);
+    values::mainland_text(text).map(|address| Field::text(address, &value))
 }
 
 /// A value that may wrap over several lines (住所, 经营范围).
@@ -232,8 +411,10 @@ fn wrapped(page: &Page, labels: &[&str], stop: &[&str]) -> Option<Field> {
 /// heights: below it, from one width left to two right, four heights down.
 const SEAL_DATE_AREA: (f32, f32, f32) = (1.0, 2.0, 4.0);
 
-/// The issue date read again around the 登记机关 label with the seal's red washed out,
-/// when the first reading of that date failed (the seal's ink over the digits).
+/// The issue date read again around the 登记机关 label with the seal's red washed out.
+/// It is taken before the first reading, which the seal's ink over the digits can change
+/// while still giving a date (`12月` read `2月`): on development seed 4141 the second
+/// reading was right on all 114 clean licences, the first on 110.
 fn issue_date_under_seal(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let hit = page.find_label(AUTHORITY)?;
     let [x0, y0, x1, y1] = page.bounds(hit.line);

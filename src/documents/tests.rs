@@ -64,6 +64,25 @@ fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
 }
 
 #[test]
+fn a_licence_date_the_seal_changed_but_left_a_date_is_read_again_too() {
+    // The seal's ink over the month's 1 leaves a valid date, 2025-02-14.
+    let page = Page::new(vec![
+        line("营业执照", 400.0, 50.0, 40.0),
+        line("统一社会信用代码91350100M000100Y43", 50.0, 120.0, 20.0),
+        line("登记机关", 800.0, 600.0, 20.0),
+        line("2025年2月14日", 820.0, 640.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [850.0, 650.0],
+        lines: vec![line("2025年12月14日", 820.0, 640.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(value(&read[0], "issue_date").as_deref(), Some("2025-12-14"));
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "issue_date").as_deref(), Some("2025-02-14"));
+}
+
+#[test]
 fn an_old_format_licence_number_printed_under_its_label() {
     // RULES §9: 110108000000016 is a valid 注册号; the line beside it holds none.
     let page = Page::new(vec![
@@ -585,6 +604,92 @@ fn a_licence_address_joined_to_the_scope_after_a_lone_zhu() {
         scope.starts_with("一般项目:企业管理咨询;食品经营"),
         "{scope}"
     );
+}
+
+#[test]
+fn a_licence_address_after_a_lone_suo_where_the_label_ends() {
+    // 住 joined to the end of the scope's first line, 所 opening the address's line: each
+    // glyph where the right column's labels (four glyphs wide) start and end.
+    let scope_start = "经营范围一般项目:企业管理咨询;仓储服务";
+    let left = 753.0 - 20.0 * scope_start.chars().count() as f32;
+    let read = read_licence(vec![
+        line("名称上海海晨包装有限公司", left, 200.0, 20.0),
+        line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
+        line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
+        line(&format!("{scope_start}住"), left, 280.0, 20.0),
+        line("所上海浦东新区解放路112号11幢477室", 813.0, 280.0, 20.0),
+        line("(除依法须经批准的项目外)。", left + 80.0, 305.0, 20.0),
+    ]);
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("上海浦东新区解放路112号11幢477室")
+    );
+    assert_eq!(
+        value(&read[0], "business_scope").as_deref(),
+        Some("一般项目:企业管理咨询;仓储服务(除依法须经批准的项目外)。")
+    );
+}
+
+#[test]
+fn a_licence_scope_row_the_detector_missed_is_read_again_and_the_address_kept() {
+    // The 住所 label and the scope's first line unread: the label's nearest line to the
+    // right is the address, in the other column.
+    let left = 300.0;
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名称上海海晨包装有限公司", left, 200.0, 20.0),
+        line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
+        line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
+        line("经营范围", left, 280.0, 20.0),
+        line("上海浦东新区解放路112号11幢477室", 873.0, 280.0, 20.0),
+        line("(除依法须经批准的项目外)。", left + 100.0, 305.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [500.0, 290.0],
+        lines: vec![line("一般项目:企业管理咨询", left + 100.0, 280.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("上海浦东新区解放路112号11幢477室")
+    );
+    assert_eq!(
+        value(&read[0], "business_scope").as_deref(),
+        Some("一般项目:企业管理咨询(除依法须经批准的项目外)。")
+    );
+    // Without the second look the scope is not the address.
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "business_scope"), None);
+}
+
+#[test]
+fn a_licence_address_the_detector_missed_is_read_again_right_of_its_label() {
+    let left = 300.0;
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名称上海海晨包装有限公司", left, 200.0, 20.0),
+        line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
+        line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
+        line("经营范围一般项目:企业管理咨询", left, 280.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [900.0, 290.0],
+        lines: vec![
+            line("上海浦东新区解放路", 873.0, 280.0, 20.0),
+            line("112号11幢477室", 873.0, 305.0, 20.0),
+        ],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(
+        value(&read[0], "address").as_deref(),
+        Some("上海浦东新区解放路112号11幢477室")
+    );
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "address"), None);
 }
 
 #[test]
