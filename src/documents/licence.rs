@@ -45,12 +45,13 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         &mut fields,
         "name",
         labelled(page, NAME, &stop, values::name)
-            .or_else(|| name_after_one_label_glyph(page, &stop)),
+            .or_else(|| after_one_label_glyph(page, ["名", "称"], &stop).and_then(named)),
     );
     put(
         &mut fields,
         "entity_type",
-        labelled(page, ENTITY_TYPE, &stop, values::name),
+        labelled(page, ENTITY_TYPE, &stop, values::name)
+            .or_else(|| after_one_label_glyph(page, ["类", "型"], &stop).and_then(named)),
     );
     put(
         &mut fields,
@@ -102,28 +103,34 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     fields
 }
 
-/// When OCR lost one glyph of the letter-spaced `名　　称`, the name follows the other at
-/// a line's start, up to the next label. No other licence line starts with 称; a lone 名
-/// counts only when the wide gap the lost 称 leaves follows it, since a company name may
-/// begin with 名 itself.
-fn name_after_one_label_glyph(page: &Page, stop: &[&str]) -> Option<Field> {
-    let after_cheng = page
-        .find_labels(&["称"])
-        .into_iter()
-        .filter(|hit| hit.start == 0)
-        .find_map(|hit| page.value_after(&hit, stop));
-    let after_ming = || {
-        page.find_labels(&["名"])
+/// When OCR lost one glyph of a letter-spaced two-glyph label (`名　　称`, `类　　型`),
+/// the value follows the other at a line's start, up to the next label. No other licence
+/// line starts with the second glyph; a lone first glyph counts only when the wide gap
+/// the lost second one leaves follows it, since a company name may begin with 名 itself.
+/// Both labels stand above the 经营范围 row, whose wrapped lines may start with any glyph.
+fn after_one_label_glyph(page: &Page, [first, second]: [&str; 2], stop: &[&str]) -> Option<Value> {
+    let scope_top = page
+        .find_label(SCOPE)
+        .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1]);
+    let line_starts = |glyph: &str| {
+        page.find_labels(&[glyph])
             .into_iter()
-            .filter(|hit| hit.start == 0)
-            .find_map(|hit| {
-                let value = page.value_after(&hit, stop)?;
-                let [_, top, glyph_right, bottom] = page.hit_bounds(&hit);
-                let gap = value.bounds[0] - glyph_right;
-                (gap > LOST_GLYPH_GAP * (bottom - top)).then_some(value)
-            })
+            .filter(|hit| hit.start == 0 && page.hit_bounds(hit)[1] < scope_top)
     };
-    let value = after_cheng.or_else(after_ming)?;
+    let after_second = line_starts(second).find_map(|hit| page.value_after(&hit, stop));
+    let after_first = || {
+        line_starts(first).find_map(|hit| {
+            let value = page.value_after(&hit, stop)?;
+            let [_, top, glyph_right, bottom] = page.hit_bounds(&hit);
+            let gap = value.bounds[0] - glyph_right;
+            (gap > LOST_GLYPH_GAP * (bottom - top)).then_some(value)
+        })
+    };
+    after_second.or_else(after_first)
+}
+
+/// A name-like value (company name, entity type) as a field.
+fn named(value: Value) -> Option<Field> {
     values::name(&value.text).map(|name| Field::text(name, &value))
 }
 

@@ -140,6 +140,27 @@ fn a_licence_name_after_a_lone_ming_only_across_the_gap_of_the_lost_cheng() {
 }
 
 #[test]
+fn a_licence_entity_type_after_a_lone_lei_but_not_a_scope_line_opening_with_xing() {
+    // 类 and the gap its lost 型 left, as 名 and 称 before.
+    let read = read_licence(vec![
+        line("类", 100.0, 200.0, 20.0),
+        line("有限责任公司(自然人投资或控股)", 180.0, 200.0, 20.0),
+        line("经营范围一般项目:新", 100.0, 280.0, 20.0),
+        line("型建筑材料销售", 180.0, 305.0, 20.0),
+    ]);
+    assert_eq!(
+        value(&read[0], "entity_type").as_deref(),
+        Some("有限责任公司（自然人投资或控股）")
+    );
+    // The type's row unread: a wrapped scope line that opens with 型 is no type.
+    let read = read_licence(vec![
+        line("经营范围一般项目:新", 100.0, 280.0, 20.0),
+        line("型建筑材料销售", 180.0, 305.0, 20.0),
+    ]);
+    assert_eq!(value(&read[0], "entity_type"), None);
+}
+
+#[test]
 fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     let page = Page::new(vec![
         line("姓马超芳", 100.0, 100.0, 30.0),
