@@ -316,16 +316,25 @@ impl Page {
     /// `stop_labels` begins after it, or the end of the line.
     fn stop_in_line(&self, line: usize, start: usize, stop_labels: &[&str]) -> usize {
         let chars = &self.compact[line].chars;
-        stop_labels
+        let matches: Vec<_> = stop_labels
             .iter()
             .filter_map(|label| {
                 let label = compact_line(label).chars;
                 find_fuzzy(&chars[start.min(chars.len())..], &label)
                     .filter(|m| m.errors <= allowed_errors(label.len()))
-                    .map(|m| start + m.start)
             })
-            .min()
-            .unwrap_or(chars.len())
+            .collect();
+        let Some(first) = matches.iter().min_by_key(|m| m.start) else {
+            return chars.len();
+        };
+        // A loose match overlapping a closer one is text before that label read as part
+        // of it: in `食品经营住所`, 经营场所 matches with one error, 住所 with none.
+        let stop = matches
+            .iter()
+            .filter(|m| m.start < first.end)
+            .min_by_key(|m| (m.errors, m.start))
+            .unwrap_or(first);
+        start + stop.start
     }
 
     /// Compact characters `start..end` of `line` as a value, with their box.

@@ -228,3 +228,20 @@ fn a_label_printed_twice_on_a_joined_row_is_found_twice() {
     assert_eq!(values, ["911101050000000001", "913702020000000002"]);
     assert!(page.hit_bounds(&hits[0])[0] < page.hit_bounds(&hits[1])[0]);
 }
+
+#[test]
+fn a_value_stops_at_the_closest_stop_label_when_a_looser_one_overlaps_it() {
+    // 经营场所 matches `经营住所` with one error; 住所 matches exactly two glyphs on.
+    let page = Page::new(vec![line(
+        "经营范围食品经营住所广东广州天河区",
+        100.0,
+        100.0,
+        20.0,
+    )]);
+    let hit = page.find_label(&["经营范围"]).unwrap();
+    let value = page.value_after(&hit, &["经营场所", "住所"]).unwrap();
+    assert_eq!(value.text, "食品经营");
+    // Alone, the looser label still stops the value.
+    let value = page.value_after(&hit, &["经营场所"]).unwrap();
+    assert_eq!(value.text, "食品");
+}
