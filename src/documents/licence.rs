@@ -240,8 +240,49 @@ fn business_scope(
         }
     };
     let value = page.continue_below(first, stop, MAX_WRAPPED_LINES);
+    let value = final_full_stop_read_again(page, value, reread);
     values::mainland_text(&value.text).map(|v| Field::text(v, &value))
 }
+
+/// A scope ends with `。`, a mark small enough that the detector's box often ends before
+/// it. When the text lacks it, its last line is read again stretched, and the mark is
+/// taken when that reading ends the line as the first did, with `。` after it.
+fn final_full_stop_read_again(page: &Page, mut value: Value, reread: &dyn Reread) -> Value {
+    if value.text.ends_with('。') {
+        return value;
+    }
+    let [x0, y0, x1, y1] = value.bounds;
+    let inside = |line: &usize| {
+        let [a0, b0, a1, b1] = page.bounds(*line);
+        let (x, y) = ((a0 + a1) / 2.0, (b0 + b1) / 2.0);
+        (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+    };
+    let last = (0..page.lines().len())
+        .filter(inside)
+        .max_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]));
+    let Some(again) = last.and_then(|line| reread.stretched(page.bounds(line))) else {
+        return value;
+    };
+    let again = Page::from_level(vec![again]).line_text(0);
+    let last_text = page.line_text(last.expect("read again"));
+    let ending: String = {
+        let chars: Vec<char> = last_text.chars().collect();
+        chars[chars.len().saturating_sub(FULL_STOP_CONTEXT)..]
+            .iter()
+            .collect()
+    };
+    if !ending.is_empty()
+        && again.ends_with(&format!("{ending}。"))
+        && value.text.ends_with(&ending)
+    {
+        value.text.push('。');
+    }
+    value
+}
+
+/// Glyphs before the `。` that the stretched reading must share with the first one (it
+/// may lose or change glyphs elsewhere on the line, being stretched).
+const FULL_STOP_CONTEXT: usize = 2;
 
 /// Least height of a line on a row read again, in the row's label heights.
 const ROW_LINE_MIN_HEIGHT: f32 = 0.5;

@@ -714,6 +714,32 @@ fn a_licence_address_the_detector_missed_is_read_again_right_of_its_label() {
 }
 
 #[test]
+fn a_licence_scope_full_stop_outside_the_box_is_taken_from_a_stretched_reading() {
+    let page = |last: &str| {
+        Page::new(vec![
+            line("统一社会信用代码", 100.0, 40.0, 20.0),
+            line("91350100M000100Y43", 100.0, 70.0, 20.0),
+            line("营业执照", 400.0, 120.0, 40.0),
+            line("经营范围一般项目:企业管理咨询(除依法须经批准", 100.0, 280.0, 20.0),
+            line(last, 180.0, 305.0, 20.0),
+        ])
+    };
+    let reread = |text: &str| FakeReread {
+        point: [200.0, 315.0],
+        lines: vec![line(text, 180.0, 305.0, 20.0)],
+    };
+    let scope = |last: &str, again: &str| {
+        let read = read_documents(&page(last), &reread(again));
+        value(&read[0], "business_scope").unwrap()
+    };
+    // The stretched reading loses a glyph elsewhere but ends as the first, with 。.
+    assert!(scope("的项目外)", "的项外)。").ends_with("的项目外)。"));
+    // One that ends otherwise, or without the mark, adds nothing.
+    assert!(scope("的项目外)", "的项目外]。").ends_with("的项目外)"));
+    assert!(scope("的项目外)", "的项目外)").ends_with("的项目外)"));
+}
+
+#[test]
 fn a_paper_invoice_number_joined_to_the_title_when_no_stands_apart() {
     let page = Page::new(vec![
         line("3500263130", 100.0, 40.0, 20.0),
