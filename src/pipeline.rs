@@ -404,19 +404,46 @@ impl documents::Reread for UploadReread<'_> {
             .collect()
     }
 
-    fn stretched(&self, [x0, y0, x1, y1]: [f32; 4]) -> Option<crate::ocr::TextLine> {
+    fn stretched(&self, bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        self.line_read_again(bounds, |upright, corners| {
+            self.ocr.read_line_stretched(upright, corners)
+        })
+    }
+
+    fn within(
+        &self,
+        bounds: [f32; 4],
+        allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine> {
+        self.line_read_again(bounds, |upright, corners| {
+            self.ocr.read_line_within(upright, corners, allowed)
+        })
+    }
+}
+
+impl UploadReread<'_> {
+    /// The line in `bounds` (page pixels, widened by [`LINE_MARGIN`]) read again by
+    /// `read` on the upright upload, its corners brought back to the page.
+    fn line_read_again(
+        &self,
+        [x0, y0, x1, y1]: [f32; 4],
+        read: impl FnOnce(
+            &image::RgbImage,
+            &[Corner; 4],
+        ) -> Result<Option<crate::ocr::TextLine>, crate::ocr::OcrError>,
+    ) -> Option<crate::ocr::TextLine> {
         let upright = self.upright.get_or_init(|| self.turn.upright(self.image));
-        let margin = STRETCHED_MARGIN * (y1 - y0);
+        let margin = LINE_MARGIN * (y1 - y0);
         let corners = self.page.image_corners([x0 - margin, y0, x1 + margin, y1]);
-        let mut line = self.ocr.read_line_stretched(upright, &corners).ok()??;
+        let mut line = read(upright, &corners).ok()??;
         line.map_corners(|corner| self.page.level_point(corner));
         Some(line)
     }
 }
 
-/// Margin left and right of a line read again stretched, in line heights: a value's
-/// bounds come from its characters' boxes, which may end inside the first and last glyph.
-const STRETCHED_MARGIN: f32 = 0.3;
+/// Margin left and right of a line read again, in line heights: a value's bounds come
+/// from its characters' boxes, which may end inside the first and last glyph.
+const LINE_MARGIN: f32 = 0.3;
 
 /// What the red print on the upload is called as a key field: an ID card's back carries
 /// the national emblem, other documents seals.

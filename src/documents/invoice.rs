@@ -3,7 +3,7 @@
 //! 合计 row, the total in words and figures, the rates of the item lines, 备注.
 
 use super::layout::{LabelHit, Page};
-use super::{Field, Fields, Reread, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 
 const CODE: &[&str] = &["发票代码"];
@@ -56,7 +56,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         "check_code",
         labelled(page, CHECK_CODE, &[], |t| values::digits(t, 5)),
     );
-    parties(page, &mut fields);
+    parties(page, reread, &mut fields);
     sum_row(page, &mut fields);
     put(
         &mut fields,
@@ -251,7 +251,7 @@ fn invoice_code(page: &Page) -> Option<Field> {
 
 /// Buyer then seller: the first and second party blocks, top to bottom on paper, left to
 /// right when they stand side by side (数电).
-fn parties(page: &Page, fields: &mut Fields) {
+fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
     let names: Vec<LabelHit> = page
         .find_labels(NAME)
         .into_iter()
@@ -272,7 +272,8 @@ fn parties(page: &Page, fields: &mut Fields) {
         let field = page
             .value_after(hit, PARTY_LABELS)
             .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)))
-            .or_else(|| code_under(page, hit));
+            .or_else(|| code_under(page, hit))
+            .map(|id| credit_code_read_within(id, reread));
         put(fields, key, field);
     }
 }

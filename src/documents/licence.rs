@@ -2,7 +2,7 @@
 //! code near its label, and the issue date under 登记机关.
 
 use super::layout::{LabelHit, Page, Value};
-use super::{Field, Fields, Reread, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 use crate::rules::codes::{regno, uscc};
 
 /// Labels by field; the representative's label depends on the entity type (§1.1.4).
@@ -40,7 +40,11 @@ const MAX_WRAPPED_LINES: usize = 8;
 pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let stop: Vec<&str> = ALL_LABELS.iter().flat_map(|l| l.iter().copied()).collect();
     let mut fields = Fields::new();
-    put(&mut fields, "credit_code", credit_code(page));
+    put(
+        &mut fields,
+        "credit_code",
+        credit_code(page).map(|code| credit_code_read_within(code, reread)),
+    );
     put(
         &mut fields,
         "name",

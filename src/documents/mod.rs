@@ -73,6 +73,15 @@ pub trait Reread {
     /// (see [`crate::ocr::OcrEngine::read_line_stretched`]); `None` when the engine has no
     /// such reading.
     fn stretched(&self, bounds: [f32; 4]) -> Option<crate::ocr::TextLine>;
+
+    /// The line of text in `bounds` (page pixels) read again with the recogniser kept to
+    /// the characters `allowed` passes (see [`crate::ocr::OcrEngine::read_line_within`]);
+    /// `None` when the engine has no such reading.
+    fn within(
+        &self,
+        bounds: [f32; 4],
+        allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine>;
 }
 
 /// No second look (tests, or when no image is at hand).
@@ -84,6 +93,14 @@ impl Reread for NoReread {
     }
 
     fn stretched(&self, _bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        None
+    }
+
+    fn within(
+        &self,
+        _bounds: [f32; 4],
+        _allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine> {
         None
     }
 }
@@ -138,6 +155,40 @@ fn labelled(
         normalise(&value.text).map(|v| Field::text(v, &value))
     })
 }
+
+/// A credit code (the licence's 统一社会信用代码, or a tax ID in its form) that its check
+/// characters reject, read again with the recogniser kept to the code's alphabet (GB
+/// 32100: digits and capitals but I, O, S, V, Z), and that reading taken when it passes:
+/// the recogniser that reads `0` as `O` in a line of mixed text reads it `0` when `O` is
+/// not a choice. No guessing at a code: a reading that fails its checks changes nothing,
+/// and the rules' OCR repair (RULES §0.4) still sees the first reading.
+fn credit_code_read_within(field: Field, reread: &dyn Reread) -> Field {
+    use crate::rules::codes::uscc;
+    let Some(code) = field.value.as_str() else {
+        return field;
+    };
+    if code.len() != USCC_LEN || uscc::validate(code).is_ok() {
+        return field;
+    }
+    let allowed = |c: char| uscc::CHARSET.contains(c);
+    let again = reread.within(field.bounds, &allowed).and_then(|line| {
+        let code = values::code(&line.text, USCC_LEN).filter(|c| c.len() == USCC_LEN)?;
+        uscc::validate(&code)
+            .is_ok()
+            .then_some((code, line.confidence))
+    });
+    match again {
+        Some((code, confidence)) => Field {
+            value: serde_json::Value::String(code),
+            confidence,
+            bounds: field.bounds,
+        },
+        None => field,
+    }
+}
+
+/// Characters in a unified social credit code.
+const USCC_LEN: usize = 18;
 
 /// Inserts `field` under `key` when there is one.
 fn put(fields: &mut Fields, key: &'static str, field: Option<Field>) {

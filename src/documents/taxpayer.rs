@@ -2,7 +2,7 @@
 //! its taxpayer ID and the date it was issued.
 
 use super::layout::Page;
-use super::{Field, Fields, Reread, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 
 const NAME: &[&str] = &["纳税人名称"];
 const TAXPAYER_ID: &[&str] = &["纳税人识别号", "统一社会信用代码"];
@@ -18,7 +18,8 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "taxpayer_id",
-        labelled(page, TAXPAYER_ID, &[], |t| values::code(t, MIN_TAX_ID_LEN)),
+        labelled(page, TAXPAYER_ID, &[], |t| values::code(t, MIN_TAX_ID_LEN))
+            .map(|id| credit_code_read_within(id, reread)),
     );
     put(
         &mut fields,

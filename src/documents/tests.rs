@@ -23,6 +23,18 @@ impl Reread for FakeReread {
     fn stretched(&self, bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
         self.without_seals(bounds).into_iter().next()
     }
+
+    /// The first of `lines`, its text kept to `allowed` (a fake of the recogniser's
+    /// choice among the allowed characters: a disallowed one is dropped).
+    fn within(
+        &self,
+        bounds: [f32; 4],
+        allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine> {
+        let mut line = self.without_seals(bounds).into_iter().next()?;
+        line.text = line.text.chars().filter(|&c| allowed(c)).collect();
+        Some(line)
+    }
 }
 
 fn value(document: &Document, key: &str) -> Option<String> {
@@ -720,7 +732,12 @@ fn a_licence_scope_full_stop_outside_the_box_is_taken_from_a_stretched_reading()
             line("统一社会信用代码", 100.0, 40.0, 20.0),
             line("91350100M000100Y43", 100.0, 70.0, 20.0),
             line("营业执照", 400.0, 120.0, 40.0),
-            line("经营范围一般项目:企业管理咨询(除依法须经批准", 100.0, 280.0, 20.0),
+            line(
+                "经营范围一般项目:企业管理咨询(除依法须经批准",
+                100.0,
+                280.0,
+                20.0,
+            ),
             line(last, 180.0, 305.0, 20.0),
         ])
     };
@@ -737,6 +754,40 @@ fn a_licence_scope_full_stop_outside_the_box_is_taken_from_a_stretched_reading()
     // One that ends otherwise, or without the mark, adds nothing.
     assert!(scope("的项目外)", "的项目外]。").ends_with("的项目外)"));
     assert!(scope("的项目外)", "的项目外)").ends_with("的项目外)"));
+}
+
+#[test]
+fn a_credit_code_its_checks_reject_is_read_again_within_its_alphabet() {
+    let page = |code: &str| {
+        Page::new(vec![
+            line("营业执照", 400.0, 50.0, 40.0),
+            line("统一社会信用代码", 50.0, 120.0, 20.0),
+            line(code, 50.0, 150.0, 20.0),
+        ])
+    };
+    let reread = |text: &str| FakeReread {
+        point: [100.0, 160.0],
+        lines: vec![line(text, 50.0, 150.0, 20.0)],
+    };
+    let code = |first: &str, again: &str| {
+        let read = read_documents(&page(first), &reread(again));
+        value(&read[0], "credit_code").unwrap()
+    };
+    // 0 read O: the reading kept to the code's alphabet passes and is taken.
+    assert_eq!(
+        code("91350100MOOO100Y43", "91350100M000100Y43"),
+        "91350100M000100Y43"
+    );
+    // A second reading that fails the checks too changes nothing.
+    assert_eq!(
+        code("91350100MOOO100Y43", "91350100M000100Y44"),
+        "91350100MOOO100Y43"
+    );
+    // A code that passes is not read again.
+    assert_eq!(
+        code("91350100M000100Y43", "91350100M000100Y44"),
+        "91350100M000100Y43"
+    );
 }
 
 #[test]

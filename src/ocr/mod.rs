@@ -122,6 +122,19 @@ pub trait OcrEngine: Send + Sync {
         Ok(None)
     }
 
+    /// The line in box `quad` of `image` read again with the recogniser kept to the
+    /// characters `allowed` passes: a field whose alphabet is known (a credit code has
+    /// digits and capitals but no `O`, `I`, `S`, `V` or `Z`). `None` from engines without
+    /// such a reading.
+    fn read_line_within(
+        &self,
+        _image: &image::RgbImage,
+        _quad: &[Corner; 4],
+        _allowed: &dyn Fn(char) -> bool,
+    ) -> Result<Option<TextLine>, OcrError> {
+        Ok(None)
+    }
+
     /// A short stable name for reports and benchmarks, e.g. `ppocr-v5-mobile`.
     fn name(&self) -> &'static str;
 }

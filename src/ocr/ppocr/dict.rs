@@ -73,18 +73,41 @@ impl Dictionary {
     /// blanks; the confidence is the mean probability of the kept characters.
     /// `step_width` is the number of input columns per step, kept for positions.
     pub fn decode(&self, probs: &[f32], num_classes: usize, step_width: f32) -> Decoded {
+        self.decode_within(probs, num_classes, step_width, None)
+    }
+
+    /// [`Dictionary::decode`] with only the blank and the entries whose characters all
+    /// pass `allowed` competing at each step, when given: the reading of a field whose
+    /// alphabet is known (a credit code has no `O`, so a glyph the recogniser finds
+    /// slightly more like `O` than `0` is read `0`).
+    pub fn decode_within(
+        &self,
+        probs: &[f32],
+        num_classes: usize,
+        step_width: f32,
+        allowed: Option<&dyn Fn(char) -> bool>,
+    ) -> Decoded {
+        let competes = |class: usize| {
+            class == 0
+                || allowed.is_none_or(|allowed| {
+                    self.chars
+                        .get(class - 1)
+                        .is_some_and(|entry| entry.chars().all(allowed))
+                })
+        };
         let mut text = String::new();
         let mut kept = Vec::new();
         let mut steps = Vec::new();
         let mut previous = 0;
         for (step, row) in probs.chunks_exact(num_classes).enumerate() {
-            let (class, p) =
-                row.iter()
-                    .copied()
-                    .enumerate()
-                    .fold((0, f32::NEG_INFINITY), |best, (i, p)| {
-                        if p > best.1 { (i, p) } else { best }
-                    });
+            let (class, p) = row
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(i, _)| competes(i))
+                .fold((0, f32::NEG_INFINITY), |best, (i, p)| {
+                    if p > best.1 { (i, p) } else { best }
+                });
             if class != 0
                 && class != previous
                 && let Some(c) = self.chars.get(class - 1)
@@ -157,6 +180,23 @@ mod tests {
         assert_eq!(decoded.steps, [0, 3, 4, 7, 8, 9]);
         let mean = (0.9 + 0.7 + 0.6 + 1.0 + 0.8 + 0.6) / 6.0;
         assert!((decoded.confidence - mean).abs() < 1e-6);
+    }
+
+    #[test]
+    fn decoding_within_an_alphabet_takes_the_likeliest_allowed_class() {
+        let dict = Dictionary::from_text("O\n0\n1\n");
+        let n = dict.num_classes(); // blank O 0 1 space
+        // Step 0: O 0.6, 0 0.3; step 1: blank; step 2: 1.
+        let mut probs = vec![0.0; 3 * n];
+        probs[1] = 0.6;
+        probs[2] = 0.3;
+        probs[n] = 1.0;
+        probs[2 * n + 3] = 0.9;
+        assert_eq!(dict.decode(&probs, n, 8.0).text, "O1");
+        let digits = |c: char| c.is_ascii_digit();
+        let decoded = dict.decode_within(&probs, n, 8.0, Some(&digits));
+        assert_eq!(decoded.text, "01");
+        assert!((decoded.confidence - (0.3 + 0.9) / 2.0).abs() < 1e-6);
     }
 
     #[test]

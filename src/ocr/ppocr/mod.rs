@@ -411,11 +411,21 @@ impl PpOcr {
 
     /// The text of one crop, when read with the confidence lines are kept with.
     fn read_crop(&self, crop: &recognize::LineCrop) -> Result<Option<TextLine>, OcrError> {
-        let decoded = recognize::recognize_crops(
+        self.read_crop_within(crop, None)
+    }
+
+    /// [`PpOcr::read_crop`] with only the characters `allowed` passes, when given.
+    fn read_crop_within(
+        &self,
+        crop: &recognize::LineCrop,
+        allowed: Option<&dyn Fn(char) -> bool>,
+    ) -> Result<Option<TextLine>, OcrError> {
+        let decoded = recognize::recognize_crops_within(
             self.recognizer.as_ref(),
             &self.dictionary,
             std::slice::from_ref(crop),
             1,
+            allowed,
         )?;
         Ok(decoded
             .first()
@@ -460,6 +470,18 @@ impl OcrEngine for PpOcr {
         };
         let stretched = recognize::stretched(&crop, REPEAT_STRETCH);
         self.read_crop(&stretched)
+    }
+
+    fn read_line_within(
+        &self,
+        image: &RgbImage,
+        quad: &[Corner; 4],
+        allowed: &dyn Fn(char) -> bool,
+    ) -> Result<Option<TextLine>, OcrError> {
+        match recognize::crop_line(image, quad, self.params.vertical_ratio) {
+            Some(crop) => self.read_crop_within(&crop, Some(allowed)),
+            None => Ok(None),
+        }
     }
 
     fn name(&self) -> &'static str {

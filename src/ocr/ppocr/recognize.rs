@@ -125,6 +125,18 @@ pub fn recognize_crops(
     crops: &[LineCrop],
     batch_size: usize,
 ) -> Result<Vec<Decoded>, OcrError> {
+    recognize_crops_within(net, dict, crops, batch_size, None)
+}
+
+/// [`recognize_crops`] decoding only the characters `allowed` passes, when given (see
+/// [`Dictionary::decode_within`]).
+pub fn recognize_crops_within(
+    net: &dyn Network,
+    dict: &Dictionary,
+    crops: &[LineCrop],
+    batch_size: usize,
+    allowed: Option<&dyn Fn(char) -> bool>,
+) -> Result<Vec<Decoded>, OcrError> {
     let mut order: Vec<usize> = (0..crops.len()).collect();
     order.sort_by_key(|&i| crops[i].width);
     let mut results: Vec<Option<Decoded>> = vec![None; crops.len()];
@@ -159,7 +171,8 @@ pub fn recognize_crops(
         }
         for (slot, &i) in batch.iter().enumerate() {
             let rows = &output.data[slot * steps * classes..(slot + 1) * steps * classes];
-            results[i] = Some(dict.decode(rows, classes, width as f32 / steps.max(1) as f32));
+            let step_width = width as f32 / steps.max(1) as f32;
+            results[i] = Some(dict.decode_within(rows, classes, step_width, allowed));
         }
     }
     Ok(results.into_iter().flatten().collect())
