@@ -176,7 +176,9 @@ fn remarks(page: &Page) -> Option<Field> {
         return daikai_line(page);
     };
     let value = page.value_after(&hit, &[]);
-    let read = value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(t, &v)));
+    let read = value.and_then(|v| {
+        values::free_text(&v.text).map(|t| Field::text(daikai_spaced(&t), &v))
+    });
     Some(
         read.or_else(|| daikai_line(page))
             .unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)),
@@ -191,7 +193,19 @@ fn daikai_line(page: &Page) -> Option<Field> {
     let hit = page.find_labels(&["代开企业"]).into_iter().next()?;
     let rest: String = page.line_text(hit.line).chars().skip(hit.start).collect();
     let text = values::free_text(&rest)?;
-    Some(Field::of_line(text, page, hit.line))
+    Some(Field::of_line(daikai_spaced(&text), page, hit.line))
+}
+
+/// The 代开 remarks with the space the system prints before `代开企业名称`, which reading
+/// lines as compact text (or as two lines) loses: `代开企业税号:… 代开企业名称:…`.
+fn daikai_spaced(text: &str) -> String {
+    const NAME_PART: &str = "代开企业名称";
+    match text.find(NAME_PART) {
+        Some(at) if at > 0 && !text[..at].ends_with(' ') => {
+            format!("{} {}", &text[..at], &text[at..])
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// Digits of a paper or electronic invoice's number, printed after `No` (数电 numbers, 20
