@@ -11,7 +11,7 @@ use crate::rules::dates::parse_date;
 use crate::rules::identity::PrintedIdFields;
 use crate::rules::invoice::arithmetic::{
     CUMULATIVE_TAX_TOLERANCE_FEN, InvoiceTotals, check_amount_words, check_arithmetic,
-    expected_tax, words_say,
+    expected_tax, words_say, words_with_jiao_put_back,
 };
 use crate::rules::invoice::rates::{TaxRate, read_rates};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
@@ -137,6 +137,7 @@ fn check_invoice(
     findings.extend(repair_total_by_majority(document));
     findings.extend(repair_parts_by_majority(document));
     findings.extend(derive_unread_part(document));
+    put_back_dropped_jiao(document);
     let fen = |key: &str| document.field_text(key).and_then(|t| parse_yuan(&t));
     let confident = ["amount", "tax_amount", "total", "total_in_words"]
         .iter()
@@ -149,6 +150,20 @@ fn check_invoice(
     }
     if let (Some(words), Some(total)) = (document.field_text("total_in_words"), fen("total")) {
         findings.extend(check_amount_words(&words, total, confident).findings);
+    }
+}
+
+/// The total in words as printed when the recogniser dropped its small `角` and the words
+/// say the total in figures once it is put back: two reads that agree (the words check
+/// accepts them either way; the field then shows what the invoice says).
+fn put_back_dropped_jiao(document: &mut DocumentReport) {
+    let total = document.field_text("total").and_then(|t| parse_yuan(&t));
+    let words = document.field_text("total_in_words");
+    let restored = words
+        .zip(total)
+        .and_then(|(words, total)| words_with_jiao_put_back(&words, total));
+    if let (Some(restored), Some(field)) = (restored, document.fields.get_mut("total_in_words")) {
+        field.value = serde_json::Value::String(restored);
     }
 }
 
@@ -475,6 +490,46 @@ mod tests {
         );
         let findings = validate_document(&mut old, as_of(), &RulesConfig::default());
         assert_eq!(codes(&findings), [FindingCode::LicenseOldFormat]);
+    }
+
+    #[test]
+    fn words_that_lost_a_jiao_show_it_again_when_they_then_say_the_figures() {
+        let invoice = |words: &str, total: &str| {
+            let fields = [
+                ("amount", "94719.74"),
+                ("tax_amount", "8.00"),
+                ("total", total),
+                ("total_in_words", words),
+            ];
+            validated_invoice(&fields)
+        };
+        // …柒角肆分 read 柒肆分, and …陆角 read …陆: put back, no finding.
+        let (codes, fixed) = invoice("玖万肆仟柒佰贰拾柒圆柒肆分", "94727.74");
+        assert_eq!(codes, []);
+        assert_eq!(
+            fixed.fields["total_in_words"].value,
+            "玖万肆仟柒佰贰拾柒圆柒角肆分"
+        );
+        let (_, fixed) = invoice("伍万零壹佰陆拾伍圆陆", "50165.60");
+        assert_eq!(
+            fixed.fields["total_in_words"].value,
+            "伍万零壹佰陆拾伍圆陆角"
+        );
+        // Put back, the words would say another amount: they stay as read.
+        let (codes, fixed) = validated_invoice(&[
+            ("amount", "94719.75"),
+            ("tax_amount", "8.00"),
+            ("total", "94727.75"),
+            ("total_in_words", "玖万肆仟柒佰贰拾柒圆柒肆分"),
+        ]);
+        assert!(
+            codes.contains(&FindingCode::AmountWordsUnparseable),
+            "{codes:?}"
+        );
+        assert_eq!(
+            fixed.fields["total_in_words"].value,
+            "玖万肆仟柒佰贰拾柒圆柒肆分"
+        );
     }
 
     #[test]

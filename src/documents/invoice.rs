@@ -176,9 +176,8 @@ fn remarks(page: &Page) -> Option<Field> {
         return daikai_line(page);
     };
     let value = page.value_after(&hit, &[]);
-    let read = value.and_then(|v| {
-        values::free_text(&v.text).map(|t| Field::text(daikai_spaced(&t), &v))
-    });
+    let read =
+        value.and_then(|v| values::free_text(&v.text).map(|t| Field::text(daikai_spaced(&t), &v)));
     Some(
         read.or_else(|| daikai_line(page))
             .unwrap_or_else(|| Field::of_line(String::new(), page, hit.line)),

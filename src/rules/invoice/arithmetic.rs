@@ -256,13 +256,26 @@ pub fn words_say(words: &str, figures_fen: i64) -> bool {
 /// dropped is put back (see [`jiao_restored`] and [`final_jiao_restored`]): two reads
 /// that agree.
 fn jiao_put_back_says(words: &str, figures_fen: i64) -> bool {
-    jiao_restored(words) == Some(figures_fen) || final_jiao_restored(words) == Some(figures_fen)
+    words_with_jiao_put_back(words, figures_fen).is_some()
 }
 
-/// The amount of `…圆D角` when the recogniser dropped the closing `角` (`…圆陆`); `None`
+/// `words`, which do not parse, with the `角` the recogniser dropped put back, when they
+/// then say `figures_fen` (see [`jiao_restored`] and [`final_jiao_restored`]).
+pub fn words_with_jiao_put_back(words: &str, figures_fen: i64) -> Option<String> {
+    if parse_words_detailed(words).is_ok() {
+        return None;
+    }
+    [jiao_restored(words), final_jiao_restored(words)]
+        .into_iter()
+        .flatten()
+        .find(|(_, fen)| *fen == figures_fen)
+        .map(|(restored, _)| restored)
+}
+
+/// The words and amount of `…圆D角` when the recogniser dropped the closing `角` (`…圆陆`); `None`
 /// when the words do not end in a digit right after `圆` or still do not parse. Only
 /// trusted by the caller when it equals the figures, as [`jiao_restored`].
-fn final_jiao_restored(words: &str) -> Option<i64> {
+fn final_jiao_restored(words: &str) -> Option<(String, i64)> {
     let chars: Vec<char> = words.trim().chars().collect();
     let [.., unit, jiao] = chars.as_slice() else {
         return None;
@@ -271,18 +284,17 @@ fn final_jiao_restored(words: &str) -> Option<i64> {
         return None;
     }
     let restored: String = chars.iter().chain(&['角']).collect();
-    parse_words_detailed(&restored)
-        .ok()
-        .map(|parsed| parsed.fen)
+    let fen = parse_words_detailed(&restored).ok()?.fen;
+    Some((restored, fen))
 }
 
 /// Capital digits of the amount in words.
 const CAPITAL_DIGITS: &str = "零壹贰叁肆伍陆柒捌玖";
 
-/// The amount of `…圆D角D分` when the recogniser dropped the small `角` between the two
+/// The words and amount of `…圆D角D分` when the recogniser dropped the small `角` between the two
 /// digits (`…圆贰捌分`); `None` when the words do not end that way or still do not parse.
 /// Only trusted by the caller when it equals the figures: then two reads agree.
-fn jiao_restored(words: &str) -> Option<i64> {
+fn jiao_restored(words: &str) -> Option<(String, i64)> {
     let chars: Vec<char> = words.trim().chars().collect();
     let n = chars.len();
     if n < 4 || chars[n - 1] != '分' {
@@ -294,9 +306,8 @@ fn jiao_restored(words: &str) -> Option<i64> {
         return None;
     }
     let restored: String = chars[..n - 2].iter().chain(&['角', fen, '分']).collect();
-    parse_words_detailed(&restored)
-        .ok()
-        .map(|parsed| parsed.fen)
+    let fen = parse_words_detailed(&restored).ok()?.fen;
+    Some((restored, fen))
 }
 
 fn words_unparseable(words: &str, error: WordsError) -> Finding {
