@@ -438,6 +438,20 @@ fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
         .collect()
 }
 
+/// A rate no VAT invoice prints that is one without its first digit (`19%` for 9%): the
+/// recogniser read a mark in the gap before the rate cell as a digit. Any other rate as
+/// read.
+fn without_stray_digit(rate: String) -> String {
+    use crate::rules::invoice::parse_rate;
+    let shorter = rate.get(1..).filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
+    match shorter {
+        Some(shorter) if parse_rate(&rate).is_none() && parse_rate(shorter).is_some() => {
+            shorter.to_string()
+        }
+        _ => rate,
+    }
+}
+
 /// The rates printed in the item lines: between the rate column's header and the 合计
 /// row (the whole page when those are not found).
 fn tax_rates(page: &Page) -> Option<Field> {
@@ -458,6 +472,7 @@ fn tax_rates(page: &Page) -> Option<Field> {
         }
         let text = &page.lines()[line].text;
         for (rate, chars) in values::rates_with_chars(text) {
+            let rate = without_stray_digit(rate);
             if !rates.contains(&rate) {
                 rates.push(rate);
             }

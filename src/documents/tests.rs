@@ -359,6 +359,22 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
 }
 
 #[test]
+fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
+    let page = Page::new(vec![
+        line("山东增值税专用发票", 300.0, 20.0, 30.0),
+        line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+        line("套 44884.150909 38902.64 19% 3501.24", 500.0, 140.0, 20.0),
+        line("箱 84446.288750 35570.31 6% 2134.22", 500.0, 170.0, 20.0),
+        line("件 10 100 1000.00 16% 160.00", 500.0, 200.0, 20.0),
+        line("合计", 90.0, 240.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    let rates = &read[0].fields["tax_rates"].value;
+    // 19% is no rate and 9% is; 16%, a rate before 2019, stays.
+    assert_eq!(rates, &serde_json::json!(["9%", "6%", "16%"]));
+}
+
+#[test]
 fn the_grand_total_figure_riding_high_is_not_a_sum_cell() {
     // A tilted photo: the sum row's cells sit off its label's row, and the grand total's
     // (小写) figure rides higher than its own label, above the 价税合计 line's top.
