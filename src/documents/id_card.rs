@@ -28,7 +28,9 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "sex",
-        labelled(page, SEX, FRONT_LABELS, sex).or_else(|| sex_before_ethnicity(page)),
+        labelled(page, SEX, FRONT_LABELS, sex)
+            .or_else(|| sex_before_ethnicity(page))
+            .or_else(|| sex_read_again(page, reread)),
     );
     put(
         &mut fields,
@@ -226,6 +228,36 @@ fn sex_before_ethnicity(page: &Page) -> Option<Field> {
     let value = sex(&before)?;
     Some(Field::of_line(value, page, hit.line))
 }
+
+/// When OCR read the 性别 label but not the lone 男 or 女 after it (a single glyph the
+/// detector often misses), the area between the label and 民族 (or a few glyphs right of
+/// the label) is read again, and a 男 or 女 read there taken.
+fn sex_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let label = page.hit_bounds(&page.find_label(SEX)?);
+    let height = label[3] - label[1];
+    let right = page
+        .find_label(ETHNICITY)
+        .map(|hit| page.hit_bounds(&hit))
+        .filter(|ethnicity| ethnicity[0] > label[2])
+        .map_or(label[2] + SEX_AREA_WIDTH * height, |ethnicity| ethnicity[0]);
+    let area = [
+        label[2],
+        label[1] - ETHNICITY_AREA_MARGIN * height,
+        right,
+        label[3] + ETHNICITY_AREA_MARGIN * height,
+    ];
+    reread.without_seals(area).into_iter().find_map(|line| {
+        Some(Field {
+            value: serde_json::Value::String(sex(&line.text)?),
+            confidence: line.confidence,
+            bounds: super::layout::quad_bounds(&line.quad),
+        })
+    })
+}
+
+/// How far right of 性别 its value is looked for when 民族 was not read, in glyph
+/// heights: the card's gap of about two glyphs and the glyph.
+const SEX_AREA_WIDTH: f32 = 4.0;
 
 /// When OCR lost the label `姓名` or part of it, the name is the row above the 性别 row (the
 /// card's first row), without what is left of the label (`姓马超芳`, `名吴勇`, `张华`).

@@ -454,6 +454,28 @@ fn an_ethnicity_the_detector_missed_is_read_again_right_of_min() {
 }
 
 #[test]
+fn a_sex_the_detector_missed_is_read_again_between_its_label_and_minzu() {
+    let page = Page::new(vec![
+        line("姓名何强", 100.0, 100.0, 30.0),
+        line("性别", 100.0, 160.0, 30.0),
+        line("民族汉", 340.0, 160.0, 30.0),
+        line("公民身份号码440305198711180308", 100.0, 400.0, 30.0),
+    ]);
+    let reread = |again: &str| FakeReread {
+        point: [200.0, 175.0],
+        lines: vec![line(again, 190.0, 160.0, 30.0)],
+    };
+    let read = read_documents(&page, &reread("女"));
+    assert_eq!(value(&read[0], "sex").as_deref(), Some("女"));
+    assert_eq!(value(&read[0], "ethnicity").as_deref(), Some("汉"));
+    // A second reading with no 男 or 女, or none at all, leaves the sex unread.
+    let read = read_documents(&page, &reread("一"));
+    assert_eq!(value(&read[0], "sex"), None);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "sex"), None);
+}
+
+#[test]
 fn an_address_whose_label_was_lost_lies_between_the_birth_and_number_rows() {
     let card = |address_line| {
         Page::new(vec![
