@@ -167,25 +167,99 @@ const EMBLEM_MARGIN: f32 = 0.3;
 /// that row's heights (the country row and its spacing above it).
 const EMBLEM_ABOVE_CARD_TITLE: f32 = 1.6;
 
-pub fn extract_back(page: &Page) -> Fields {
+pub fn extract_back(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
-    put(
-        &mut fields,
-        "issuing_authority",
-        labelled(page, AUTHORITY, VALIDITY, values::mainland_text)
-            .or_else(|| authority_without_label(page)),
-    );
-    if let Some(hit) = page.find_label(VALIDITY)
-        && let Some(value) = page.value_after(&hit, AUTHORITY)
-        && let Some((start, end)) = values::term(&value.text)
-    {
+    let authority = labelled(page, AUTHORITY, VALIDITY, values::mainland_text)
+        .or_else(|| authority_without_label(page));
+    let validity = labelled_validity(page)
+        .or_else(|| validity_without_label(page))
+        .or_else(|| validity_read_again(page, authority.as_ref(), reread));
+    if let Some((field, (start, end))) = validity {
         if let Some(start) = start {
-            fields.insert("valid_from", Field::text(start, &value));
+            fields.insert("valid_from", Field::text(start, &field));
         }
-        fields.insert("valid_to", Field::text(end, &value));
+        fields.insert("valid_to", Field::text(end, &field));
     }
+    put(&mut fields, "issuing_authority", authority);
     fields
 }
+
+/// A validity period as read, and its start (none on some old cards) and end.
+type Validity = (Value, (Option<String>, String));
+
+/// The 有效期限 value after its label.
+fn labelled_validity(page: &Page) -> Option<Validity> {
+    let hit = page.find_label(VALIDITY)?;
+    let value = page.value_after(&hit, AUTHORITY)?;
+    let term = values::term(&value.text)?;
+    Some((value, term))
+}
+
+/// When OCR lost the 有效期限 label, the validity is the line that is a period (two dates,
+/// or a date and 长期, joined by `-`) after at most a few glyphs of the label: the emblem
+/// side prints no other date.
+fn validity_without_label(page: &Page) -> Option<Validity> {
+    (0..page.lines().len()).find_map(|line| {
+        let text = page.line_text(line);
+        let start = text
+            .chars()
+            .take(VALIDITY_LABEL_REMNANT + 1)
+            .position(|c| c.is_ascii_digit())?;
+        let length = text.chars().count();
+        let value = page.value_of(line, start, length);
+        let term = values::term(&value.text)?;
+        Some((value, term))
+    })
+}
+
+/// Most glyphs of a lost 有效期限 label before a validity period.
+const VALIDITY_LABEL_REMNANT: usize = 4;
+
+/// When OCR read no period (the detector missed the row), it is read again where it is
+/// printed: right of the 有效期限 label, or else on the row under the issuing authority,
+/// whose value it starts under.
+fn validity_read_again(
+    page: &Page,
+    authority: Option<&Field>,
+    reread: &dyn Reread,
+) -> Option<Validity> {
+    let area = match page.find_label(VALIDITY) {
+        Some(hit) => {
+            let label = page.hit_bounds(&hit);
+            let height = label[3] - label[1];
+            [
+                label[2],
+                label[1] - VALIDITY_AREA_MARGIN * height,
+                label[2] + VALIDITY_AREA_WIDTH * height,
+                label[3] + VALIDITY_AREA_MARGIN * height,
+            ]
+        }
+        None => {
+            let value = authority?.bounds;
+            let height = value[3] - value[1];
+            [
+                value[0] - VALIDITY_AREA_MARGIN * height,
+                value[3],
+                value[0] + VALIDITY_AREA_WIDTH * height,
+                value[3] + VALIDITY_ROW_BELOW * height,
+            ]
+        }
+    };
+    let again = Page::from_level(reread.without_seals(area));
+    validity_without_label(&again)
+}
+
+/// How far right of its label the validity is read again, in glyph heights: the gap of
+/// about two glyphs the card prints and 21 characters of half-width digits and points.
+const VALIDITY_AREA_WIDTH: f32 = 14.0;
+
+/// Margin above and below the validity's row (or before its start) when read again, in
+/// glyph heights.
+const VALIDITY_AREA_MARGIN: f32 = 0.5;
+
+/// How far below the issuing authority's bottom the validity row ends, in its heights:
+/// the row spacing and the row.
+const VALIDITY_ROW_BELOW: f32 = 2.5;
 
 /// When OCR lost the 签发机关 label, the issuing authority is the line naming a public
 /// security bureau (`…公安局`, `…分局`), the only such text on the emblem side.

@@ -443,7 +443,9 @@ fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
 /// read.
 fn without_stray_digit(rate: String) -> String {
     use crate::rules::invoice::parse_rate;
-    let shorter = rate.get(1..).filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
+    let shorter = rate
+        .get(1..)
+        .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
     match shorter {
         Some(shorter) if parse_rate(&rate).is_none() && parse_rate(shorter).is_some() => {
             shorter.to_string()

@@ -114,7 +114,7 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
             let fields = match class.doc_type {
                 DocumentType::BusinessLicense => licence::extract(&part, reread),
                 DocumentType::IdCardFront => id_card::extract_front(&part, reread),
-                DocumentType::IdCardBack => id_card::extract_back(&part),
+                DocumentType::IdCardBack => id_card::extract_back(&part, reread),
                 DocumentType::BankPermit => bank::extract_permit(&part),
                 DocumentType::BasicAccountInfo => bank::extract_account_info(&part),
                 DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {

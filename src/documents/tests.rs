@@ -476,6 +476,43 @@ fn a_sex_the_detector_missed_is_read_again_between_its_label_and_minzu() {
 }
 
 #[test]
+fn an_id_validity_without_its_label_or_missed_by_the_detector_is_found() {
+    let back = |rows: Vec<crate::ocr::TextLine>| {
+        let mut lines = vec![
+            line("中华人民共和国", 200.0, 40.0, 40.0),
+            line("居民身份证", 200.0, 100.0, 50.0),
+        ];
+        lines.extend(rows);
+        Page::new(lines)
+    };
+    let validity = |page: &Page, reread: &dyn Reread| {
+        let read = read_documents(page, reread);
+        assert_eq!(read[0].doc_type, DocumentType::IdCardBack);
+        (value(&read[0], "valid_from"), value(&read[0], "valid_to"))
+    };
+    let period = || (Some("2025-03-18".to_string()), Some("2045-03-18".to_string()));
+    // The label lost: the line that is a period.
+    let page = back(vec![
+        line("深圳市公安局南山分局", 240.0, 300.0, 30.0),
+        line("2025.03.18-2045.03.18", 240.0, 350.0, 30.0),
+    ]);
+    assert_eq!(validity(&page, &NoReread), period());
+    // The period unread: read again right of its label, or under the authority.
+    let again = |x: f32| FakeReread {
+        point: [x + 60.0, 365.0],
+        lines: vec![line("2025.03.18-2045.03.18", x, 350.0, 30.0)],
+    };
+    let page = back(vec![
+        line("签发机关深圳市公安局南山分局", 100.0, 300.0, 30.0),
+        line("有效期限", 100.0, 350.0, 30.0),
+    ]);
+    assert_eq!(validity(&page, &again(260.0)), period());
+    assert_eq!(validity(&page, &NoReread), (None, None));
+    let page = back(vec![line("深圳市公安局南山分局", 240.0, 300.0, 30.0)]);
+    assert_eq!(validity(&page, &again(240.0)), period());
+}
+
+#[test]
 fn an_address_whose_label_was_lost_lies_between_the_birth_and_number_rows() {
     let card = |address_line| {
         Page::new(vec![
