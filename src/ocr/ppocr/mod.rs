@@ -318,12 +318,13 @@ impl PpOcr {
                 }
             }
         }
-        let decoded = recognize::recognize_crops(
+        let mut decoded = recognize::recognize_crops(
             self.recognizer.as_ref(),
             &self.dictionary,
             &crops,
             self.params.batch_size,
         )?;
+        self.read_unreadable_turned_around(&mut crops, &mut decoded)?;
         let mut looks_left = second_look.map_or(0, |params| params.max_lines);
         let mut closer_looks_left = looks_left;
         let mut lines = Vec::with_capacity(crops.len());
@@ -359,6 +360,60 @@ impl PpOcr {
         }
         sort_reading_order(&mut lines);
         Ok(lines)
+    }
+
+    /// Boxes read with too little confidence that the classifier finds upside down are
+    /// turned around and read again, and the new reading kept when it is confident: a
+    /// page that holds a card the other way up (two faces printed head to head) reads as
+    /// a page whose one face is upright and whose other is dropped as noise. Only the
+    /// unreadable boxes are asked about, so an upright page pays for a few at most; a
+    /// line read upright is never turned, nor a short box (a seal's ring glyph, read
+    /// turned, is a stray character).
+    fn read_unreadable_turned_around(
+        &self,
+        crops: &mut [recognize::LineCrop],
+        decoded: &mut [dict::Decoded],
+    ) -> Result<(), OcrError> {
+        let Some(classifier) = self.classifier.as_deref() else {
+            return Ok(());
+        };
+        let long = |crop: &recognize::LineCrop| {
+            crop.width as f32 >= TURNED_LINE_MIN_ASPECT * recognize::LINE_HEIGHT as f32
+        };
+        let unreadable: Vec<usize> = (0..crops.len().min(decoded.len()))
+            .filter(|&i| decoded[i].confidence < self.params.min_confidence && long(&crops[i]))
+            .collect();
+        if unreadable.is_empty() {
+            return Ok(());
+        }
+        let suspects: Vec<recognize::LineCrop> =
+            unreadable.iter().map(|&i| crops[i].clone()).collect();
+        let flags = orient::upside_down(
+            classifier,
+            &suspects,
+            self.params.batch_size,
+            self.params.orientation_threshold,
+        )?;
+        let (indices, mut turned): (Vec<usize>, Vec<recognize::LineCrop>) = unreadable
+            .into_iter()
+            .zip(suspects)
+            .zip(flags)
+            .filter_map(|(pair, flipped)| flipped.then_some(pair))
+            .unzip();
+        turned.iter_mut().for_each(orient::turn_around);
+        let again = recognize::recognize_crops(
+            self.recognizer.as_ref(),
+            &self.dictionary,
+            &turned,
+            self.params.batch_size,
+        )?;
+        for ((i, crop), reading) in indices.into_iter().zip(turned).zip(again) {
+            if reading.confidence >= self.params.min_confidence {
+                crops[i] = crop;
+                decoded[i] = reading;
+            }
+        }
+        Ok(())
     }
 
     /// `line` read again from its region of `image` shrunk (see [`second_look`]); the new
@@ -449,6 +504,11 @@ impl PpOcr {
         Ok(found.unwrap_or(line))
     }
 }
+
+/// Least width of an unreadable box, in heights, for it to be read turned around: the
+/// lines of a card printed head to head are long, while the glyphs of a seal's ring,
+/// which also read as text when turned, stand in boxes about as wide as high.
+const TURNED_LINE_MIN_ASPECT: f32 = 3.0;
 
 /// How much a line is stretched to read a merged repeat again: twice the time steps per
 /// glyph leave room for the blank step CTC needs between two of the same digit.

@@ -159,3 +159,84 @@ fn a_stretched_crop_keeps_its_corners_and_spreads_its_columns() {
     assert!(row.windows(2).all(|w| w[1] >= w[0]), "{row:?}");
     assert!((row[3] - 1.25).abs() < 1e-6, "{row:?}");
 }
+
+/// Says every line is upside down.
+struct SaysUpsideDown;
+impl Network for SaysUpsideDown {
+    fn run(&self, input: NdTensor<f32, 4>) -> Result<NetOutput, String> {
+        let [n, ..] = input.shape();
+        Ok(NetOutput {
+            shape: vec![n, 2],
+            data: [0.05, 0.95].repeat(n),
+        })
+    }
+}
+
+/// Reads one `a` per line, confidently only when the line's darkest column is in its left
+/// half (text the right way up, for this fake), else with confidence 0.3.
+struct ReadsDarkLeft;
+impl Network for ReadsDarkLeft {
+    fn run(&self, input: NdTensor<f32, 4>) -> Result<NetOutput, String> {
+        let [n, _, h, w] = input.shape();
+        let (steps, classes) = (w / 8, 3);
+        let mut data = vec![0.0; n * steps * classes];
+        for line in 0..n {
+            let row = &input.data().unwrap()[line * 3 * h * w + (h / 2) * w..][..w];
+            let width = row.iter().filter(|&&v| v != 0.0).count().max(1);
+            let darkest = (0..width)
+                .min_by(|&a, &b| row[a].total_cmp(&row[b]))
+                .unwrap_or(0);
+            let confidence = if darkest < width / 2 { 0.9 } else { 0.3 };
+            for t in 0..steps {
+                let class = usize::from(t == 0);
+                let probs = &mut data[(line * steps + t) * classes..][..classes];
+                probs.fill((1.0 - confidence) / 2.0);
+                probs[class] = confidence;
+            }
+        }
+        Ok(NetOutput {
+            shape: vec![n, steps, classes],
+            data,
+        })
+    }
+}
+
+#[test]
+fn an_unreadable_line_the_classifier_finds_upside_down_is_read_turned_around() {
+    let mut image = RgbImage::from_pixel(800, 400, Rgb([255, 255, 255]));
+    let mut bar = |x0: u32, y0: u32, shade: [u8; 2]| {
+        for y in y0..y0 + 40 {
+            for x in x0..x0 + 300 {
+                let half = usize::from(x >= x0 + 150);
+                image.put_pixel(x, y, Rgb([shade[half]; 3]));
+            }
+        }
+    };
+    bar(40, 50, [20, 120]); // the right way up
+    bar(40, 250, [120, 20]); // upside down
+    let engine = |classifier: Option<Arc<dyn Network>>| {
+        PpOcr::from_parts(
+            Arc::new(DarkIsText),
+            Arc::new(ReadsDarkLeft),
+            classifier,
+            Dictionary::from_text("a\n"),
+            PpOcrParams {
+                max_side: 800,
+                detect_page_turn: false,
+                ..PpOcrParams::default()
+            },
+        )
+    };
+    // Without a classifier the upside-down line is dropped as unreadable.
+    let lines = engine(None).recognize(&image).unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let lines = engine(Some(Arc::new(SaysUpsideDown)))
+        .recognize(&image)
+        .unwrap();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    // The line read upright was not turned; the other's box starts at its bottom right.
+    let [first, turned] = [&lines[0], &lines[1]];
+    assert!(first.quad[0][0] < first.quad[2][0], "{first:?}");
+    assert!(turned.quad[0][0] > turned.quad[2][0], "{turned:?}");
+    assert!(turned.quad[0][1] > 250.0, "{turned:?}");
+}
