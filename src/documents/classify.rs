@@ -183,6 +183,10 @@ fn score(page: &Page, cues: &[Cue]) -> f32 {
         .sum()
 }
 
+/// Labels that place an ID card's photo side, best first: the number's label lies furthest
+/// from the emblem side's labels, but a 复印无效 stamp or a finger may cover it.
+const FRONT_ANCHORS: [&str; 3] = ["公民身份号码", "住址", "出生"];
+
 /// The page as one document, or, when it shows both faces of an ID card, each face as
 /// its own page (split between the two faces' anchor labels), with their classes.
 pub fn split_pages(page: &Page) -> Vec<(Page, Class)> {
@@ -191,7 +195,9 @@ pub fn split_pages(page: &Page) -> Vec<(Page, Class)> {
         class.doc_type,
         DocumentType::IdCardFront | DocumentType::IdCardBack
     ) && let (Some(front), Some(back)) = (
-        page.find_label(&["公民身份号码"]),
+        FRONT_ANCHORS
+            .iter()
+            .find_map(|label| page.find_label(&[label])),
         page.find_label(&["签发机关", "有效期限"]),
     ) && let Some((front_page, back_page)) = split_between(page, &front, &back)
     {
@@ -309,5 +315,25 @@ mod tests {
         assert!(parts[0].0.compact_text().contains("张三"));
         assert!(!parts[0].0.compact_text().contains("签发机关"));
         assert!(parts[1].0.compact_text().contains("有效期限"));
+    }
+
+    #[test]
+    fn both_faces_one_above_the_other_split_when_the_number_label_is_covered() {
+        // A 复印无效 stamp over 公民身份号码: 住址 places the photo side.
+        let p = page(&[
+            ("姓名蒋东亮", 0.0, 0.0),
+            ("性别女民族普米", 0.0, 40.0),
+            ("住址天津市宝坻区大钟庄", 0.0, 100.0),
+            ("复印e效", 0.0, 170.0),
+            ("中华人民共和国", 100.0, 380.0),
+            ("居民身份证", 100.0, 420.0),
+            ("签发机关市辖区宝坻区公安局", 60.0, 500.0),
+            ("有效期限2017.03.06-2037.03.06", 60.0, 540.0),
+        ]);
+        let parts = split_pages(&p);
+        let types: Vec<DocumentType> = parts.iter().map(|(_, c)| c.doc_type).collect();
+        assert_eq!(types, [DocumentType::IdCardFront, DocumentType::IdCardBack]);
+        assert!(parts[0].0.compact_text().contains("住址"));
+        assert!(!parts[0].0.compact_text().contains("居民身份证"));
     }
 }
