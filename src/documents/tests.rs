@@ -490,7 +490,12 @@ fn an_id_validity_without_its_label_or_missed_by_the_detector_is_found() {
         assert_eq!(read[0].doc_type, DocumentType::IdCardBack);
         (value(&read[0], "valid_from"), value(&read[0], "valid_to"))
     };
-    let period = || (Some("2025-03-18".to_string()), Some("2045-03-18".to_string()));
+    let period = || {
+        (
+            Some("2025-03-18".to_string()),
+            Some("2045-03-18".to_string()),
+        )
+    };
     // The label lost: the line that is a period.
     let page = back(vec![
         line("深圳市公安局南山分局", 240.0, 300.0, 30.0),
