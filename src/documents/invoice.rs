@@ -128,14 +128,16 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
 const FIGURES_KEYS: [&str; 3] = ["amount", "tax_amount", "total"];
 
 /// Whether the amount plus the tax is the total, and the total what the words say, as far
-/// as they were read; a figure not read agrees with nothing.
+/// as they were read: an unread total agrees with nothing, and with a part unread the
+/// total must be what the words say.
 fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> bool {
     let Some(total) = total else {
         return false;
     };
     let sum = match (amount, tax) {
         (Some(amount), Some(tax)) => amount.checked_add(tax) == Some(total),
-        _ => false,
+        // A part unread: the words alone vouch for the total.
+        _ => said.is_some(),
     };
     sum && said.is_none_or(|said| said == total)
 }

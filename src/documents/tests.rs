@@ -359,6 +359,31 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
 }
 
 #[test]
+fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
+    // The 合计 row's amount unread: the words alone say what the total should be.
+    let page = Page::new(vec![
+        line("福建增值税专用发票", 300.0, 20.0, 30.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥2533.88", 900.0, 238.0, 20.0),
+        line(
+            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line("(小写)¥2025.23", 800.0, 280.0, 20.0),
+    ]);
+    let reread = |again: &str| FakeReread {
+        point: [950.0, 290.0],
+        lines: vec![line(again, 800.0, 280.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread("(小写)¥22025.23"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
+    let read = read_documents(&page, &reread("(小写)¥2025.28"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
+}
+
+#[test]
 fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
     let page = Page::new(vec![
         line("山东增值税专用发票", 300.0, 20.0, 30.0),
