@@ -280,7 +280,8 @@ fn repair_parts_by_majority(document: &mut DocumentReport) -> Vec<Finding> {
     .collect()
 }
 
-/// When one of the amount and the tax was not read, the total in figures and in words
+/// When one of the amount and the tax was not read (or read as the total itself), the
+/// total in figures and in words
 /// agree, and the lines were all read with one rate, the missing one is the total less the
 /// other, if the tax is then the amount at that rate (within the 1.27 yuan the invoicing
 /// software allows over all lines): three readings vouch for it. It is filled in
@@ -293,7 +294,15 @@ fn derive_unread_part(document: &mut DocumentReport) -> Option<Finding> {
     if !words_say(&words, total) {
         return None;
     }
-    let (key, label_zh, amount, tax) = match (fen("amount"), fen("tax_amount")) {
+    if let (Some(amount), Some(tax)) = (fen("amount"), fen("tax_amount"))
+        && amount.checked_add(tax) == Some(total)
+    {
+        return None;
+    }
+    // A part read as the total itself (the sum failing) is the grand total's figure taken
+    // into the 合计 row, as good as unread.
+    let part = |key: &str| fen(key).filter(|&v| v != total);
+    let (key, label_zh, amount, tax) = match (part("amount"), part("tax_amount")) {
         (None, Some(tax)) => ("amount", "合计金额", total - tax, tax),
         (Some(amount), None) => ("tax_amount", "合计税额", amount, total - amount),
         _ => return None,
@@ -658,6 +667,37 @@ mod tests {
         // Without the rate there is no third witness.
         let (_, no_rate) = with_rates(None);
         assert!(!no_rate.fields.contains_key("amount"));
+    }
+
+    #[test]
+    fn a_tax_read_as_the_grand_total_is_derived_as_if_unread() {
+        // The 合计 row's tax cell took the total's figure: 35648.83 + 37787.76 ≠ 37787.76.
+        let mut invoice = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "35648.83"),
+                ("tax_amount", "37787.76"),
+                ("total", "37787.76"),
+                ("total_in_words", "叁万柒仟柒佰捌拾柒圆柒角陆分"),
+            ],
+        );
+        invoice.fields.insert("tax_rates".into(), rates_field("6%"));
+        let (found, invoice) = validated(invoice);
+        assert_eq!(found, [FindingCode::OcrRepaired]);
+        assert_eq!(invoice.fields["tax_amount"].value, "2138.93");
+        // A 0% invoice whose amount is the total adds up: nothing to derive.
+        let mut exempt = document(
+            DocumentType::VatSpecialInvoice,
+            &[
+                ("amount", "1000.00"),
+                ("tax_amount", "0.00"),
+                ("total", "1000.00"),
+                ("total_in_words", "壹仟圆整"),
+            ],
+        );
+        exempt.fields.insert("tax_rates".into(), rates_field("0%"));
+        let (found, _) = validated(exempt);
+        assert!(!found.contains(&FindingCode::OcrRepaired), "{found:?}");
     }
 
     fn rates_field(rate: &str) -> FieldValue {
