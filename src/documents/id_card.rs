@@ -201,10 +201,7 @@ fn labelled_validity(page: &Page) -> Option<Validity> {
 fn validity_without_label(page: &Page) -> Option<Validity> {
     (0..page.lines().len()).find_map(|line| {
         let text = page.line_text(line);
-        let start = text
-            .chars()
-            .take(VALIDITY_LABEL_REMNANT + 1)
-            .position(|c| c.is_ascii_digit())?;
+        let start = values::digits_after_remnant(&text, VALIDITY_LABEL_REMNANT)?;
         let length = text.chars().count();
         let value = page.value_of(line, start, length);
         let term = values::term(&value.text)?;
@@ -370,10 +367,7 @@ const MAX_NAME_CHARS: usize = 4;
 fn lone_date(page: &Page) -> Option<Field> {
     (0..page.lines().len()).find_map(|i| {
         let text = page.line_text(i);
-        let start = text.chars().position(|c| c.is_ascii_digit())?;
-        if start > BIRTH_LABEL_REMNANT {
-            return None;
-        }
+        let start = values::digits_after_remnant(&text, BIRTH_LABEL_REMNANT)?;
         let rest: String = text.chars().skip(start).collect();
         let date = values::date(&rest)?;
         rest.ends_with('日').then(|| Field::of_line(date, page, i))

@@ -483,14 +483,7 @@ fn tax_rates(page: &Page) -> Option<Field> {
             // The rate cell, not its whole item line: a crease through the line's name
             // or amount does not touch the rate.
             let b = page.text_bounds(line, chars);
-            bounds = Some(bounds.map_or(b, |u| {
-                [
-                    u[0].min(b[0]),
-                    u[1].min(b[1]),
-                    u[2].max(b[2]),
-                    u[3].max(b[3]),
-                ]
-            }));
+            bounds = Some(bounds.map_or(b, |u| super::layout::union(u, b)));
             confidence = confidence.min(page.lines()[line].confidence);
         }
     }

@@ -337,6 +337,11 @@ impl Page {
         start + stop.start
     }
 
+    /// The whole compact text of `line` as a value.
+    pub fn line_value(&self, line: usize) -> Value {
+        self.value_of(line, 0, self.compact[line].chars.len())
+    }
+
     /// Compact characters `start..end` of `line` as a value, with their box.
     pub fn value_of(&self, line: usize, start: usize, end: usize) -> Value {
         Value {
@@ -505,7 +510,8 @@ pub fn quad_bounds(quad: &[Corner; 4]) -> [f32; 4] {
     [min(xs), min(ys), max(xs), max(ys)]
 }
 
-fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+/// The smallest box holding both `a` and `b`.
+pub fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     [
         a[0].min(b[0]),
         a[1].min(b[1]),

@@ -1,7 +1,7 @@
 //! 营业执照 (RULES §1.1): the label/value pairs of every entity type's layout, the credit
 //! code near its label, and the issue date under 登记机关.
 
-use super::layout::{LabelHit, Page, Value};
+use super::layout::{self, LabelHit, Page, Value};
 use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 use crate::rules::codes::{regno, uscc};
 
@@ -176,10 +176,7 @@ const LABEL_REMNANT: usize = 3;
 fn term_row_without_label(page: &Page) -> Option<(Value, Term)> {
     (0..page.lines().len()).find_map(|line| {
         let text = page.line_text(line);
-        let skip = text
-            .chars()
-            .take(LABEL_REMNANT + 1)
-            .position(|c| c.is_ascii_digit())?;
+        let skip = values::digits_after_remnant(&text, LABEL_REMNANT)?;
         let rest: String = text.chars().skip(skip).collect();
         crate::rules::dates::parse_term(&rest).ok()?;
         let term = values::term(&rest)?;
@@ -261,14 +258,17 @@ fn final_full_stop_read_again(page: &Page, mut value: Value, reread: &dyn Reread
         let (x, y) = ((a0 + a1) / 2.0, (b0 + b1) / 2.0);
         (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
     };
-    let last = (0..page.lines().len())
+    let Some(last) = (0..page.lines().len())
         .filter(inside)
-        .max_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]));
-    let Some(again) = last.and_then(|line| reread.stretched(page.bounds(line))) else {
+        .max_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))
+    else {
+        return value;
+    };
+    let Some(again) = reread.stretched(page.bounds(last)) else {
         return value;
     };
     let again = Page::from_level(vec![again]).line_text(0);
-    let last_text = page.line_text(last.expect("read again"));
+    let last_text = page.line_text(last);
     let ending: String = {
         let chars: Vec<char> = last_text.chars().collect();
         chars[chars.len().saturating_sub(FULL_STOP_CONTEXT)..]
@@ -305,16 +305,11 @@ fn joined_on_row(page: &Page, label: [f32; 4]) -> Option<Value> {
     lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
     lines
         .into_iter()
-        .map(|line| page.value_of(line, 0, page.line_text(line).chars().count()))
+        .map(|line| page.line_value(line))
         .reduce(|a, b| Value {
             text: a.text + &b.text,
             confidence: a.confidence.min(b.confidence),
-            bounds: [
-                a.bounds[0].min(b.bounds[0]),
-                a.bounds[1].min(b.bounds[1]),
-                a.bounds[2].max(b.bounds[2]),
-                a.bounds[3].max(b.bounds[3]),
-            ],
+            bounds: layout::union(a.bounds, b.bounds),
         })
 }
 
@@ -395,9 +390,7 @@ fn address_on_scope_row(page: &Page, stop: &[&str], (left, right): (f32, f32)) -
         let [x0, y0, _, y1] = page.bounds(line);
         (y0..=y1).contains(&row_middle) && x0 >= left && x0 <= right + ADDRESS_VALUE_GAP * height
     })?;
-    let length = page.line_text(line).chars().count();
-    let value = page.value_of(line, 0, length);
-    address_field(page.continue_below(value, stop, MAX_WRAPPED_LINES))
+    address_field(page.continue_below(page.line_value(line), stop, MAX_WRAPPED_LINES))
 }
 
 /// The 经营范围 label's bounds when it stands left of the right column (the two-column
@@ -433,9 +426,7 @@ fn address_read_again(
     let again = Page::from_level(reread.without_seals(area));
     let first = (0..again.lines().len())
         .min_by(|&a, &b| again.bounds(a)[1].total_cmp(&again.bounds(b)[1]))?;
-    let length = again.line_text(first).chars().count();
-    let value = again.value_of(first, 0, length);
-    address_field(again.continue_below(value, &[], MAX_WRAPPED_LINES))
+    address_field(again.continue_below(again.line_value(first), &[], MAX_WRAPPED_LINES))
 }
 
 /// Where the address is read again, in the 经营范围 label's heights: from half a height

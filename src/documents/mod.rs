@@ -167,12 +167,12 @@ fn credit_code_read_within(field: Field, reread: &dyn Reread) -> Field {
     let Some(code) = field.value.as_str() else {
         return field;
     };
-    if code.len() != USCC_LEN || uscc::validate(code).is_ok() {
+    if code.len() != uscc::LEN || uscc::validate(code).is_ok() {
         return field;
     }
     let allowed = |c: char| uscc::CHARSET.contains(c);
     let again = reread.within(field.bounds, &allowed).and_then(|line| {
-        let code = values::code(&line.text, USCC_LEN).filter(|c| c.len() == USCC_LEN)?;
+        let code = values::code(&line.text, uscc::LEN).filter(|c| c.len() == uscc::LEN)?;
         uscc::validate(&code)
             .is_ok()
             .then_some((code, line.confidence))
@@ -186,9 +186,6 @@ fn credit_code_read_within(field: Field, reread: &dyn Reread) -> Field {
         None => field,
     }
 }
-
-/// Characters in a unified social credit code.
-const USCC_LEN: usize = 18;
 
 /// Inserts `field` under `key` when there is one.
 fn put(fields: &mut Fields, key: &'static str, field: Option<Field>) {

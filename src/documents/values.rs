@@ -90,6 +90,14 @@ pub fn code(text: &str, min_len: usize) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Where the digits of a line start when at most `remnant` glyphs (what OCR left of a
+/// lost label) stand before them; `None` when more do.
+pub fn digits_after_remnant(text: &str, remnant: usize) -> Option<usize> {
+    text.chars()
+        .take(remnant + 1)
+        .position(|c| c.is_ascii_digit())
+}
+
 /// A number made only of digits, at least `min_len` long (invoice codes and numbers,
 /// account numbers).
 pub fn digits(text: &str, min_len: usize) -> Option<String> {

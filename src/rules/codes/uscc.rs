@@ -17,7 +17,7 @@ const WEIGHTS: [u32; 17] = [
 const MODULUS: u32 = 31;
 
 /// Length of a USCC.
-const LEN: usize = 18;
+pub const LEN: usize = 18;
 
 /// Positions 3–8 (0-based 2..8): the registration authority's GB/T 2260 region code, digits only.
 const REGION: std::ops::Range<usize> = 2..8;
