@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use image::{GrayImage, Luma};
 use imageproc::geometry::{convex_hull, min_area_rect};
 use imageproc::point::Point;
+use imageproc::region_labelling::{Connectivity, connected_components};
 
 use super::blocks::{Block, cells_box, document_blocks, groups};
 use super::work::cbcr;
@@ -15,7 +17,9 @@ use crate::report::{FindingCode, Severity};
 
 #[derive(Debug, Clone)]
 pub struct OcclusionParams {
-    /// Block side, working pixels.
+    /// Block side, working pixels. Only blocks wholly on a cover count, and a note over
+    /// one value of a licence photographed whole is 15–20 working pixels across: 4-pixel
+    /// blocks fit 3 × 3 of them into it.
     pub block: u32,
     /// Most texture (standard deviation of luma) in a cover's block: notes and fingers are
     /// smooth; print, patterns and photos are not.
@@ -25,29 +29,44 @@ pub struct OcclusionParams {
     pub min_chroma: f32,
     /// Least colour distance (`|ΔCb| + |ΔCr|`) from the paper's median colour.
     pub min_paper_distance: f32,
-    /// Fewest blocks in a cover: 1% of a document is a small sticker.
+    /// Fewest blocks in a cover: 3 × 3, a note over two characters of a value (12 × 12
+    /// working pixels, 0.03% of a licence).
     pub min_blocks: usize,
     /// Least share of its smallest enclosing rectangle a coloured patch fills to be a
     /// note or sticker (rectangles fill 0.9 or more after blocking); a printed emblem or
     /// seal is round (0.8 at most, less with its stars) and stays part of the document.
     pub min_rectangularity: f32,
-    /// Widest colour distance (`|ΔCb| + |ΔCr|`) of a pixel from its patch's mean colour
+    /// Widest colour distance (`|ΔCb| + |ΔCr|`) of a pixel from its patch's colour
     /// for the pixel to be part of the patch when its shape is judged: a note's own JPEG
     /// noise stays within a few units, the paper beside it is at least
     /// `min_paper_distance` away.
     pub same_colour: f32,
+    /// How near the document's edge, working pixels, a skin-coloured patch must come to
+    /// be a finger reaching in from outside rather than a portrait on the card.
+    pub edge_reach: u32,
+    /// Widest a finger is where it crosses the document's edge, as a share of the
+    /// document's short side: a thumb is a third of an ID card's 54 mm, a tenth of an A4
+    /// sheet's 210 mm; a strip of desk left inside the document's outline runs along
+    /// the whole edge.
+    pub finger_width: f32,
+    /// Least share of the document a finger covers: a fingertip 1 cm onto an A4 sheet is
+    /// 0.3% of it; skin-coloured specks of desk along the paper's edge are far less.
+    pub min_finger_share: f32,
 }
 
 impl Default for OcclusionParams {
     fn default() -> Self {
         OcclusionParams {
-            block: 12,
+            block: 4,
             max_spread: 10.0,
             min_chroma: 22.0,
             min_paper_distance: 18.0,
-            min_blocks: 6,
+            min_blocks: 9,
             min_rectangularity: 0.86,
             same_colour: 9.0,
+            edge_reach: 12,
+            finger_width: 0.5,
+            min_finger_share: 0.002,
         }
     }
 }
@@ -77,6 +96,10 @@ pub fn check(
             .binary_search_by_key(&(y, x), |b| (b.by, b.bx))
             .is_ok()
     };
+    let reach = params.edge_reach.div_ceil(params.block);
+    let (x0, y0, x1, y1) = location.bbox;
+    let short_side = (x1 - x0).min(y1 - y0) as f32;
+    let finger_width = (params.finger_width * short_side / params.block as f32).ceil() as u32;
     let covers: Vec<Vec<(u32, u32)>> = groups(&marked, gw, gh)
         .into_iter()
         .filter(|cells| cells.len() >= params.min_blocks)
@@ -87,9 +110,10 @@ pub fn check(
                 .count();
             let is_skin = skin_share * 2 > cells.len();
             if is_skin {
-                reaches_edge(cells, &on_document)
+                cells.len() as f32 >= params.min_finger_share * blocks.len() as f32
+                    && is_finger(cells, reach, finger_width, &on_document)
             } else {
-                rectangularity(work, cells, &blocks, params) >= params.min_rectangularity
+                rectangularity(work, cells, &blocks, paper, params) >= params.min_rectangularity
             }
         })
         .collect();
@@ -124,14 +148,18 @@ fn is_skin(b: &Block) -> bool {
 /// share of the smallest enclosing rectangle (any orientation) filled by the pixels of the
 /// patch's colour. Pixels, not blocks: the blocks along a tilted note's border straddle
 /// it and drop out in a staircase, which costs a narrow note a fifth of its fill; a disc
-/// fills π/4 of its square at any tilt and size.
+/// fills π/4 of its square at any tilt and size. Only the largest 8-connected run of
+/// such pixels counts: where print of another colour meets the paper, its anti-aliased
+/// edge passes through the patch's colour (a red emblem's fringe is pink), and those
+/// specks around a pink note would stretch its hull.
 fn rectangularity(
     work: &Work,
     cells: &[(u32, u32)],
     blocks: &[Block],
+    paper: (f32, f32),
     params: &OcclusionParams,
 ) -> f32 {
-    let colour = mean_colour(cells, blocks);
+    let colour = patch_colour(cells, blocks, paper);
     let (x0, y0, x1, y1) = cells_box(cells, params.block);
     let margin = params.block;
     let (x0, y0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
@@ -139,13 +167,37 @@ fn rectangularity(
         (x1 + margin).min(work.width()),
         (y1 + margin).min(work.height()),
     );
-    let points: Vec<Point<i32>> = (y0..y1)
-        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
-        .filter(|&(x, y)| {
-            let (cb, cr) = cbcr(work.rgb.get_pixel(x, y));
-            (cb - colour.0).abs() + (cr - colour.1).abs() <= params.same_colour
-        })
-        .map(|(x, y)| Point::new(x as i32, y as i32))
+    if x1 <= x0 || y1 <= y0 {
+        return 0.0;
+    }
+    let mask = GrayImage::from_fn(x1 - x0, y1 - y0, |x, y| {
+        let (cb, cr) = cbcr(work.rgb.get_pixel(x0 + x, y0 + y));
+        Luma([u8::from(
+            (cb - colour.0).abs() + (cr - colour.1).abs() <= params.same_colour,
+        )])
+    });
+    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
+    let mut sizes = vec![0usize; 1];
+    for label in labels.pixels() {
+        let l = label.0[0] as usize;
+        if l >= sizes.len() {
+            sizes.resize(l + 1, 0);
+        }
+        sizes[l] += 1;
+    }
+    let Some(largest) = (1..sizes.len()).max_by_key(|&l| sizes[l]) else {
+        return 0.0;
+    };
+    // A cover's colour fills its blocks; a patch whose pixels of that colour are only
+    // specks (a gold emblem's chroma noise) is no one thing lying on the paper.
+    let block_pixels = cells.len() * (params.block * params.block) as usize;
+    if (sizes[largest] as f32) < MIN_SOLID_SHARE * block_pixels as f32 {
+        return 0.0;
+    }
+    let points: Vec<Point<i32>> = labels
+        .enumerate_pixels()
+        .filter(|(_, _, label)| label.0[0] as usize == largest)
+        .map(|(x, y, _)| Point::new(x as i32, y as i32))
         .collect();
     if points.len() < 3 {
         return 0.0;
@@ -155,38 +207,85 @@ fn rectangularity(
     let len =
         |p: Point<i32>, q: Point<i32>| (((p.x - q.x).pow(2) + (p.y - q.y).pow(2)) as f32).sqrt();
     // Pixels are unit squares: the rectangle through their centres is a pixel short.
-    let area = (len(a, b) + 1.0) * (len(b, c) + 1.0);
-    (points.len() as f32 / area).min(1.0)
+    let (side_a, side_b) = (len(a, b) + 1.0, len(b, c) + 1.0);
+    // Along a tilted edge the pixels step, so even a true rectangle falls short of filling
+    // its box by up to a pixel across: a fifth of a note 5 px thin, nothing that matters
+    // for a disc of a seal's size.
+    let best_fill = 1.0 - 1.0 / side_a.min(side_b).max(2.0);
+    (points.len() as f32 / (side_a * side_b) / best_fill).min(1.0)
 }
 
-/// The mean Cb and Cr of the patch's blocks.
-fn mean_colour(cells: &[(u32, u32)], blocks: &[Block]) -> (f32, f32) {
-    let (mut cb, mut cr, mut n) = (0.0, 0.0, 0.0);
-    for &(x, y) in cells {
-        if let Ok(i) = blocks.binary_search_by_key(&(y, x), |b| (b.by, b.bx)) {
-            cb += blocks[i].cb;
-            cr += blocks[i].cr;
-            n += 1.0;
-        }
+/// Least share of its blocks' pixels the largest run of a patch's colour must fill: a
+/// note's fills all of them and the blended pixels around them.
+const MIN_SOLID_SHARE: f32 = 0.5;
+
+/// The colour of the patch: the median Cb and Cr of the half of its blocks farthest from
+/// the paper's colour. Blocks along a small note's border are part paper, and on a note
+/// over one word they are most of its blocks: a mean of all would be paler than any of
+/// the note's pixels.
+fn patch_colour(cells: &[(u32, u32)], blocks: &[Block], paper: (f32, f32)) -> (f32, f32) {
+    let mut colours: Vec<(f32, f32)> = cells
+        .iter()
+        .filter_map(|&(x, y)| blocks.binary_search_by_key(&(y, x), |b| (b.by, b.bx)).ok())
+        .map(|i| (blocks[i].cb, blocks[i].cr))
+        .collect();
+    if colours.is_empty() {
+        return paper;
     }
-    if n == 0.0 {
-        (0.0, 0.0)
+    let distance = |c: &(f32, f32)| (c.0 - paper.0).abs() + (c.1 - paper.1).abs();
+    colours.sort_by(|a, b| distance(b).total_cmp(&distance(a)));
+    colours.truncate(colours.len().div_ceil(2));
+    let mut cb: Vec<f32> = colours.iter().map(|c| c.0).collect();
+    let mut cr: Vec<f32> = colours.iter().map(|c| c.1).collect();
+    cb.sort_by(f32::total_cmp);
+    cr.sort_by(f32::total_cmp);
+    (cb[cb.len() / 2], cr[cr.len() / 2])
+}
+
+/// Whether a skin-coloured patch is a finger: it comes within `reach` blocks of the
+/// document's edge (or the picture's), as a finger's base lies beyond the edge (the last
+/// few pixels before it are the paper's shaded rim and the finger's shadow, which are no
+/// smooth colour); where it does it is no wider than `max_width` blocks; and it reaches
+/// onto the document at least half as far as it is wide there. A strip of desk left
+/// inside the document's outline runs along the edge instead, and so do its pieces.
+fn is_finger(
+    cells: &[(u32, u32)],
+    reach: u32,
+    max_width: u32,
+    on_document: &dyn Fn(u32, u32) -> bool,
+) -> bool {
+    let near_edge: Vec<(u32, u32)> = cells
+        .iter()
+        .copied()
+        .filter(|&(x, y)| {
+            (1..=reach.max(1)).any(|d| {
+                x < d
+                    || y < d
+                    || !on_document(x - d, y)
+                    || !on_document(x + d, y)
+                    || !on_document(x, y - d)
+                    || !on_document(x, y + d)
+            })
+        })
+        .collect();
+    if near_edge.is_empty() {
+        return false;
+    }
+    let (ex0, ey0, ex1, ey1) = cells_box(&near_edge, 1);
+    let (x0, y0, x1, y1) = cells_box(cells, 1);
+    // The edge runs along the longer side of where the patch meets it.
+    let (width, inward) = if ex1 - ex0 >= ey1 - ey0 {
+        (ex1 - ex0, y1 - y0)
     } else {
-        (cb / n, cr / n)
-    }
+        (ey1 - ey0, x1 - x0)
+    };
+    width <= max_width && inward as f32 >= FINGER_MIN_REACH * width as f32
 }
 
-/// Whether a block of the group has a neighbour off the document (or off the picture).
-fn reaches_edge(cells: &[(u32, u32)], on_document: &dyn Fn(u32, u32) -> bool) -> bool {
-    cells.iter().any(|&(x, y)| {
-        x == 0
-            || y == 0
-            || !on_document(x - 1, y)
-            || !on_document(x + 1, y)
-            || !on_document(x, y - 1)
-            || !on_document(x, y + 1)
-    })
-}
+/// Least depth a finger reaches onto the document, against its width at the edge: a
+/// thumb holding a card comes in three quarters of its width, a finger pointing in
+/// several times it.
+const FINGER_MIN_REACH: f32 = 0.5;
 
 #[cfg(test)]
 mod tests {
@@ -276,5 +375,33 @@ mod tests {
         assert_eq!(judge(&page(Some(((300, 200, 400, 300), skin)))), None);
         let finger = judge(&page(Some(((300, 300, 360, 440), skin)))).expect("finger");
         assert_eq!(finger.code, FindingCode::Occlusion);
+    }
+
+    #[test]
+    fn a_note_over_a_single_word_is_found() {
+        // 20 × 16 px: the size of a note over two characters of a value.
+        let finding = judge(&page(Some(((301, 203, 321, 219), [250, 232, 110])))).expect("note");
+        let r = finding.region.unwrap();
+        assert!(r.x >= 300 && r.x + r.width <= 324, "{r:?}");
+    }
+
+    #[test]
+    fn a_strip_of_desk_along_the_edge_is_no_finger() {
+        let skin = [224, 172, 140];
+        assert_eq!(judge(&page(Some(((40, 420, 600, 440), skin)))), None);
+    }
+
+    #[test]
+    fn a_coloured_disc_speckled_by_noise_is_no_cover() {
+        // A gold disc whose chroma wanders more than a note's: its pixels of one colour
+        // are specks, not one patch.
+        let mut image = page(None);
+        for (x, y, p) in image.enumerate_pixels_mut() {
+            if ((x as f32 - 200.0).powi(2) + (y as f32 - 200.0).powi(2)).sqrt() < 60.0 {
+                let wobble = if (x * 7 + y * 13) % 3 == 0 { 30 } else { 0 };
+                *p = Rgb([230, 180 - wobble, 40 + wobble]);
+            }
+        }
+        assert_eq!(judge(&image), None);
     }
 }
