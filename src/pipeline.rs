@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::documents::{self, layout::Page};
 use crate::ingest::{self, ApplicationDir, ApplicationForm, IngestLimits, LoadedUpload};
 use crate::ocr::{Corner, OcrEngine, PageTurn};
-use crate::quality::{self, KeyField, QualityParams};
+use crate::quality::{self, ExpectedMarks, KeyField, QualityParams};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
     Severity, TextSummary,
@@ -166,7 +166,7 @@ pub fn screen_upload(
             colour_required: colour_required(&reports),
             key_fields: &key_fields,
             text_boxes: (!text_boxes.is_empty()).then_some(text_boxes.as_slice()),
-            red_mark: red_mark_name(&reports),
+            marks: expected_marks(&reports),
             qr_code_is_key: reports
                 .iter()
                 .any(|r| r.doc_type == DocumentType::BusinessLicense),
@@ -445,13 +445,25 @@ impl UploadReread<'_> {
 /// from its characters' boxes, which may end inside the first and last glyph.
 const LINE_MARGIN: f32 = 0.3;
 
-/// What the red print on the upload is called as a key field: an ID card's back carries
-/// the national emblem, other documents seals.
-fn red_mark_name(reports: &[DocumentReport]) -> Option<&'static str> {
-    let id_back = reports
+/// The red marks the upload's documents always show (RULES.md §1): an ID card's back its
+/// national emblem, a licence its emblem and the registration authority's seal, a permit,
+/// an account sheet or a taxpayer proof its issuer's seal. An invoice's seal depends on
+/// its kind (paper or 数电) and is not expected.
+fn expected_marks(reports: &[DocumentReport]) -> ExpectedMarks {
+    use DocumentType::*;
+    let types: Vec<DocumentType> = reports.iter().map(|r| r.doc_type).collect();
+    if types.contains(&IdCardBack) {
+        ExpectedMarks::One("emblem")
+    } else if types.contains(&BusinessLicense) {
+        ExpectedMarks::EmblemAndSeal
+    } else if types
         .iter()
-        .any(|r| r.doc_type == DocumentType::IdCardBack);
-    Some(if id_back { "emblem" } else { "seal" })
+        .any(|t| matches!(t, BankPermit | BasicAccountInfo | TaxpayerProof))
+    {
+        ExpectedMarks::One("seal")
+    } else {
+        ExpectedMarks::Unknown
+    }
 }
 
 /// RULES §6.2: ID cards and bank permits must be colour; `None` when OCR did not tell

@@ -1,7 +1,7 @@
 //! No quality check panics, whatever the picture's shape: empty, one pixel, one row or
 //! column ten thousand long, and random small sizes and contents.
 
-use dossier::quality::{Context, KeyField, QualityParams, assess};
+use dossier::quality::{Context, ExpectedMarks, KeyField, QualityParams, assess};
 use dossier::report::Region;
 use image::{Rgb, RgbImage};
 use proptest::prelude::*;
@@ -18,7 +18,7 @@ fn run(image: &RgbImage) {
             colour_required: Some(true),
             key_fields: &keys,
             text_boxes: Some(&boxes),
-            red_mark: Some("emblem"),
+            marks: ExpectedMarks::EmblemAndSeal,
             qr_code_is_key: true,
             foreign_layout: true,
         },

@@ -71,6 +71,27 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
     out
 }
 
+/// Turns a cover or glare on a document that should show a red mark it does not (see
+/// [`super::seals::ExpectedMarks`]) into `KEY_FIELD_OCCLUDED` naming that mark: a note over
+/// a seal hides all but its rim, so the seal is not found where the key regions are
+/// looked for, and glare washes its red out. Any other finding is returned unchanged.
+pub fn escalate_over_missing_mark(finding: QualityFinding, missing: &[&str]) -> QualityFinding {
+    let Some(mark) = missing.first() else {
+        return finding;
+    };
+    if over_key_field(finding.code) != Some(FindingCode::KeyFieldOccluded) {
+        return finding;
+    }
+    let mut out = QualityFinding::new(
+        FindingCode::KeyFieldOccluded,
+        Severity::Reupload,
+        finding.score,
+        finding.region,
+    );
+    out.field = Some(mark.to_string());
+    out
+}
+
 /// Whether the crease between `ends` passes through the print of `field`. A field's box is
 /// upright while the document may be turned: the box of a long value on a turned photo is
 /// much taller than its print. Creases run along the document's axes, so the print is a
@@ -289,6 +310,24 @@ mod tests {
         assert_eq!(
             escalate(beside.clone(), &value, &KeyParams::default()),
             beside
+        );
+    }
+
+    #[test]
+    fn a_cover_on_a_document_missing_its_seal_hides_the_seal() {
+        let cover = finding(FindingCode::Occlusion, [400, 300, 120, 120]);
+        let out = escalate_over_missing_mark(cover.clone(), &["seal"]);
+        assert_eq!(out.code, FindingCode::KeyFieldOccluded);
+        assert_eq!(out.severity, Severity::Reupload);
+        assert_eq!(out.field.as_deref(), Some("seal"));
+        assert_eq!(out.region, cover.region);
+        // Every mark found: the cover stays a warning.
+        assert_eq!(escalate_over_missing_mark(cover.clone(), &[]), cover);
+        // A crease does not hide a seal from being found.
+        let crease = finding(FindingCode::Fold, [0, 300, 800, 10]);
+        assert_eq!(
+            escalate_over_missing_mark(crease.clone(), &["seal"]),
+            crease
         );
     }
 }

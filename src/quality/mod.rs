@@ -30,6 +30,7 @@ use crate::report::{Finding, FindingCode, Region, Severity};
 
 pub use document::{DocumentLocation, Quad};
 pub use keys::KeyField;
+pub use seals::ExpectedMarks;
 pub use work::Work;
 
 /// What the later stages know about an upload that helps judge it. Everything is optional:
@@ -46,9 +47,9 @@ pub struct Context<'a> {
     /// Text boxes from OCR, in upload pixels: sharpness and print size are judged on them
     /// when given.
     pub text_boxes: Option<&'a [Region]>,
-    /// The key name of the document's red marks ([`seals`]): `emblem` on an ID card's
-    /// back, `seal` (the default) elsewhere.
-    pub red_mark: Option<&'static str>,
+    /// The red marks the document always shows ([`seals`]): what each one found is
+    /// called, and which one a cover or glare is taken to hide when it is not found.
+    pub marks: ExpectedMarks,
     /// Whether a QR code on the document is key information ([`qr`]): the licence's is
     /// (RULES.md §6.3); an invoice's is not.
     pub qr_code_is_key: bool,
@@ -235,15 +236,20 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         found.extend(fold::check(&work, &location, &covers, &params.fold, m));
     }
 
-    let mark_name = context.red_mark.unwrap_or("seal");
+    let (mark_names, missing_marks) = context.marks.name(&red_marks, &location.quad);
     let keys: Vec<KeyField> = context
         .key_fields
         .iter()
         .cloned()
-        .chain(red_marks.iter().map(|&region| KeyField {
-            name: mark_name.to_string(),
-            region,
-        }))
+        .chain(
+            red_marks
+                .iter()
+                .zip(mark_names)
+                .map(|(&region, name)| KeyField {
+                    name: name.to_string(),
+                    region,
+                }),
+        )
         .chain(
             qr_codes
                 .iter()
@@ -257,6 +263,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     report.findings = found
         .into_iter()
         .map(|f| keys::escalate(f, &keys, &params.keys))
+        .map(|f| keys::escalate_over_missing_mark(f, &missing_marks))
         .collect();
     report.document = Some(location);
     report.red_marks = red_marks;

@@ -11,7 +11,7 @@ use imageproc::distance_transform::Norm;
 use imageproc::morphology::close_mut;
 use imageproc::region_labelling::{Connectivity, connected_components};
 
-use super::{DocumentLocation, Work};
+use super::{DocumentLocation, Quad, Work};
 use crate::report::Region;
 
 #[derive(Debug, Clone)]
@@ -119,6 +119,83 @@ pub fn locate(work: &Work, location: &DocumentLocation, params: &SealParams) -> 
         .collect()
 }
 
+/// The red marks a document always shows (RULES.md §1): what each mark found is called,
+/// and which are missing. A missing mark on a document with a cover or glare on it is
+/// taken to be under it ([`super::keys::escalate_over_missing_mark`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExpectedMarks {
+    /// Not known: no type yet, or a document whose marks vary (an invoice shows its
+    /// seller's seal only on paper). Every mark found is a `seal`, and none is missed.
+    #[default]
+    Unknown,
+    /// One mark of this name: an ID card back's `emblem`, a permit's or a tax office's
+    /// `seal`.
+    One(&'static str),
+    /// A business licence (RULES.md §1.1.3): the national `emblem` centred at the top,
+    /// the registration authority's `seal` at the bottom right.
+    EmblemAndSeal,
+}
+
+/// How far from the middle of a licence's long side, as a share of it, the emblem's centre
+/// may lie: the emblem is centred (0.5), the seal sits at about 0.75–0.8, so the band ends
+/// halfway between. Judged along the long side, a licence photographed turned round or
+/// sideways is named the same.
+const EMBLEM_CENTRE_BAND: f32 = 0.125;
+
+impl ExpectedMarks {
+    /// The name of each mark in `found` (upload pixels, on the document `quad`), and the
+    /// names of the expected marks none of them is.
+    pub fn name(self, found: &[Region], quad: &Quad) -> (Vec<&'static str>, Vec<&'static str>) {
+        match self {
+            ExpectedMarks::Unknown => (vec!["seal"; found.len()], Vec::new()),
+            ExpectedMarks::One(name) => {
+                let missing = if found.is_empty() {
+                    vec![name]
+                } else {
+                    Vec::new()
+                };
+                (vec![name; found.len()], missing)
+            }
+            ExpectedMarks::EmblemAndSeal => {
+                let names: Vec<&'static str> = found
+                    .iter()
+                    .map(|&mark| {
+                        let along = along_long_side(mark, quad);
+                        if (along - 0.5).abs() < EMBLEM_CENTRE_BAND {
+                            "emblem"
+                        } else {
+                            "seal"
+                        }
+                    })
+                    .collect();
+                let missing = ["emblem", "seal"]
+                    .into_iter()
+                    .filter(|name| !names.contains(name))
+                    .collect();
+                (names, missing)
+            }
+        }
+    }
+}
+
+/// Where the centre of `region` lies along the long side of `quad`, from 0 at one end to
+/// 1 at the other.
+fn along_long_side(region: Region, quad: &Quad) -> f32 {
+    let [a, b, _, d] = quad.0;
+    let (ab, ad) = ((b.0 - a.0, b.1 - a.1), (d.0 - a.0, d.1 - a.1));
+    let long = if ab.0.hypot(ab.1) >= ad.0.hypot(ad.1) {
+        ab
+    } else {
+        ad
+    };
+    let centre = (
+        region.x as f32 + region.width as f32 / 2.0 - a.0,
+        region.y as f32 + region.height as f32 / 2.0 - a.1,
+    );
+    let length_squared = (long.0 * long.0 + long.1 * long.1).max(1.0);
+    (centre.0 * long.0 + centre.1 * long.1) / length_squared
+}
+
 /// One joined patch of red print on the working copy: its box `[x0, x1) × [y0, y1)` and
 /// how many of its pixels were red before joining.
 #[derive(Debug, Clone, Copy)]
@@ -219,5 +296,39 @@ mod tests {
             edge.then_some(Rgb([200, 50, 40]))
         };
         assert!(marks(&sheet(frame)).is_empty());
+    }
+
+    #[test]
+    fn a_licence_names_its_centred_mark_the_emblem_and_misses_the_seal() {
+        // A landscape licence 1000 × 700 turned upside down: corners still clockwise
+        // from the one nearest the top-left.
+        let quad = Quad([(0.0, 0.0), (1000.0, 0.0), (1000.0, 700.0), (0.0, 700.0)]);
+        let emblem = Region::from([450, 520, 100, 100]);
+        let seal = Region::from([180, 80, 150, 150]);
+        let (names, missing) = ExpectedMarks::EmblemAndSeal.name(&[emblem], &quad);
+        assert_eq!((names, missing), (vec!["emblem"], vec!["seal"]));
+        let (names, missing) = ExpectedMarks::EmblemAndSeal.name(&[seal], &quad);
+        assert_eq!((names, missing), (vec!["seal"], vec!["emblem"]));
+        let (names, missing) = ExpectedMarks::EmblemAndSeal.name(&[seal, emblem], &quad);
+        assert_eq!(names, vec!["seal", "emblem"]);
+        assert!(missing.is_empty());
+    }
+
+    #[test]
+    fn a_licence_turned_sideways_is_judged_along_its_long_side() {
+        let quad = Quad([(0.0, 0.0), (700.0, 0.0), (700.0, 1000.0), (0.0, 1000.0)]);
+        let emblem = Region::from([520, 450, 100, 100]);
+        let (names, _) = ExpectedMarks::EmblemAndSeal.name(&[emblem], &quad);
+        assert_eq!(names, vec!["emblem"]);
+    }
+
+    #[test]
+    fn only_a_known_type_misses_a_mark() {
+        let quad = Quad([(0.0, 0.0), (1000.0, 0.0), (1000.0, 700.0), (0.0, 700.0)]);
+        assert_eq!(ExpectedMarks::Unknown.name(&[], &quad), (vec![], vec![]));
+        assert_eq!(
+            ExpectedMarks::One("emblem").name(&[], &quad),
+            (vec![], vec!["emblem"])
+        );
     }
 }
