@@ -509,6 +509,18 @@ fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
         .collect()
 }
 
+/// The fields of `report` its checks need, or that its type always prints, that were not
+/// read.
+fn unread_key_fields(report: &DocumentReport) -> Vec<&'static str> {
+    let mut unread = crosscheck::unread_fields(report, true);
+    for key in crate::rules::key_fields::always_printed(report) {
+        if !report.fields.contains_key(key) && !unread.contains(&key) {
+            unread.push(key);
+        }
+    }
+    unread
+}
+
 /// A cover, glare or crease on a document whose key field could not be read is taken to
 /// hide that field: a field under a sticky note is not read, so it has no region for the
 /// quality checks to find the defect over. The finding becomes `KEY_FIELD_OCCLUDED` /
@@ -516,7 +528,7 @@ fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
 fn escalate_over_unread(findings: &mut [Finding], reports: &[DocumentReport]) {
     let Some(unread) = reports
         .iter()
-        .map(|r| crosscheck::unread_fields(r, true))
+        .map(unread_key_fields)
         .find(|missing| !missing.is_empty())
     else {
         return;

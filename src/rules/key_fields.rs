@@ -2,7 +2,7 @@
 //! its representative and its account, and what the rules compute with. A cover, glare or
 //! crease over one of these fields is a reason to retake the photo, not a warning.
 
-use crate::report::DocumentType;
+use crate::report::{DocumentReport, DocumentType};
 
 use DocumentType::*;
 
@@ -45,5 +45,49 @@ pub fn key_fields(doc_type: DocumentType) -> &'static [&'static str] {
         ],
         TaxpayerProof => &["name", "taxpayer_id"],
         Other | Unknown => &[],
+    }
+}
+
+/// The key fields a document prints whatever its checks need, so that one not read was
+/// covered or spoilt rather than absent: an invoice's number, and on a paper invoice (an
+/// 8-digit number; a 数电 invoice's has 20 and no code) its code. The fields the checks
+/// need are [`crate::rules::crosscheck::unread_fields`].
+pub fn always_printed(document: &DocumentReport) -> Vec<&'static str> {
+    if !matches!(document.doc_type, VatSpecialInvoice | VatNormalInvoice) {
+        return Vec::new();
+    }
+    let number = document
+        .fields
+        .get("invoice_number")
+        .and_then(|f| f.value.as_str())
+        .map(|n| n.chars().filter(char::is_ascii_digit).count());
+    match number {
+        None => vec!["invoice_number"],
+        Some(PAPER_INVOICE_NUMBER_DIGITS) => vec!["invoice_code"],
+        Some(_) => Vec::new(),
+    }
+}
+
+/// Digits in a paper invoice's number (RULES.md §1.6.4).
+const PAPER_INVOICE_NUMBER_DIGITS: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn invoice(fields: &[(&str, serde_json::Value)]) -> DocumentReport {
+        DocumentReport::with_fields("invoice.jpg", VatSpecialInvoice, fields, None)
+    }
+
+    #[test]
+    fn an_invoice_always_prints_its_number_and_on_paper_its_code() {
+        assert_eq!(always_printed(&invoice(&[])), vec!["invoice_number"]);
+        let paper = invoice(&[("invoice_number", json!("74489738"))]);
+        assert_eq!(always_printed(&paper), vec!["invoice_code"]);
+        let digital = invoice(&[("invoice_number", json!("26442000000123456751"))]);
+        assert!(always_printed(&digital).is_empty());
+        let licence = DocumentReport::with_fields("licence.jpg", BusinessLicense, &[], None);
+        assert!(always_printed(&licence).is_empty());
     }
 }
