@@ -98,7 +98,7 @@ pub fn check(
     };
     let reach = params.edge_reach.div_ceil(params.block);
     let (x0, y0, x1, y1) = location.bbox;
-    let short_side = (x1 - x0).min(y1 - y0) as f32;
+    let short_side = x1.saturating_sub(x0).min(y1.saturating_sub(y0)) as f32;
     let finger_width = (params.finger_width * short_side / params.block as f32).ceil() as u32;
     let covers: Vec<Vec<(u32, u32)>> = groups(&marked, gw, gh)
         .into_iter()
@@ -170,35 +170,13 @@ fn rectangularity(
     if x1 <= x0 || y1 <= y0 {
         return 0.0;
     }
-    let mask = GrayImage::from_fn(x1 - x0, y1 - y0, |x, y| {
-        let (cb, cr) = cbcr(work.rgb.get_pixel(x0 + x, y0 + y));
-        Luma([u8::from(
-            (cb - colour.0).abs() + (cr - colour.1).abs() <= params.same_colour,
-        )])
-    });
-    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
-    let mut sizes = vec![0usize; 1];
-    for label in labels.pixels() {
-        let l = label.0[0] as usize;
-        if l >= sizes.len() {
-            sizes.resize(l + 1, 0);
-        }
-        sizes[l] += 1;
-    }
-    let Some(largest) = (1..sizes.len()).max_by_key(|&l| sizes[l]) else {
-        return 0.0;
-    };
+    let points = largest_run_of_colour(work, (x0, y0, x1, y1), colour, params.same_colour);
     // A cover's colour fills its blocks; a patch whose pixels of that colour are only
     // specks (a gold emblem's chroma noise) is no one thing lying on the paper.
     let block_pixels = cells.len() * (params.block * params.block) as usize;
-    if (sizes[largest] as f32) < MIN_SOLID_SHARE * block_pixels as f32 {
+    if (points.len() as f32) < MIN_SOLID_SHARE * block_pixels as f32 {
         return 0.0;
     }
-    let points: Vec<Point<i32>> = labels
-        .enumerate_pixels()
-        .filter(|(_, _, label)| label.0[0] as usize == largest)
-        .map(|(x, y, _)| Point::new(x as i32, y as i32))
-        .collect();
     if points.len() < 3 {
         return 0.0;
     }
@@ -213,6 +191,39 @@ fn rectangularity(
     // for a disc of a seal's size.
     let best_fill = 1.0 - 1.0 / side_a.min(side_b).max(2.0);
     (points.len() as f32 / (side_a * side_b) / best_fill).min(1.0)
+}
+
+/// The pixels of the largest 8-connected run of pixels within `same_colour` of `colour`
+/// in the working-copy box `(x0, y0, x1, y1)`, in the box's coordinates.
+fn largest_run_of_colour(
+    work: &Work,
+    (x0, y0, x1, y1): (u32, u32, u32, u32),
+    colour: (f32, f32),
+    same_colour: f32,
+) -> Vec<Point<i32>> {
+    let mask = GrayImage::from_fn(x1 - x0, y1 - y0, |x, y| {
+        let (cb, cr) = cbcr(work.rgb.get_pixel(x0 + x, y0 + y));
+        Luma([u8::from(
+            (cb - colour.0).abs() + (cr - colour.1).abs() <= same_colour,
+        )])
+    });
+    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
+    let mut sizes = vec![0usize; 1];
+    for label in labels.pixels() {
+        let l = label.0[0] as usize;
+        if l >= sizes.len() {
+            sizes.resize(l + 1, 0);
+        }
+        sizes[l] += 1;
+    }
+    let Some(largest) = (1..sizes.len()).max_by_key(|&l| sizes[l]) else {
+        return Vec::new();
+    };
+    labels
+        .enumerate_pixels()
+        .filter(|(_, _, label)| label.0[0] as usize == largest)
+        .map(|(x, y, _)| Point::new(x as i32, y as i32))
+        .collect()
 }
 
 /// Least share of its blocks' pixels the largest run of a patch's colour must fill: a
