@@ -107,6 +107,7 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
             &settings.rules,
         ));
         findings = crosscheck::drop_missing_explained_by_retakes(findings, &documents);
+        findings = crosscheck::drop_readings_under_covers(findings);
     }
     ApplicationReport {
         application: app.id.clone(),
@@ -239,6 +240,7 @@ pub fn recheck_report(
             }
         }
         findings = crosscheck::drop_missing_explained_by_retakes(findings, &report.documents);
+        findings = crosscheck::drop_readings_under_covers(findings);
     }
     ApplicationReport {
         decision: decide(&findings),

@@ -209,6 +209,33 @@ pub fn drop_missing_explained_by_retakes(
         .collect()
 }
 
+/// Drops the findings of the rules that rest on a value read from under a cover: when a
+/// key field is `KEY_FIELD_OCCLUDED` on an upload, what OCR read of it there (`杭司` for
+/// `杭州宏江贸易有限公司` with a note over the middle) is no evidence of a different
+/// company or person, and the retake asked for will be checked again. Findings of the
+/// file and its pixels are kept.
+pub fn drop_readings_under_covers(findings: Vec<Finding>) -> Vec<Finding> {
+    let covered: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.code == FindingCode::KeyFieldOccluded)
+        .filter_map(|f| Some((f.document.clone()?, f.field.clone()?)))
+        .collect();
+    if covered.is_empty() {
+        return findings;
+    }
+    let read_under_cover = |f: &Finding| {
+        !f.code.is_from_reading()
+            && covered.iter().any(|(document, field)| {
+                f.field.as_ref() == Some(field)
+                    && (f.document.as_ref() == Some(document) || f.documents.contains(document))
+            })
+    };
+    findings
+        .into_iter()
+        .filter(|f| !read_under_cover(f))
+        .collect()
+}
+
 /// `DUPLICATE_UPLOAD` (warning) on every upload whose bytes repeat an earlier upload's,
 /// listing both.
 fn duplicate_uploads(documents: &[DocumentReport]) -> Vec<Finding> {

@@ -5,7 +5,7 @@
 
 mod company;
 mod completeness;
-pub use completeness::drop_missing_explained_by_retakes;
+pub use completeness::{drop_missing_explained_by_retakes, drop_readings_under_covers};
 mod legal_rep;
 mod numbers;
 mod sources;

@@ -562,3 +562,33 @@ fn a_missing_document_that_an_unreadable_retaken_upload_explains_is_not_raised_t
         .count();
     assert_eq!(missing, 2, "{kept:?}");
 }
+
+#[test]
+fn a_value_read_from_under_a_cover_raises_no_mismatch_beside_the_retake() {
+    let (mut documents, form) = consistent();
+    let permit = documents
+        .iter_mut()
+        .find(|d| d.file == "permit.jpg")
+        .unwrap();
+    // A note over the middle of the depositor's name: OCR reads its two ends.
+    permit.fields.get_mut("depositor_name").unwrap().value = json!("杭司");
+    let cover = Finding::new(FindingCode::KeyFieldOccluded, "遮挡", "covered")
+        .with_severity(Severity::Reupload)
+        .on_document("permit.jpg")
+        .on_field("depositor_name");
+    let mut findings = check(&documents, &form);
+    let mismatch_on_name = |findings: &[Finding]| {
+        findings
+            .iter()
+            .any(|f| f.severity == Severity::Reject && f.field.as_deref() == Some("depositor_name"))
+    };
+    assert!(mismatch_on_name(&findings), "{findings:?}");
+    findings.push(cover);
+    let kept = drop_readings_under_covers(findings);
+    assert!(!mismatch_on_name(&kept), "{kept:?}");
+    assert!(codes(&kept).contains(&FindingCode::KeyFieldOccluded));
+    // Without the cover the mismatch stands.
+    assert!(mismatch_on_name(&drop_readings_under_covers(check(
+        &documents, &form
+    ))));
+}
