@@ -48,23 +48,24 @@ pub fn key_fields(doc_type: DocumentType) -> &'static [&'static str] {
     }
 }
 
-/// The key fields a document prints whatever its checks need, so that one not read was
-/// covered or spoilt rather than absent: an invoice's number, and on a paper invoice (an
-/// 8-digit number; a 数电 invoice's has 20 and no code) its code. The fields the checks
-/// need are [`crate::rules::crosscheck::unread_fields`].
+/// The key fields a document always prints that its checks may not need, as far as what
+/// was read tells: an invoice's number, and on a paper invoice (an 8-digit number; a 数电
+/// invoice's has 20 and no code) its code. One of them not read was covered or spoilt
+/// rather than absent. The fields the checks need are
+/// [`crate::rules::crosscheck::unread_fields`].
 pub fn always_printed(document: &DocumentReport) -> Vec<&'static str> {
     if !matches!(document.doc_type, VatSpecialInvoice | VatNormalInvoice) {
         return Vec::new();
     }
-    let number = document
+    let number_digits = document
         .fields
         .get("invoice_number")
         .and_then(|f| f.value.as_str())
         .map(|n| n.chars().filter(char::is_ascii_digit).count());
-    match number {
-        None => vec!["invoice_number"],
-        Some(PAPER_INVOICE_NUMBER_DIGITS) => vec!["invoice_code"],
-        Some(_) => Vec::new(),
+    if number_digits == Some(PAPER_INVOICE_NUMBER_DIGITS) {
+        vec!["invoice_number", "invoice_code"]
+    } else {
+        vec!["invoice_number"]
     }
 }
 
@@ -84,9 +85,12 @@ mod tests {
     fn an_invoice_always_prints_its_number_and_on_paper_its_code() {
         assert_eq!(always_printed(&invoice(&[])), vec!["invoice_number"]);
         let paper = invoice(&[("invoice_number", json!("74489738"))]);
-        assert_eq!(always_printed(&paper), vec!["invoice_code"]);
+        assert_eq!(
+            always_printed(&paper),
+            vec!["invoice_number", "invoice_code"]
+        );
         let digital = invoice(&[("invoice_number", json!("26442000000123456751"))]);
-        assert!(always_printed(&digital).is_empty());
+        assert_eq!(always_printed(&digital), vec!["invoice_number"]);
         let licence = DocumentReport::with_fields("licence.jpg", BusinessLicense, &[], None);
         assert!(always_printed(&licence).is_empty());
     }
