@@ -262,13 +262,29 @@ const VALIDITY_ROW_BELOW: f32 = 2.5;
 /// security bureau (`…公安局`, `…分局`), the only such text on the emblem side.
 fn authority_without_label(page: &Page) -> Option<Field> {
     (0..page.lines().len()).find_map(|i| {
-        let text = values::mainland_text(&page.line_text(i))?;
-        let value = text.trim_start_matches(AUTHORITY_LABEL_GLYPHS);
+        let chars: Vec<char> = page.line_text(i).chars().collect();
+        let value = page.value_of(i, label_remnant_len(&chars), chars.len());
+        let text = values::mainland_text(&value.text)?;
         AUTHORITY_ENDINGS
             .iter()
-            .any(|ending| value.ends_with(ending))
-            .then(|| Field::of_line(value.to_string(), page, i))
+            .any(|ending| text.ends_with(ending))
+            .then(|| Field::text(text, &value))
     })
+}
+
+/// How many characters at the start of a line are what is left of the 签发机关 label: the
+/// label's glyphs, or everything up to its `机关` within the label's length when a glyph
+/// before it was misread (`气机关北京市公安局朝阳分局`). The authority's box then starts
+/// after them.
+fn label_remnant_len(chars: &[char]) -> usize {
+    let head = &chars[..chars.len().min(AUTHORITY_LABEL_GLYPHS.len())];
+    if let Some(at) = head.windows(2).position(|pair| pair == ['机', '关']) {
+        return at + 2;
+    }
+    chars
+        .iter()
+        .take_while(|c| AUTHORITY_LABEL_GLYPHS.contains(c))
+        .count()
 }
 
 /// How an issuing authority's name ends: a county- or city-level public security bureau

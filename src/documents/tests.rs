@@ -591,6 +591,18 @@ fn an_issuing_authority_whose_label_was_lost_is_the_bureau_named_on_the_back() {
         Some("广州市公安局天河分局")
     );
     assert_eq!(value(&read[0], "valid_to").as_deref(), Some("长期"));
+
+    // The label's first glyph misread and joined to the name: the name, in its own box.
+    let page = Page::new(vec![
+        line("中华人民共和国", 300.0, 100.0, 40.0),
+        line("居民身份证", 300.0, 160.0, 50.0),
+        line("气机关北京市公安局朝阳分局", 200.0, 400.0, 30.0),
+        line("有效期限2017.07.07-长期", 200.0, 460.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    let authority = &read[0].fields["issuing_authority"];
+    assert_eq!(authority.value, "北京市公安局朝阳分局");
+    assert!(authority.bounds[0] > 230.0, "{:?}", authority.bounds);
 }
 
 #[test]
