@@ -106,8 +106,7 @@ pub fn screen_application(app: &ApplicationDir, settings: &ScreenSettings) -> Ap
             as_of,
             &settings.rules,
         ));
-        findings = crosscheck::drop_missing_explained_by_retakes(findings, &documents);
-        findings = crosscheck::drop_readings_under_covers(findings);
+        findings = drop_explained_by_retakes(findings, &documents);
     }
     ApplicationReport {
         application: app.id.clone(),
@@ -239,8 +238,7 @@ pub fn recheck_report(
                 findings.push(finding);
             }
         }
-        findings = crosscheck::drop_missing_explained_by_retakes(findings, &report.documents);
-        findings = crosscheck::drop_readings_under_covers(findings);
+        findings = drop_explained_by_retakes(findings, &report.documents);
     }
     ApplicationReport {
         decision: decide(&findings),
@@ -249,6 +247,14 @@ pub fn recheck_report(
         findings,
         ..report
     }
+}
+
+/// Drops what a retake already asked for explains, on screening and on re-checking alike:
+/// a missing document that an unreadable retaken upload may be, and what the rules made
+/// of a value read from under a cover.
+fn drop_explained_by_retakes(findings: Vec<Finding>, documents: &[DocumentReport]) -> Vec<Finding> {
+    let findings = crosscheck::drop_missing_explained_by_retakes(findings, documents);
+    crosscheck::drop_readings_under_covers(findings)
 }
 
 /// The quality pass on a decoded upload with nothing known but its pixels (upload time).
