@@ -328,12 +328,13 @@ fn the_sum_row_is_the_amounts_above_the_grand_total_when_its_label_is_lost() {
     assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("13802.75"));
 }
 
-#[test]
-fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
-    let page = Page::new(vec![
+/// An invoice whose 合计 row's figures are `sums` and whose total reads `2025.23` for the
+/// `22025.23` its words say.
+fn invoice_with_total_short_of_its_words(sums: crate::ocr::TextLine) -> Page {
+    Page::new(vec![
         line("福建增值税专用发票", 300.0, 20.0, 30.0),
         line("合计", 90.0, 240.0, 20.0),
-        line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0),
+        sums,
         line(
             "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
             50.0,
@@ -341,17 +342,27 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
             20.0,
         ),
         line("(小写)¥2025.23", 800.0, 280.0, 20.0),
-    ]);
-    let reread = |again: &str| FakeReread {
+    ])
+}
+
+/// A second look at that invoice's total that reads `again`.
+fn total_read_again(again: &str) -> FakeReread {
+    FakeReread {
         point: [950.0, 290.0],
         lines: vec![line(again, 800.0, 280.0, 20.0)],
-    };
+    }
+}
+
+#[test]
+fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
+    let page =
+        invoice_with_total_short_of_its_words(line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0));
     // `22025.23` read with its repeated 2 written once; stretched, it is read whole.
-    let read = read_documents(&page, &reread("(小写)¥22025.23"));
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.23"));
     assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
     assert_eq!(value(&read[0], "amount").as_deref(), Some("19491.35"));
     // A second reading that agrees with nothing is not taken.
-    let read = read_documents(&page, &reread("(小写)¥22025.28"));
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.28"));
     assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
     // Without a second look the figures stay as read, for the checks to report.
     let read = read_documents(&page, &NoReread);
@@ -361,25 +372,10 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
 #[test]
 fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
     // The 合计 row's amount unread: the words alone say what the total should be.
-    let page = Page::new(vec![
-        line("福建增值税专用发票", 300.0, 20.0, 30.0),
-        line("合计", 90.0, 240.0, 20.0),
-        line("¥2533.88", 900.0, 238.0, 20.0),
-        line(
-            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
-            50.0,
-            280.0,
-            20.0,
-        ),
-        line("(小写)¥2025.23", 800.0, 280.0, 20.0),
-    ]);
-    let reread = |again: &str| FakeReread {
-        point: [950.0, 290.0],
-        lines: vec![line(again, 800.0, 280.0, 20.0)],
-    };
-    let read = read_documents(&page, &reread("(小写)¥22025.23"));
+    let page = invoice_with_total_short_of_its_words(line("¥2533.88", 900.0, 238.0, 20.0));
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.23"));
     assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
-    let read = read_documents(&page, &reread("(小写)¥2025.28"));
+    let read = read_documents(&page, &total_read_again("(小写)¥2025.28"));
     assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
 }
 
