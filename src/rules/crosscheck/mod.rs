@@ -34,7 +34,7 @@ pub const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
     DocumentType::ForeignPermanentResidence,
     DocumentType::Passport,
 ];
-pub use unread::unread_fields;
+pub use unread::{drop_unread_explained_by_retakes, unread_fields};
 
 /// Everything the cross-document checks look at: one application's documents, as read and
 /// validated, and its form.

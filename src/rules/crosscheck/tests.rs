@@ -592,3 +592,24 @@ fn a_value_read_from_under_a_cover_raises_no_mismatch_beside_the_retake() {
         &documents, &form
     ))));
 }
+
+#[test]
+fn an_unread_field_on_a_photo_already_asked_for_again_is_not_raised_twice() {
+    let (mut documents, form) = consistent();
+    documents[4].fields.remove("total_in_words");
+    let blur_on = |file: &str| {
+        Finding::new(FindingCode::Blur, "模糊", "blurred")
+            .with_severity(Severity::Reupload)
+            .on_document(file)
+    };
+    let mut findings = check(&documents, &form);
+    findings.push(blur_on("invoice.jpg"));
+    let kept = drop_unread_explained_by_retakes(findings);
+    assert_eq!(codes(&kept), [FindingCode::Blur]);
+
+    // A retake of another upload explains nothing here.
+    let mut findings = check(&documents, &form);
+    findings.push(blur_on("licence.jpg"));
+    let kept = drop_unread_explained_by_retakes(findings);
+    assert!(codes(&kept).contains(&FindingCode::FieldUnread), "{kept:?}");
+}
