@@ -56,8 +56,39 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
         address
             .and_then(|value| values::mainland_text(&value.text).map(|v| Field::text(v, &value))),
     );
+    if let Some(name) = values_column(&fields).and_then(|x| name_from_values_column(page, x)) {
+        fields.insert("name", name);
+    }
     fields
 }
+
+/// Where the card prints its values (姓名, 性别, 出生 and 住址 start in one column), in page
+/// pixels: the left edge of the birth date or the address, whichever is further left.
+fn values_column(fields: &Fields) -> Option<f32> {
+    ["birth_date", "address"]
+        .iter()
+        .filter_map(|key| fields.get(key))
+        .map(|field| field.bounds[0])
+        .min_by(f32::total_cmp)
+}
+
+/// The name without what the recogniser read in the blank between 姓名 and the values
+/// column (`姓名莊朱洋` for `姓名　朱洋`): glyphs whose centres lie more than
+/// [`COLUMN_SLACK`] line heights left of `column`. `None` when nothing lies there, or
+/// when fewer than two glyphs would be left (no Han name is shorter).
+fn name_from_values_column(page: &Page, column: f32) -> Option<Field> {
+    let hit = page.find_label(NAME)?;
+    let value = page.value_after(&hit, FRONT_LABELS)?;
+    let slack = COLUMN_SLACK * (value.bounds[3] - value.bounds[1]);
+    let trimmed = page.value_from_column(&hit, &value, column - slack)?;
+    let name = values::person(&trimmed.text).filter(|name| name.chars().count() >= 2)?;
+    Some(Field::text(name, &trimmed))
+}
+
+/// How far left of the values column a glyph's centre may be and still be the value's, in
+/// line heights: a recogniser's glyph centres lie within a quarter of a glyph of the
+/// printed ones, and the blank before the column is over a glyph wide.
+const COLUMN_SLACK: f32 = 0.5;
 
 /// When OCR lost the 住址 label (its two glyphs stand far apart and the detector often
 /// misses them, or reads 住 as a box of its own), the address is the first line of

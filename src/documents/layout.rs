@@ -229,6 +229,34 @@ impl Page {
         (end > 0).then(|| self.value_of(right, 0, end))
     }
 
+    /// `value`, read on `hit`'s line right after it, from its first character whose box's
+    /// centre lies right of `x` on: what the recogniser read in the blank between a label
+    /// and the column its value is printed in is no part of the value. `None` when the
+    /// value is not on the label's line or nothing lies left of `x`.
+    pub fn value_from_column(&self, hit: &LabelHit, value: &Value, x: f32) -> Option<Value> {
+        let chars = &self.compact[hit.line].chars;
+        let mut start = hit.end;
+        while chars
+            .get(start)
+            .is_some_and(|c| LABEL_SEPARATORS.contains(c))
+        {
+            start += 1;
+        }
+        let end = start + value.text.chars().count();
+        let on_line = chars
+            .get(start..end)
+            .is_some_and(|read| read.iter().copied().eq(value.text.chars()));
+        if !on_line {
+            return None;
+        }
+        let centre = |k: usize| {
+            let b = self.value_of(hit.line, k, k + 1).bounds;
+            (b[0] + b[2]) / 2.0
+        };
+        let first = (start..end).find(|&k| centre(k) >= x)?;
+        (first > start).then(|| self.value_of(hit.line, first, end))
+    }
+
     /// `value` with the lines printed under it that continue it (a wrapped address or
     /// business scope): left-aligned with it, close below, and holding none of
     /// `stop_labels`. At most `max_lines` lines are added.

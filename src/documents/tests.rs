@@ -212,6 +212,36 @@ fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
 }
 
 #[test]
+fn a_glyph_read_in_the_blank_before_the_values_column_is_not_the_names() {
+    // The card prints 姓名, a blank of a glyph or two, then the name in the column its
+    // birth date and address start in (x = 195).
+    let card = |first_row| {
+        Page::new(vec![
+            first_row,
+            line("性别女民族汉", 100.0, 160.0, 30.0),
+            line("出生", 100.0, 220.0, 30.0),
+            line("1969年5月4日", 195.0, 220.0, 30.0),
+            line("住址", 100.0, 280.0, 30.0),
+            line("浙江省杭州市西湖区科技园路146号", 195.0, 280.0, 30.0),
+            line("公民身份号码330106196905040486", 100.0, 400.0, 30.0),
+        ])
+    };
+    // 莊 read in the blank, centred at x = 175: more than half a glyph before the column.
+    let read = read_documents(&card(line("姓名莊朱洋", 100.0, 100.0, 30.0)), &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("朱洋"));
+    // A name that starts at the column keeps every glyph, 庄 included.
+    let mut spaced = line("姓名庄朱洋", 100.0, 100.0, 30.0);
+    for span in &mut spaced.spans[2..] {
+        for corner in &mut span.quad {
+            corner[0] += 35.0;
+        }
+    }
+    let read = read_documents(&card(spaced), &NoReread);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("庄朱洋"));
+}
+
+#[test]
 fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
     let page = Page::new(vec![
         line("湖北增值税专用发票", 300.0, 20.0, 30.0),
