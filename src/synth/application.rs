@@ -65,6 +65,8 @@ pub struct Slot {
 
 #[derive(Debug, Clone, Copy)]
 enum PhotoDefect {
+    /// A highlight over this part of the sheet (sheet pixels).
+    Glare(Rect),
     Blur,
     Greyscale,
     Rescreen,
@@ -266,6 +268,7 @@ fn photograph_slot(
     );
     let mut image = photo.image;
     match slot.photo_defect {
+        Some(PhotoDefect::Glare(spot)) => defects::glare(&mut image, &photo.projection, spot),
         Some(PhotoDefect::Blur) => image = blur(&image, rng),
         Some(PhotoDefect::Greyscale) => image = defects::greyscale_copy(&image),
         Some(PhotoDefect::Rescreen) => defects::rescreen(&mut image, rng),
@@ -490,10 +493,11 @@ fn plant_image_defect(
             slots[target].photo_defect = Some(PhotoDefect::Rescreen);
             None
         }
-        Scenario::Glare => find_place(rng, w, h, 0.12, 0.2, &clear_of_keys).map(|r| {
-            let (cx, cy) = r.center();
-            defects::glare(&mut sheet.image, cx, cy, r.w / 2.0, r.h / 2.0)
-        }),
+        Scenario::Glare => {
+            let spot = find_place(rng, w, h, 0.12, 0.2, &clear_of_keys);
+            slots[target].photo_defect = spot.map(PhotoDefect::Glare);
+            spot
+        }
         Scenario::Occlusion => find_place(rng, w, h, 0.1, 0.18, &clear_of_keys)
             .map(|r| defects::occlude(&mut sheet.image, r, Occluder::StickyNote, rng)),
         Scenario::KeyFieldOccluded => {

@@ -1,9 +1,11 @@
 //! Capture defects with known places: blur, glare, things covering the document, creases,
 //! greyscale copies, screen moiré. Sheet-space defects return the rectangle they touch so
-//! the truth can carry it; photo-space ones act on the whole photo.
+//! the truth can carry it; photo-space ones act on the whole photo, or (glare) on a part of
+//! the sheet mapped into it.
 
 use image::imageops::{FilterType, resize};
 use image::{Rgb, RgbImage, Rgba, RgbaImage};
+use imageproc::geometric_transformations::Projection;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -52,21 +54,31 @@ pub fn motion_blur(image: &RgbImage, length: u32, angle: f32) -> RgbImage {
     })
 }
 
-/// A specular highlight: an ellipse that washes out to white at its core. Returns its box.
-pub fn glare(sheet: &mut RgbImage, cx: f32, cy: f32, rx: f32, ry: f32) -> Rect {
-    for y in (cy - ry).max(0.0) as u32..((cy + ry) as u32).min(sheet.height()) {
-        for x in (cx - rx).max(0.0) as u32..((cx + rx) as u32).min(sheet.width()) {
-            let d = ((x as f32 - cx) / rx).powi(2) + ((y as f32 - cy) / ry).powi(2);
+/// A specular highlight: light reflected off the sheet straight into the lens, on top of the
+/// diffuse light the photo already holds, so it shows on white paper as well as cream. The
+/// ellipse inscribed in `spot` (sheet pixels) washes the photo out to white at its core;
+/// `projection` maps the sheet into `photo`.
+pub fn glare(photo: &mut RgbImage, projection: &Projection, spot: Rect) {
+    let (width, height) = photo.dimensions();
+    let Some([x0, y0, w, h]) = spot.project(projection, width, height) else {
+        return;
+    };
+    let inverse = projection.invert();
+    let (cx, cy) = spot.center();
+    let (rx, ry) = (spot.w / 2.0, spot.h / 2.0);
+    for y in y0..y0 + h {
+        for x in x0..x0 + w {
+            let (u, v) = inverse * (x as f32 + 0.5, y as f32 + 0.5);
+            let d = ((u - cx) / rx).powi(2) + ((v - cy) / ry).powi(2);
             if d < 1.0 {
                 let strength = ((1.0 - d) * 1.8).min(1.0);
-                let p = sheet.get_pixel_mut(x, y);
+                let p = photo.get_pixel_mut(x, y);
                 for c in 0..3 {
                     p[c] = (p[c] as f32 + (255.0 - p[c] as f32) * strength) as u8;
                 }
             }
         }
     }
-    Rect::new(cx - rx, cy - ry, 2.0 * rx, 2.0 * ry)
 }
 
 /// What covers the document.
