@@ -16,6 +16,9 @@ pub struct Block {
     pub dark: f32,
     /// Brightest: the 95th percentile of the smallest channel (white glare lifts all three).
     pub white: f32,
+    /// Dimmest paper: the 5th percentile of the smallest channel. Near the sensor's top
+    /// only where nearly every pixel is washed out to white.
+    pub floor: f32,
     /// Standard deviation of luma: texture.
     pub spread: f32,
     /// Mean Cb and Cr (centred on zero).
@@ -75,6 +78,7 @@ fn block(work: &Work, bx: u32, by: u32, size: u32) -> Block {
         by,
         dark: lumas[n / 20] as f32,
         white: mins[n * 19 / 20] as f32,
+        floor: mins[n / 20] as f32,
         spread: var.sqrt(),
         cb: cb_sum / n as f32,
         cr: cr_sum / n as f32,

@@ -1,7 +1,9 @@
 //! `GLARE`: a specular highlight washing out part of the document. The paper's brightness
 //! (the brightest pixels' smallest channel, per block) follows the light smoothly over a
 //! flat sheet; a highlight is a patch of blocks far brighter than that smooth field, near
-//! white in all three channels, where the print has faded away. A QR code's quiet zone is
+//! white in all three channels, where the print has faded away. White paper is lit close
+//! to white already, so a highlight on it lifts it only a little, but washes every pixel
+//! out to the sensor's top: such a patch counts at a smaller lift. A QR code's quiet zone is
 //! white by design and brighter than cream paper: blocks on a code are not judged.
 
 use std::collections::BTreeMap;
@@ -23,6 +25,14 @@ pub struct GlareParams {
     /// Most the darkest print of a highlight block may lie below its white, grey levels:
     /// glare washes print out, so a block still holding black print is not glare.
     pub max_ink_depth: f32,
+    /// Least [`Block::floor`] of a washed-out block: nearly every pixel at the sensor's top
+    /// in all three channels. Plain white paper photographed under ordinary exposure lies
+    /// at 235–252 with the sensor's noise around it, and its dimmest pixels lower still.
+    pub washed_out_floor: f32,
+    /// How far above the smooth field of the paper that is not washed out a washed-out
+    /// block is, grey levels. A scan's paper is white everywhere and its field with it:
+    /// nothing there stands out.
+    pub washed_out_lift: f32,
     /// Fewest blocks in a highlight: smaller bright patches are specks or white print
     /// gaps, not glare. Generated highlights span 28–34 blocks, and bright gaps between a
     /// licence's print 5–6 (seed 5101).
@@ -36,17 +46,21 @@ impl Default for GlareParams {
             min_white: 240.0,
             min_lift: 14.0,
             max_ink_depth: 60.0,
+            washed_out_floor: 250.0,
+            washed_out_lift: 5.0,
             min_blocks: 12,
         }
     }
 }
 
 /// The largest highlight on the document, outside the QR codes in `qr_codes` (upload
-/// pixels), if it spans `min_blocks`.
+/// pixels), if it spans `min_blocks`. On a `creased` document washed-out patches do not
+/// count: the side of a crease that faces the light washes out as a highlight does.
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
     qr_codes: &[Region],
+    creased: bool,
     params: &GlareParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
@@ -66,13 +80,31 @@ pub fn check(
             .iter()
             .any(|&(qx0, qy0, qx1, qy1)| x0 < qx1 && qx0 < x1 && y0 < qy1 && qy0 < y1)
     };
-    let mut marked = vec![false; (gw * gh) as usize];
+    let mut lifted = vec![false; (gw * gh) as usize];
+    let mut washed_out = vec![false; (gw * gh) as usize];
     for b in blocks.iter().filter(|b| !on_code(b)) {
+        if b.white - b.dark > params.max_ink_depth {
+            continue;
+        }
+        let i = (b.by * gw + b.bx) as usize;
         let lift = b.white - field.at(b.bx as f32, b.by as f32);
-        marked[(b.by * gw + b.bx) as usize] = b.white >= params.min_white
-            && lift >= params.min_lift
-            && b.white - b.dark <= params.max_ink_depth;
+        lifted[i] = b.white >= params.min_white && lift >= params.min_lift;
+        washed_out[i] =
+            !creased && b.floor >= params.washed_out_floor && lift >= params.washed_out_lift;
     }
+    let on_document = cell_grid(&blocks, gw, gh);
+    for patch in groups(&washed_out, gw, gh) {
+        if reaches_outline(&patch, &on_document, gw, gh) {
+            for (x, y) in patch {
+                washed_out[(y * gw + x) as usize] = false;
+            }
+        }
+    }
+    let marked: Vec<bool> = lifted
+        .iter()
+        .zip(&washed_out)
+        .map(|(a, b)| *a || *b)
+        .collect();
     let best = groups(&marked, gw, gh).into_iter().max_by_key(Vec::len)?;
     let share = best.len() as f64 / blocks.len().max(1) as f64;
     measures.insert("glare_fraction".into(), share);
@@ -87,6 +119,32 @@ pub fn check(
         share,
         Some(work.to_full(x0, y0, x1, y1)),
     ))
+}
+
+/// Which cells of the `gw × gh` grid are blocks on the document.
+fn cell_grid(blocks: &[Block], gw: u32, gh: u32) -> Vec<bool> {
+    let mut grid = vec![false; (gw * gh) as usize];
+    for b in blocks {
+        grid[(b.by * gw + b.bx) as usize] = true;
+    }
+    grid
+}
+
+/// Whether a patch of cells touches the document's outline: one of its cells has a
+/// neighbour off the document. A washed-out patch that does is the paper's exposure (the
+/// lit side of a fold, a copy's clipped white running to the edge), not a highlight
+/// standing on it.
+fn reaches_outline(patch: &[(u32, u32)], on_document: &[bool], gw: u32, gh: u32) -> bool {
+    patch.iter().any(|&(x, y)| {
+        let inside = |x: Option<u32>, y: Option<u32>| match (x, y) {
+            (Some(x), Some(y)) if x < gw && y < gh => on_document[(y * gw + x) as usize],
+            _ => false,
+        };
+        !inside(x.checked_sub(1), Some(y))
+            || !inside(Some(x + 1), Some(y))
+            || !inside(Some(x), y.checked_sub(1))
+            || !inside(Some(x), Some(y + 1))
+    })
 }
 
 /// A QR code's quiet zone, as a share of the code's side around its detected bounds: four
@@ -163,6 +221,7 @@ mod tests {
             &work,
             &location,
             qr_codes,
+            false,
             &GlareParams::default(),
             &mut BTreeMap::new(),
         )
@@ -197,6 +256,53 @@ mod tests {
         );
         let code = Region::from([324, 174, 96, 96]);
         assert_eq!(judge_beside(&image, &[code]), None);
+    }
+
+    /// White office paper under light bright enough to bring it near white already, with
+    /// print rows; `light_falloff` of it is lost to the right.
+    fn white_page(paper: f32, light_falloff: f32) -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let light = 1.0 - light_falloff * x as f32 / 640.0;
+            let ink = y % 40 < 8 && x % 11 < 7;
+            let v = if ink { 40.0 } else { paper * light };
+            Rgb([v as u8; 3])
+        })
+    }
+
+    #[test]
+    fn a_highlight_on_white_paper_washes_it_out_to_the_top() {
+        // Paper at 241–250: the highlight lifts it by under 10 levels, too little to count
+        // as a lift, but washes every pixel out to white.
+        let paper = white_page(250.0, 0.04);
+        assert_eq!(judge(&paper), None);
+        let finding = judge(&with_glare(&paper, 200.0, 240.0, 70.0)).expect("glare");
+        let r = finding.region.unwrap();
+        assert!(r.x < 200 && r.x + r.width > 200, "{r:?}");
+        // A scan's paper is white everywhere: nothing stands out of it.
+        assert_eq!(judge(&white_page(255.0, 0.0)), None);
+    }
+
+    #[test]
+    fn on_a_creased_sheet_a_washed_out_patch_is_the_creases_lit_side() {
+        let image = with_glare(&white_page(250.0, 0.04), 200.0, 240.0, 70.0);
+        let work = Work::new(&image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        let params = GlareParams::default();
+        let judged = |creased| {
+            check(
+                &work,
+                &location,
+                &[],
+                creased,
+                &params,
+                &mut BTreeMap::new(),
+            )
+        };
+        assert!(judged(false).is_some());
+        assert_eq!(judged(true), None);
     }
 
     #[test]

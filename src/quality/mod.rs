@@ -223,18 +223,29 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         &params.colour,
         m,
     ));
-    found.extend(glare::check(&work, &location, &qr_codes, &params.glare, m));
     let occlusion = if context.foreign_layout {
         None
     } else {
         occlusion::check(&work, &location, &params.occlusion, m)
     };
     let covers: Vec<Region> = occlusion.iter().filter_map(|f| f.region).collect();
-    found.extend(occlusion);
     // A screen has no paper to crease, and its moiré bands step like creases.
-    if !rescreened {
-        found.extend(fold::check(&work, &location, &covers, &params.fold, m));
-    }
+    let fold = if rescreened {
+        None
+    } else {
+        fold::check(&work, &location, &covers, &params.fold, m)
+    };
+    let creased = fold.is_some();
+    found.extend(glare::check(
+        &work,
+        &location,
+        &qr_codes,
+        creased,
+        &params.glare,
+        m,
+    ));
+    found.extend(occlusion);
+    found.extend(fold);
 
     let (mark_names, missing_marks) = context.marks.name(&red_marks, &location.quad);
     let keys: Vec<KeyField> = context
