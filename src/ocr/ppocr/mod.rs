@@ -104,8 +104,8 @@ pub struct PpOcrParams {
     /// looks again with the long side set to make it `small_text.target_height` (at most
     /// `small_text.max_side`, never enlarging the image). `None` detects once.
     pub small_text: Option<SmallText>,
-    /// Lines read with a glyph-wide hole are read again from a shrunk cut-out
-    /// ([`second_look`]); `None` reads each line once.
+    /// Lines read with a glyph-wide hole, and long numbers read unsurely, are read again
+    /// from a shrunk cut-out ([`second_look`]); `None` reads each line once.
     pub second_look: Option<SecondLook>,
     /// Detector post-processing (thresholds, unclip ratio).
     pub db: DbParams,
@@ -289,8 +289,8 @@ impl PpOcr {
         self.read_boxes_looking_again(image, boxes, self.params.second_look.as_ref())
     }
 
-    /// [`Self::read_boxes`], with lines read with a hole looked at again when
-    /// `second_look` is given.
+    /// [`Self::read_boxes`], with lines read with a hole, and long numbers read unsurely,
+    /// looked at again when `second_look` is given.
     fn read_boxes_looking_again(
         &self,
         image: &RgbImage,
@@ -336,7 +336,11 @@ impl PpOcr {
                 continue;
             };
             let line = match second_look {
-                Some(params) if looks_left > 0 && second_look::has_hole(&d, params) => {
+                Some(params)
+                    if looks_left > 0
+                        && (second_look::has_hole(&d, params)
+                            || second_look::is_doubtful_number(&d, params)) =>
+                {
                     looks_left -= 1;
                     self.look_again(image, line, params)?
                 }
