@@ -238,7 +238,10 @@ pub fn name(text: &str) -> Option<String> {
     // A run of digits and capitals is a code (a tax ID on the name's line), not a name.
     let is_code =
         name.chars().all(|c| c.is_ascii_alphanumeric()) && name.chars().any(|c| c.is_ascii_digit());
-    (name.chars().count() >= 2 && !is_code).then_some(name)
+    // A name may hold a bracketed part (（集团）), but a bracket alone is a form's note
+    // (价税合计's `（小写）` taken from the row beside a party block).
+    let is_note = name.starts_with('（') && name.ends_with('）') && name.matches('（').count() == 1;
+    (name.chars().count() >= 2 && !is_code && !is_note).then_some(name)
 }
 
 /// A person's name: CJK characters and the middle dot, or Latin letters and spaces for a
@@ -394,6 +397,11 @@ mod tests {
             Some("阿里巴巴（中国）有限公司")
         );
         assert_eq!(name("91320106MAE7EQGB8G"), None, "a tax ID is no name");
+        assert_eq!(name("(小写)"), None, "a bracketed note is no name");
+        assert_eq!(
+            name("(北京)科技有限公司").as_deref(),
+            Some("（北京）科技有限公司")
+        );
         assert_eq!(name("IBM").as_deref(), Some("IBM"));
         assert_eq!(person("王宇").as_deref(), Some("王宇"));
         assert_eq!(person("买买提•艾力").as_deref(), Some("买买提·艾力"));
