@@ -188,12 +188,37 @@ pub fn words(text: &str) -> Option<String> {
         .iter()
         .find_map(|p| text.find(p).map(|at| &text[at + p.len()..]))
         .unwrap_or(&text);
-    let words: String = text
-        .chars()
+    let chars: Vec<char> = text.chars().collect();
+    let words: String = (0..chars.len())
+        .map(|k| yuan_as_printed(&chars, k))
         .skip_while(|c| !WORD_CHARS.contains(*c))
         .take_while(|c| WORD_CHARS.contains(*c))
         .collect();
     (words.chars().count() >= 2).then_some(words)
+}
+
+/// What the recogniser reads for 圆 in a line of amount words: glyphs of its shape (a box
+/// round a few strokes) that an amount in words never prints.
+const YUAN_MISREADINGS: [char; 2] = ['园', '国'];
+
+/// Character `k` of `chars`, with a misreading of 圆 ([`YUAN_MISREADINGS`]) taken as 圆
+/// where 圆 belongs: after a numeral or unit, and before the end, 整, or the 角 and 分
+/// part (`壹拾贰园柒角壹分`, `柒万零肆佰玖拾壹国壹角`).
+fn yuan_as_printed(chars: &[char], k: usize) -> char {
+    let c = chars[k];
+    if !YUAN_MISREADINGS.contains(&c) {
+        return c;
+    }
+    let after_amount = k > 0 && "壹贰叁肆伍陆柒捌玖拾佰仟万亿零".contains(chars[k - 1]);
+    let before_cents = match chars.get(k + 1) {
+        None => true,
+        Some(&next) => "零壹贰叁肆伍陆柒捌玖角分整正".contains(next),
+    };
+    if after_amount && before_cents {
+        '圆'
+    } else {
+        c
+    }
 }
 
 /// Every tax rate printed in `text` (`13%`, not the tail of a number run into it), in
@@ -382,6 +407,16 @@ mod tests {
             amount_in_words("ⓧ叁仟肆佰玖拾伍圆整").as_deref(),
             Some("3495.00")
         );
+        // 圆 read as a glyph of its shape, where only 圆 can stand.
+        assert_eq!(
+            words("壹拾壹万玖仟捌佰陆拾贰园柒角壹分").as_deref(),
+            Some("壹拾壹万玖仟捌佰陆拾贰圆柒角壹分")
+        );
+        assert_eq!(
+            amount_in_words("⑧柒万零肆佰玖拾壹国壹角").as_deref(),
+            Some("70491.10")
+        );
+        assert_eq!(words("中国壹佰圆整").as_deref(), Some("壹佰圆整"));
         let rates = |text: &str| -> Vec<String> {
             rates_with_chars(text).into_iter().map(|(r, _)| r).collect()
         };
