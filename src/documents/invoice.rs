@@ -57,6 +57,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         labelled(page, CHECK_CODE, &[], |t| values::digits(t, 5)),
     );
     parties(page, reread, &mut fields);
+    seller_tax_id_from_seal(page, &mut fields);
     sum_row(page, &mut fields);
     put(
         &mut fields,
@@ -290,6 +291,39 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
             .or_else(|| code_under(page, hit))
             .map(|id| credit_code_read_within(id, reread));
         put(fields, key, field);
+    }
+}
+
+/// The seller's tax ID as the invoice seal prints it, when the one read beside its label
+/// fails its checks or was not read. The 发票专用章 prints the seller's 纳税人识别号
+/// across its middle, often more legibly than the cell, where the recogniser reads a run
+/// of repeated digits short (`914403015124512` for `914403051111124512`). Taken only
+/// when the buyer's ID was read and exactly one other credit code that passes its checks
+/// stands on a line of its own: a code chosen among several would be a guess.
+fn seller_tax_id_from_seal(page: &Page, fields: &mut Fields) {
+    use crate::rules::codes::uscc;
+    let text_of = |key: &str| fields.get(key).and_then(|f| f.value.as_str());
+    if text_of("seller_tax_id").is_some_and(|id| uscc::validate(id).is_ok()) {
+        return;
+    }
+    // Without the buyer's ID to tell it apart, the buyer's code would be a candidate too.
+    let Some(buyer) = text_of("buyer_tax_id").map(str::to_string) else {
+        return;
+    };
+    let mut found: Vec<(String, usize)> = Vec::new();
+    for i in 0..page.lines().len() {
+        let text = page.line_text(i);
+        let alone = text.chars().filter(|c| !c.is_whitespace()).count() == uscc::LEN;
+        let Some(code) = values::code(&text, uscc::LEN).filter(|_| alone) else {
+            continue;
+        };
+        let new = code != buyer && found.iter().all(|(seen, _)| *seen != code);
+        if new && uscc::validate(&code).is_ok() {
+            found.push((code, i));
+        }
+    }
+    if let [(code, line)] = found.as_slice() {
+        fields.insert("seller_tax_id", Field::of_line(code.clone(), page, *line));
     }
 }
 

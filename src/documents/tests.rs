@@ -283,6 +283,41 @@ fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
 }
 
 #[test]
+fn a_seller_tax_id_read_short_is_taken_from_the_seal_that_prints_it() {
+    let invoice = |seal_lines: &[&str]| {
+        let mut lines = vec![
+            line("湖北增值税专用发票", 300.0, 20.0, 30.0),
+            line("名称:深圳恒盛包装有限公司", 100.0, 100.0, 20.0),
+            line("纳税人识别号:91440305248087170L", 100.0, 130.0, 20.0),
+            line("名称:武汉亿泰包装有限公司", 100.0, 400.0, 20.0),
+            // 18 characters with a run of repeated digits, read 15 long.
+            line("纳税人识别号:914201068NDUA845", 100.0, 430.0, 20.0),
+            line("发票专用章", 700.0, 600.0, 16.0),
+        ];
+        for (k, text) in seal_lines.iter().enumerate() {
+            lines.push(line(text, 650.0, 520.0 + 30.0 * k as f32, 16.0));
+        }
+        read_documents(&Page::new(lines), &NoReread)
+    };
+    let read = invoice(&["91420106MA8NDUA845"]);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("91420106MA8NDUA845")
+    );
+    // Without the seal's code, or with two codes to choose from, the reading stands.
+    let read = invoice(&[]);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("914201068NDUA845")
+    );
+    let read = invoice(&["91420106MA8NDUA845", "91330100716105852F"]);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("914201068NDUA845")
+    );
+}
+
+#[test]
 fn daikai_remarks_are_found_without_their_label() {
     let page = Page::new(vec![
         line("江苏增值税专用发票", 300.0, 20.0, 30.0),
