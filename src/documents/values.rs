@@ -20,8 +20,9 @@ use crate::rules::text::normalize;
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         // 年 M 月 D 日 with any glyph for 月 and 日 lost at the end of the text; 年 MMDD 日 with
-        // 月 lost; or separators.
-        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*(?:日|$)|年\s*(\d{2})(\d{2})\s*日|[./-](\d{1,2})[./-](\d{1,2}))",
+        // 月 lost; separators; or 日 lost before a term's 至 after a two-digit day (a lone
+        // digit there may be a day that lost its second).
+        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*(?:日|$)|年\s*(\d{2})(\d{2})\s*日|[./-](\d{1,2})[./-](\d{1,2})|年\s*(\d{1,2})\s*[^\d\s]\s*(\d{2})\s*至)",
     )
     .expect("a valid pattern")
 });
@@ -49,8 +50,8 @@ pub fn dates(text: &str) -> Vec<String> {
     DATE.captures_iter(&text)
         .filter_map(|c| {
             let number = |i: usize| c.get(i).map(|m| m.as_str());
-            let month = number(2).or(number(4)).or(number(6))?;
-            let day = number(3).or(number(5)).or(number(7))?;
+            let month = number(2).or(number(4)).or(number(6)).or(number(8))?;
+            let day = number(3).or(number(5)).or(number(7)).or(number(9))?;
             parse_date(&format!("{}-{month}-{day}", number(1)?)).ok()
         })
         .map(|d| d.format("%Y-%m-%d").to_string())
@@ -366,10 +367,12 @@ mod tests {
         assert_eq!(date("2019年02月30日"), None);
         assert_eq!(date("2026年1有04日").as_deref(), Some("2026-01-04"));
         assert_eq!(date("无"), None);
-        // 月 lost between four digits; 日 lost at the end of the text (never mid-text).
+        // 月 lost between four digits; 日 lost at the end of the text, or before a term's 至
+        // after a two-digit day, never elsewhere mid-text.
         assert_eq!(date("2012年0824日").as_deref(), Some("2012-08-24"));
         assert_eq!(date("至2042年08月24").as_deref(), Some("2042-08-24"));
         assert_eq!(date("2042年08月2至"), None);
+        assert_eq!(date("2042年08月24至").as_deref(), Some("2042-08-24"));
     }
 
     #[test]
@@ -386,6 +389,11 @@ mod tests {
         assert_eq!(
             term("2012年0824日至2042年08月24"),
             Some((Some("2012-08-24".into()), "2042-08-24".into()))
+        );
+        // The start's 日 lost before 至, and the end's 月.
+        assert_eq!(
+            term("2015年09月20至2045年0920日"),
+            Some((Some("2015-09-20".into()), "2045-09-20".into()))
         );
     }
 
