@@ -334,8 +334,27 @@ fn id_number(page: &Page) -> Option<Field> {
         return Some(field);
     }
     (0..page.lines().len()).find_map(|i| {
-        let code = values::code(&page.line_text(i), 18).filter(is_id)?;
-        Some(Field::of_line(code, page, i))
+        let text = page.line_text(i);
+        let code = values::code(&text, 18).filter(is_id)?;
+        let mut field = Field::of_line(code, page, i);
+        // Its box is the number's own, not the line's: a label remnant read into the line
+        // (`公民身370202…` with the rest of the label lost) is no part of the key field.
+        if let Some(start) = id_number_start(&text) {
+            field.bounds = page.value_of(i, start, start + 18).bounds;
+        }
+        Some(field)
+    })
+}
+
+/// Where in `text`, in characters, the first ID number as printed starts: 17 digits and a
+/// digit or X.
+fn id_number_start(text: &str) -> Option<usize> {
+    const LEN: usize = 18;
+    let chars: Vec<char> = text.chars().collect();
+    (0..=chars.len().checked_sub(LEN)?).find(|&start| {
+        let run = &chars[start..start + LEN];
+        run[..LEN - 1].iter().all(char::is_ascii_digit)
+            && (run[LEN - 1].is_ascii_digit() || matches!(run[LEN - 1], 'X' | 'x'))
     })
 }
 

@@ -687,6 +687,24 @@ fn a_paper_invoice_number_is_not_taken_from_the_code_line() {
 }
 
 #[test]
+fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
+    // Glare washed out 份号码: what is left of the label is read into the number's line.
+    let page = Page::new(vec![
+        line("姓名刘洋", 100.0, 50.0, 20.0),
+        line("性别女民族汉", 100.0, 100.0, 20.0),
+        line("出生1995年5月13日", 100.0, 150.0, 20.0),
+        line("公民身440305199505132561", 100.0, 330.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "id_number").as_deref(),
+        Some("440305199505132561")
+    );
+    let [left, _, right, _] = read[0].fields["id_number"].bounds;
+    assert_eq!((left, right), (160.0, 520.0), "the 18 digits' box");
+}
+
+#[test]
 fn the_id_card_portrait_is_right_of_the_text_block_above_the_number() {
     // The photo side's rows as the card prints them: text on the left, the number below.
     let page = Page::new(vec![
