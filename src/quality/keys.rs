@@ -16,6 +16,17 @@ pub struct KeyField {
     pub region: Region,
 }
 
+/// Key regions that are marks, not text: a value read in part runs on under a cover, a
+/// mark's box is the whole mark.
+const MARKS: [&str; 4] = ["seal", "photo", "qr", "emblem"];
+
+impl KeyField {
+    /// Whether the key field is a printed value, read by OCR, rather than a mark.
+    pub fn is_text(&self) -> bool {
+        !MARKS.contains(&self.name.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct KeyParams {
     /// Least share of a key field's area a defect's region must cover to touch it.
@@ -60,7 +71,8 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
                 None => covered > 0.0,
             }
         } else {
-            covered / area >= params.min_overlap || continues(key.region, region, params)
+            covered / area >= params.min_overlap
+                || (key.is_text() && continues(key.region, region, params))
         }
     });
     let Some(key) = touched else {
@@ -188,6 +200,17 @@ mod tests {
         assert_eq!(out.code, FindingCode::KeyFieldOccluded);
         assert_eq!(out.severity, Severity::Reupload);
         assert_eq!(out.field.as_deref(), Some("seal"));
+    }
+
+    #[test]
+    fn a_cover_right_of_a_mark_on_its_line_hides_none_of_it() {
+        // A value read in part goes on under a cover that starts where it ends; a mark's
+        // box is the whole mark.
+        let beside = finding(FindingCode::Occlusion, [151, 110, 60, 40]);
+        assert_eq!(
+            escalate(beside.clone(), &seal(), &KeyParams::default()),
+            beside
+        );
     }
 
     #[test]
