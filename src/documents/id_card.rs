@@ -59,7 +59,35 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     if let Some(name) = values_column(&fields).and_then(|x| name_from_values_column(page, x)) {
         fields.insert("name", name);
     }
+    if !fields.contains_key("name") {
+        let name = values_column(&fields).and_then(|x| name_starting_in_values_column(page, x));
+        put(&mut fields, "name", name);
+    }
     fields
+}
+
+/// When neither 姓名 nor 性别 was read whole (`姓`, `生名`, `别`), the name is what the
+/// nearest line above the 性别/民族 row holds from the values column at `column` on: what
+/// lies left of it is what is left of the labels.
+fn name_starting_in_values_column(page: &Page, column: f32) -> Option<Field> {
+    let row = page
+        .find_label(SEX)
+        .or_else(|| page.find_label(ETHNICITY))?;
+    let row_top = page.hit_bounds(&row)[1];
+    let mut above: Vec<usize> = (0..page.lines().len())
+        .filter(|&i| page.bounds(i)[3] <= row_top)
+        .collect();
+    above.sort_by(|&a, &b| page.bounds(b)[1].total_cmp(&page.bounds(a)[1]));
+    above.into_iter().find_map(|i| {
+        let [_, top, _, bottom] = page.bounds(i);
+        let end = page.char_count(i);
+        let from = column - COLUMN_SLACK * (bottom - top);
+        let start = page.first_char_right_of(i, 0..end, from)?;
+        let value = page.value_of(i, start, end);
+        let name =
+            values::person(&value.text).filter(|name| name.chars().count() <= MAX_NAME_CHARS)?;
+        Some(Field::text(name, &value))
+    })
 }
 
 /// Where the card prints its values (姓名, 性别, 出生 and 住址 start in one column), in page

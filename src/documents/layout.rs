@@ -249,12 +249,27 @@ impl Page {
         if !on_line {
             return None;
         }
-        let centre = |k: usize| {
-            let b = self.value_of(hit.line, k, k + 1).bounds;
-            (b[0] + b[2]) / 2.0
-        };
-        let first = (start..end).find(|&k| centre(k) >= x)?;
+        let first = self.first_char_right_of(hit.line, start..end, x)?;
         (first > start).then(|| self.value_of(hit.line, first, end))
+    }
+
+    /// The first of compact characters `chars` of `line` whose box's centre lies right of
+    /// `x`.
+    pub fn first_char_right_of(
+        &self,
+        line: usize,
+        chars: std::ops::Range<usize>,
+        x: f32,
+    ) -> Option<usize> {
+        chars.into_iter().find(|&k| {
+            let b = self.value_of(line, k, k + 1).bounds;
+            (b[0] + b[2]) / 2.0 >= x
+        })
+    }
+
+    /// How many compact characters line `line` has.
+    pub fn char_count(&self, line: usize) -> usize {
+        self.compact[line].chars.len()
     }
 
     /// `value` with the lines printed under it that continue it (a wrapped address or

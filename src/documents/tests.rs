@@ -242,6 +242,31 @@ fn a_glyph_read_in_the_blank_before_the_values_column_is_not_the_names() {
 }
 
 #[test]
+fn the_name_is_the_line_in_the_values_column_above_the_ethnicity_row_when_both_labels_are_lost() {
+    // 姓名 read as `姓` and `生名`, 性别 as `别`: the name is what starts in the column the
+    // birth date starts in.
+    let page = Page::new(vec![
+        line("姓", 100.0, 100.0, 30.0),
+        line("生名", 130.0, 100.0, 30.0),
+        line("李芳建", 195.0, 100.0, 30.0),
+        line("别", 130.0, 160.0, 30.0),
+        line("女", 195.0, 160.0, 30.0),
+        line("民族汉", 300.0, 160.0, 30.0),
+        line("出生", 100.0, 220.0, 30.0),
+        line("1989年5月25日", 195.0, 220.0, 30.0),
+        line("公民身份号码330106198905250486", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("李芳建"),
+        "{:?}",
+        read[0].fields
+    );
+}
+
+#[test]
 fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
     let page = Page::new(vec![
         line("湖北增值税专用发票", 300.0, 20.0, 30.0),
