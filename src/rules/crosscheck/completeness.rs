@@ -209,6 +209,26 @@ pub fn drop_missing_explained_by_retakes(
         .collect()
 }
 
+/// Drops what the rules made of an upload already asked for again because of its pixels
+/// (blurred, too small, cut, glared, covered): that a field of it could not be read
+/// (`FIELD_UNREAD`), or that it is none of the onboarding documents (`WRONG_DOCUMENT`; a
+/// permit cut in half may show no title). The retake is what to do, and it will be read
+/// and judged again; the decision is a re-upload either way.
+pub fn drop_verdicts_on_retaken_uploads(findings: Vec<Finding>) -> Vec<Finding> {
+    let retaken: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Reupload && f.code.is_from_reading())
+        .filter_map(|f| f.document.clone())
+        .collect();
+    let moot = |f: &Finding| {
+        matches!(
+            f.code,
+            FindingCode::FieldUnread | FindingCode::WrongDocument
+        ) && f.document.as_ref().is_some_and(|d| retaken.contains(d))
+    };
+    findings.into_iter().filter(|f| !moot(f)).collect()
+}
+
 /// Drops the findings of the rules that rest on a value read from under a cover: when a
 /// key field is `KEY_FIELD_OCCLUDED` on an upload, what OCR read of it there (`杭司` for
 /// `杭州宏江贸易有限公司` with a note over the middle) is no evidence of a different

@@ -5,7 +5,9 @@
 
 mod company;
 mod completeness;
-pub use completeness::{drop_missing_explained_by_retakes, drop_readings_under_covers};
+pub use completeness::{
+    drop_missing_explained_by_retakes, drop_readings_under_covers, drop_verdicts_on_retaken_uploads,
+};
 mod legal_rep;
 mod numbers;
 mod sources;
@@ -34,7 +36,7 @@ pub const IDENTITY_DOCUMENTS: [DocumentType; 6] = [
     DocumentType::ForeignPermanentResidence,
     DocumentType::Passport,
 ];
-pub use unread::{drop_unread_explained_by_retakes, unread_fields};
+pub use unread::unread_fields;
 
 /// Everything the cross-document checks look at: one application's documents, as read and
 /// validated, and its form.

@@ -594,7 +594,7 @@ fn a_value_read_from_under_a_cover_raises_no_mismatch_beside_the_retake() {
 }
 
 #[test]
-fn an_unread_field_on_a_photo_already_asked_for_again_is_not_raised_twice() {
+fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
     let (mut documents, form) = consistent();
     documents[4].fields.remove("total_in_words");
     let blur_on = |file: &str| {
@@ -604,12 +604,21 @@ fn an_unread_field_on_a_photo_already_asked_for_again_is_not_raised_twice() {
     };
     let mut findings = check(&documents, &form);
     findings.push(blur_on("invoice.jpg"));
-    let kept = drop_unread_explained_by_retakes(findings);
+    let kept = drop_verdicts_on_retaken_uploads(findings);
     assert_eq!(codes(&kept), [FindingCode::Blur]);
 
     // A retake of another upload explains nothing here.
     let mut findings = check(&documents, &form);
     findings.push(blur_on("licence.jpg"));
-    let kept = drop_unread_explained_by_retakes(findings);
+    let kept = drop_verdicts_on_retaken_uploads(findings);
     assert!(codes(&kept).contains(&FindingCode::FieldUnread), "{kept:?}");
+
+    // A cut photo legible enough to be judged no onboarding document is retaken first.
+    let wrong = Finding::new(FindingCode::WrongDocument, "不是", "not one")
+        .with_severity(Severity::Reject)
+        .on_document("permit.jpg");
+    let kept = drop_verdicts_on_retaken_uploads(vec![wrong.clone(), blur_on("permit.jpg")]);
+    assert_eq!(codes(&kept), [FindingCode::Blur]);
+    let kept = drop_verdicts_on_retaken_uploads(vec![wrong]);
+    assert_eq!(codes(&kept), [FindingCode::WrongDocument]);
 }

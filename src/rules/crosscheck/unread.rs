@@ -85,25 +85,6 @@ pub fn unread_fields(document: &DocumentReport, judged_as_proof: bool) -> Vec<&'
         .collect()
 }
 
-/// Drops the `FIELD_UNREAD` findings on uploads already asked for again because of their
-/// pixels (blurred, too small, cut, glared, covered): the retake is what to do, and it will
-/// be read and checked again, so a second finding saying a field of that photo could not be
-/// read tells the reviewer nothing. The decision is a re-upload either way.
-pub fn drop_unread_explained_by_retakes(findings: Vec<Finding>) -> Vec<Finding> {
-    let retaken: Vec<String> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Reupload && f.code.is_from_reading())
-        .filter_map(|f| f.document.clone())
-        .collect();
-    findings
-        .into_iter()
-        .filter(|f| {
-            f.code != FindingCode::FieldUnread
-                || !f.document.as_ref().is_some_and(|d| retaken.contains(d))
-        })
-        .collect()
-}
-
 fn unread(document: &DocumentReport, missing: &[&str]) -> Finding {
     Finding::new(
         FindingCode::FieldUnread,
