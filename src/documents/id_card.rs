@@ -56,14 +56,32 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
         address
             .and_then(|value| values::mainland_text(&value.text).map(|v| Field::text(v, &value))),
     );
-    if let Some(name) = values_column(&fields).and_then(|x| name_from_values_column(page, x)) {
-        fields.insert("name", name);
-    }
-    if !fields.contains_key("name") {
-        let name = values_column(&fields).and_then(|x| name_starting_in_values_column(page, x));
-        put(&mut fields, "name", name);
+    if let Some(column) = values_column(&fields) {
+        name_in_values_column(page, column, &mut fields);
     }
     fields
+}
+
+/// The name cut to the card's values column at `column`: a labelled name without a glyph
+/// read in the blank before the column, a name read with its label misread (`兴名郭艳`
+/// for 姓名 郭艳) without that label, or, when no name was read, what the first row holds
+/// from the column on.
+fn name_in_values_column(page: &Page, column: f32, fields: &mut Fields) {
+    if let Some(name) = name_from_values_column(page, column) {
+        fields.insert("name", name);
+        return;
+    }
+    let Some(from_column) = name_starting_in_values_column(page, column) else {
+        return;
+    };
+    let text = |field: &Field| field.value.as_str().unwrap_or_default().to_string();
+    let replaces = fields.get("name").is_none_or(|read| {
+        let (read, cut) = (text(read), text(&from_column));
+        read.len() > cut.len() && read.ends_with(&cut)
+    });
+    if replaces {
+        fields.insert("name", from_column);
+    }
 }
 
 /// When neither 姓名 nor 性别 was read whole (`姓`, `生名`, `别`), the name is what the

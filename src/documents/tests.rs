@@ -264,6 +264,22 @@ fn the_name_is_the_line_in_the_values_column_above_the_ethnicity_row_when_both_l
         "{:?}",
         read[0].fields
     );
+    // 姓 misread as 兴 and read with 名 into the name's line, 性别 read whole.
+    let mut first_row = line("兴名郭艳", 100.0, 100.0, 30.0);
+    for span in &mut first_row.spans[2..] {
+        for corner in &mut span.quad {
+            corner[0] += 35.0;
+        }
+    }
+    let page = Page::new(vec![
+        first_row,
+        line("性别女民族汉", 100.0, 160.0, 30.0),
+        line("出生", 100.0, 220.0, 30.0),
+        line("1989年5月25日", 195.0, 220.0, 30.0),
+        line("公民身份号码330106198905250486", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("郭艳"));
 }
 
 #[test]
