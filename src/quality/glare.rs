@@ -29,9 +29,8 @@ pub struct GlareParams {
     /// in all three channels. Plain white paper photographed under ordinary exposure lies
     /// at 235–252 with the sensor's noise around it, and its dimmest pixels lower still.
     pub washed_out_floor: f32,
-    /// How far above the smooth field of the paper that is not washed out a washed-out
-    /// block is, grey levels. A scan's paper is white everywhere and its field with it:
-    /// nothing there stands out.
+    /// How far above the paper's smooth light field a washed-out block is, grey levels.
+    /// A scan's paper is white everywhere and its field with it: nothing there stands out.
     pub washed_out_lift: f32,
     /// Fewest blocks in a highlight: smaller bright patches are specks or white print
     /// gaps, not glare. Generated highlights span 28–34 blocks, and bright gaps between a
