@@ -519,10 +519,13 @@ fn key_fields(reports: &[DocumentReport]) -> Vec<KeyField> {
         .collect()
 }
 
-/// The fields of `report` its checks need, or that its type always prints, that were not
-/// read.
+/// The key fields (RULES.md §1) of `report` its checks need, or that its type always
+/// prints, that were not read. A licence's term, needed by its checks but no key field,
+/// is left out: unread, it is for review, and a cover elsewhere is not taken to hide it.
 fn unread_key_fields(report: &DocumentReport) -> Vec<&'static str> {
+    let key = crate::rules::key_fields::key_fields(report.doc_type);
     let mut unread = crosscheck::unread_fields(report, true);
+    unread.retain(|field| key.contains(field));
     for key in crate::rules::key_fields::always_printed(report) {
         if !report.fields.contains_key(key) && !unread.contains(&key) {
             unread.push(key);
@@ -625,5 +628,27 @@ mod tests {
         escalate_over_unread(&mut findings, &[whole]);
         assert_eq!(findings[0].code, FindingCode::Fold);
         assert_eq!(findings[0].severity, Severity::PassWithWarning);
+    }
+
+    #[test]
+    fn an_unread_field_that_is_no_key_field_is_not_taken_to_be_under_a_defect() {
+        // The licence's term is needed by its checks (FIELD_UNREAD) but is no key field.
+        let fields: Vec<(&str, serde_json::Value)> = [
+            ("name", "杭州示例科技有限公司"),
+            ("legal_rep", "张伟"),
+            ("credit_code", "91330100716105852F"),
+        ]
+        .iter()
+        .map(|(k, v)| (*k, serde_json::json!(v)))
+        .collect();
+        let licence = DocumentReport::with_fields(
+            "licence.jpg",
+            DocumentType::BusinessLicense,
+            &fields,
+            None,
+        );
+        let mut findings = vec![fold("licence.jpg")];
+        escalate_over_unread(&mut findings, &[licence]);
+        assert_eq!(findings[0].code, FindingCode::Fold);
     }
 }
