@@ -211,15 +211,7 @@ impl Page {
     /// The value printed after `hit`: the rest of its line (up to the next of
     /// `stop_labels`), or else the nearest line to its right on the same row.
     pub fn value_after(&self, hit: &LabelHit, stop_labels: &[&str]) -> Option<Value> {
-        let line = &self.compact[hit.line];
-        let mut start = hit.end;
-        while line
-            .chars
-            .get(start)
-            .is_some_and(|c| LABEL_SEPARATORS.contains(c))
-        {
-            start += 1;
-        }
+        let start = self.value_start(hit);
         let end = self.stop_in_line(hit.line, start, stop_labels);
         if end > start {
             return Some(self.value_of(hit.line, start, end));
@@ -229,11 +221,9 @@ impl Page {
         (end > 0).then(|| self.value_of(right, 0, end))
     }
 
-    /// `value`, read on `hit`'s line right after it, from its first character whose box's
-    /// centre lies right of `x` on: what the recogniser read in the blank between a label
-    /// and the column its value is printed in is no part of the value. `None` when the
-    /// value is not on the label's line or nothing lies left of `x`.
-    pub fn value_from_column(&self, hit: &LabelHit, value: &Value, x: f32) -> Option<Value> {
+    /// Where on `hit`'s line the value after it starts: past the label and the separators
+    /// (`:`, `：`) printed after it.
+    fn value_start(&self, hit: &LabelHit) -> usize {
         let chars = &self.compact[hit.line].chars;
         let mut start = hit.end;
         while chars
@@ -242,6 +232,16 @@ impl Page {
         {
             start += 1;
         }
+        start
+    }
+
+    /// `value`, read on `hit`'s line right after it, from its first character whose box's
+    /// centre lies right of `x` on: what the recogniser read in the blank between a label
+    /// and the column its value is printed in is no part of the value. `None` when the
+    /// value is not on the label's line or nothing lies left of `x`.
+    pub fn value_from_column(&self, hit: &LabelHit, value: &Value, x: f32) -> Option<Value> {
+        let chars = &self.compact[hit.line].chars;
+        let start = self.value_start(hit);
         let end = start + value.text.chars().count();
         let on_line = chars
             .get(start..end)

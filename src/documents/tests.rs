@@ -211,6 +211,17 @@ fn the_name_is_the_row_above_the_sex_row_when_its_label_is_lost() {
     }
 }
 
+/// `row` (a two-glyph label and its value read as one line) with the glyphs after the
+/// label moved `gap` pixels right: the blank the card prints between them.
+fn label_gap(mut row: crate::ocr::TextLine, gap: f32) -> crate::ocr::TextLine {
+    for span in &mut row.spans[2..] {
+        for corner in &mut span.quad {
+            corner[0] += gap;
+        }
+    }
+    row
+}
+
 #[test]
 fn a_glyph_read_in_the_blank_before_the_values_column_is_not_the_names() {
     // The card prints 姓名, a blank of a glyph or two, then the name in the column its
@@ -231,12 +242,7 @@ fn a_glyph_read_in_the_blank_before_the_values_column_is_not_the_names() {
     assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
     assert_eq!(value(&read[0], "name").as_deref(), Some("朱洋"));
     // A name that starts at the column keeps every glyph, 庄 included.
-    let mut spaced = line("姓名庄朱洋", 100.0, 100.0, 30.0);
-    for span in &mut spaced.spans[2..] {
-        for corner in &mut span.quad {
-            corner[0] += 35.0;
-        }
-    }
+    let spaced = label_gap(line("姓名庄朱洋", 100.0, 100.0, 30.0), 35.0);
     let read = read_documents(&card(spaced), &NoReread);
     assert_eq!(value(&read[0], "name").as_deref(), Some("庄朱洋"));
 }
@@ -265,12 +271,7 @@ fn the_name_is_the_line_in_the_values_column_above_the_ethnicity_row_when_both_l
         read[0].fields
     );
     // 姓 misread as 兴 and read with 名 into the name's line, 性别 read whole.
-    let mut first_row = line("兴名郭艳", 100.0, 100.0, 30.0);
-    for span in &mut first_row.spans[2..] {
-        for corner in &mut span.quad {
-            corner[0] += 35.0;
-        }
-    }
+    let first_row = label_gap(line("兴名郭艳", 100.0, 100.0, 30.0), 35.0);
     let page = Page::new(vec![
         first_row,
         line("性别女民族汉", 100.0, 160.0, 30.0),
