@@ -2,6 +2,8 @@
 //! date, buyer and seller blocks (top and bottom on paper, side by side on 数电), the
 //! 合计 row, the total in words and figures, the rates of the item lines, 备注.
 
+mod rates;
+
 use super::layout::{LabelHit, Page};
 use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
@@ -16,7 +18,6 @@ const SUM_ROW: &[&str] = &["合计"];
 const WORDS: &[&str] = &["价税合计（大写）", "价税合计"];
 const FIGURES: &[&str] = &["（小写）", "小写"];
 const REMARKS: &[&str] = &["备注"];
-const RATE_HEADER: &[&str] = &["税率/征收率", "税率"];
 const BUYER: &[&str] = &["购买方", "购货单位"];
 const SELLER: &[&str] = &["销售方", "销货单位"];
 
@@ -69,9 +70,11 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         "total_in_words",
         labelled(page, WORDS, FIGURES, values::words),
     );
-    put(&mut fields, "tax_rates", tax_rates(page));
     put(&mut fields, "remarks", remarks(page));
     figures_read_again(reread, &mut fields);
+    // After the figures' second look: a rate read without its `%` is taken by them.
+    let rates = rates::tax_rates(page, &fields);
+    put(&mut fields, "tax_rates", rates);
     fields
 }
 
@@ -472,58 +475,4 @@ fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
         .into_iter()
         .flat_map(|line| cells_of(&page.spaced_text(line), page, line))
         .collect()
-}
-
-/// A rate no VAT invoice prints that is one without its first digit (`19%` for 9%): the
-/// recogniser read a mark in the gap before the rate cell as a digit. Any other rate as
-/// read.
-fn without_stray_digit(rate: String) -> String {
-    use crate::rules::invoice::parse_rate;
-    let shorter = rate
-        .get(1..)
-        .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
-    match shorter {
-        Some(shorter) if parse_rate(&rate).is_none() && parse_rate(shorter).is_some() => {
-            shorter.to_string()
-        }
-        _ => rate,
-    }
-}
-
-/// The rates printed in the item lines: between the rate column's header and the 合计
-/// row (the whole page when those are not found).
-fn tax_rates(page: &Page) -> Option<Field> {
-    let top = page
-        .find_label(RATE_HEADER)
-        .map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
-    let bottom = page
-        .find_labels(SUM_ROW)
-        .first()
-        .map_or(f32::INFINITY, |h| page.bounds(h.line)[1]);
-    let mut rates: Vec<String> = Vec::new();
-    let mut bounds: Option<[f32; 4]> = None;
-    let mut confidence = 1.0f32;
-    for line in 0..page.lines().len() {
-        let b = page.bounds(line);
-        if b[1] <= top || b[1] >= bottom {
-            continue;
-        }
-        let text = &page.lines()[line].text;
-        for (rate, chars) in values::rates_with_chars(text) {
-            let rate = without_stray_digit(rate);
-            if !rates.contains(&rate) {
-                rates.push(rate);
-            }
-            // The rate cell, not its whole item line: a crease through the line's name
-            // or amount does not touch the rate.
-            let b = page.text_bounds(line, chars);
-            bounds = Some(bounds.map_or(b, |u| super::layout::union(u, b)));
-            confidence = confidence.min(page.lines()[line].confidence);
-        }
-    }
-    Some(Field {
-        value: serde_json::Value::Array(rates.into_iter().map(serde_json::Value::String).collect()),
-        confidence,
-        bounds: bounds?,
-    })
 }

@@ -170,6 +170,26 @@ impl Page {
         normalize(&self.lines[line].text)
     }
 
+    /// The pieces line `line` was joined from (the detector's boxes on one row, and any
+    /// words a box's text keeps apart with a space): each its normalised text and bounds,
+    /// left to right.
+    pub fn pieces(&self, line: usize) -> Vec<(String, [f32; 4])> {
+        let text: Vec<char> = self.lines[line].text.chars().collect();
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for end in 0..=text.len() {
+            if end < text.len() && !text[end].is_whitespace() {
+                continue;
+            }
+            if end > start {
+                let piece: String = text[start..end].iter().collect();
+                pieces.push((normalize(&piece), self.text_bounds(line, start..end)));
+            }
+            start = end + 1;
+        }
+        pieces
+    }
+
     /// Every place one of `variants` is printed, top to bottom, then left to right: per
     /// line the best-matching variant, and again after it (a row joined from two columns
     /// holds the label twice).

@@ -531,6 +531,42 @@ fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
     assert_eq!(rates, &serde_json::json!(["9%", "6%", "16%"]));
 }
 
+/// A one-line invoice whose rate cell reads `cell` (no `%`), amount 1000.00 and tax `tax`
+/// in its 合计 row.
+fn invoice_with_unsigned_rate(cell: &str, tax: &str) -> Vec<Document> {
+    let page = Page::new(vec![
+        line("山东增值税专用发票", 300.0, 20.0, 30.0),
+        line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+        line("1000.00", 250.0, 140.0, 20.0),
+        line(cell, 410.0, 140.0, 20.0),
+        line(tax, 490.0, 140.0, 20.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥1000.00", 250.0, 240.0, 20.0),
+        line(&format!("¥{tax}"), 490.0, 240.0, 20.0),
+    ]);
+    read_documents(&page, &NoReread)
+}
+
+#[test]
+fn a_rate_read_without_its_sign_is_the_rate_the_sum_row_vouches_for() {
+    let rates = |cell: &str, tax: &str| {
+        invoice_with_unsigned_rate(cell, tax)[0]
+            .fields
+            .get("tax_rates")
+            .map(|f| f.value.clone())
+    };
+    // The `%` lost, or read as a digit or two: the tax is the amount's at that rate.
+    assert_eq!(rates("13", "130.00"), Some(serde_json::json!(["13%"])));
+    assert_eq!(rates("99", "90.00"), Some(serde_json::json!(["9%"])));
+    assert_eq!(rates("986", "90.00"), Some(serde_json::json!(["9%"])));
+    // `16` is 16% or 1% with its sign read as a 6: the figures choose.
+    assert_eq!(rates("16", "160.00"), Some(serde_json::json!(["16%"])));
+    assert_eq!(rates("16", "10.00"), Some(serde_json::json!(["1%"])));
+    // Digits the figures vouch for no rate of stay unread, for review.
+    assert_eq!(rates("99", "130.00"), None);
+    assert_eq!(rates("4", "40.00"), None);
+}
+
 #[test]
 fn the_grand_total_figure_riding_high_is_not_a_sum_cell() {
     // A tilted photo: the sum row's cells sit off its label's row, and the grand total's

@@ -34,6 +34,22 @@ impl TaxRate {
         }
     }
 
+    /// The rate as an invoice prints it: `13%`, `0.5%`, `免税`, `不征税`.
+    pub fn printed(self) -> String {
+        match self {
+            TaxRate::Percent(bp) => {
+                let (whole, fraction) = (bp / BP_PER_PERCENT, bp % BP_PER_PERCENT);
+                let fraction = format!("{fraction:02}");
+                match fraction.trim_end_matches('0') {
+                    "" => format!("{whole}%"),
+                    digits => format!("{whole}.{digits}%"),
+                }
+            }
+            TaxRate::Exempt => EXEMPT.to_string(),
+            TaxRate::NotTaxed => NOT_TAXED.to_string(),
+        }
+    }
+
     /// Whether this rate is one of `accepted_percent` (whole percent): the 税率 of a general
     /// taxpayer (§3.3; 13, 9, 6 by default).
     pub fn is_general_rate(self, accepted_percent: &[u32]) -> bool {
@@ -97,6 +113,20 @@ pub fn parse_rate(text: &str) -> Option<TaxRate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_printed_is_parsed_back_to_itself() {
+        for bp in KNOWN_RATES_BP {
+            let rate = TaxRate::Percent(bp);
+            assert_eq!(parse_rate(&rate.printed()), Some(rate), "{bp} bp");
+        }
+        assert_eq!(TaxRate::Percent(50).printed(), "0.5%");
+        assert_eq!(TaxRate::Percent(1300).printed(), "13%");
+        assert_eq!(
+            parse_rate(&TaxRate::Exempt.printed()),
+            Some(TaxRate::Exempt)
+        );
+    }
 
     #[test]
     fn parses_every_printed_rate() {

@@ -1,0 +1,150 @@
+//! The 税率 column of an invoice's item lines: the rates as printed, and the rate cells
+//! whose `%` the recogniser lost or read as digits, taken only where the invoice's own
+//! 合计 row vouches for one rate.
+
+use super::super::layout::{Page, union};
+use super::super::{Field, Fields, values};
+use super::SUM_ROW;
+use crate::rules::invoice::arithmetic::{CUMULATIVE_TAX_TOLERANCE_FEN, expected_tax};
+use crate::rules::invoice::{TaxRate, parse_rate};
+use crate::rules::money::parse_yuan;
+
+const RATE_HEADER: &[&str] = &["税率/征收率", "税率"];
+
+/// A rate cell holds at most this many glyphs the recogniser put for its `%`: `13` (lost),
+/// `99` and `696` (read as one digit), `986` (read as two).
+const MAX_SIGN_GLYPHS: usize = 2;
+
+/// A rate cell lies under its header: its centre at most this many header heights from
+/// the header's. Cells sit anywhere in a column wider than the header's text, and the
+/// header's place comes from the recogniser's steps along a long joined row, a glyph or so
+/// off (30 px at a 28-px header on a generated invoice photo); the neighbouring columns'
+/// figures stand further away and hold a decimal point.
+const CELL_REACH_HEIGHTS: f32 = 2.0;
+
+/// The rates printed in the item lines: between the rate column's header and the 合计
+/// row (the whole page when those are not found). Lines whose rate cell was read without
+/// its `%` add the one rate their digits can be that the 合计 row's amount and tax agree
+/// with (`fields`' `amount` and `tax_amount`); none when no single rate does.
+pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
+    let header = page.find_label(RATE_HEADER);
+    let top = header.map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
+    let bottom = page
+        .find_labels(SUM_ROW)
+        .first()
+        .map_or(f32::INFINITY, |h| page.bounds(h.line)[1]);
+    let mut rates: Vec<String> = Vec::new();
+    let mut bounds: Option<[f32; 4]> = None;
+    let mut confidence = 1.0f32;
+    let mut unsigned: Vec<(String, [f32; 4])> = Vec::new();
+    for line in 0..page.lines().len() {
+        let b = page.bounds(line);
+        if b[1] <= top || b[1] >= bottom {
+            continue;
+        }
+        let text = &page.lines()[line].text;
+        let signed = values::rates_with_chars(text);
+        if signed.is_empty() {
+            let cell = header.and_then(|h| unsigned_cell(page, line, page.hit_bounds(&h)));
+            unsigned.extend(cell);
+        }
+        for (rate, chars) in signed {
+            let rate = without_stray_digit(rate);
+            if !rates.contains(&rate) {
+                rates.push(rate);
+            }
+            // The rate cell, not its whole item line: a crease through the line's name
+            // or amount does not touch the rate.
+            let b = page.text_bounds(line, chars);
+            bounds = Some(bounds.map_or(b, |u| union(u, b)));
+            confidence = confidence.min(page.lines()[line].confidence);
+        }
+    }
+    if let Some((rate, vouched)) = rate_the_totals_vouch_for(&unsigned, &rates, fields) {
+        if !rates.contains(&rate) {
+            rates.push(rate);
+        }
+        for (_, b) in &unsigned {
+            bounds = Some(bounds.map_or(*b, |u| union(u, *b)));
+        }
+        confidence = confidence.min(vouched);
+    }
+    Some(Field {
+        value: serde_json::Value::Array(rates.into_iter().map(serde_json::Value::String).collect()),
+        confidence,
+        bounds: bounds?,
+    })
+}
+
+/// A rate no VAT invoice prints that is one without its first digit (`19%` for 9%): the
+/// recogniser read a mark in the gap before the rate cell as a digit. Any other rate as
+/// read.
+fn without_stray_digit(rate: String) -> String {
+    let shorter = rate
+        .get(1..)
+        .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
+    match shorter {
+        Some(shorter) if parse_rate(&rate).is_none() && parse_rate(shorter).is_some() => {
+            shorter.to_string()
+        }
+        _ => rate,
+    }
+}
+
+/// The piece of item line `line` under the rate column's header (bounds `header`) when
+/// it is digits alone: a rate cell read without its `%`. An amount (it has a point) or a
+/// piece away from the column is none.
+fn unsigned_cell(page: &Page, line: usize, header: [f32; 4]) -> Option<(String, [f32; 4])> {
+    let centre = |b: [f32; 4]| (b[0] + b[2]) / 2.0;
+    let reach = CELL_REACH_HEIGHTS * (header[3] - header[1]);
+    page.pieces(line)
+        .into_iter()
+        .filter(|(_, b)| (centre(*b) - centre(header)).abs() <= reach)
+        .min_by(|a, b| {
+            let off = |p: &(String, [f32; 4])| (centre(p.1) - centre(header)).abs();
+            off(a).total_cmp(&off(b))
+        })
+        .filter(|(text, _)| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The rates the digits of an unsigned cell can stand for: the digits whole (`13`), or
+/// a rate followed by up to [`MAX_SIGN_GLYPHS`] glyphs read for its `%` (`99` → 9%).
+fn rates_read_without_sign(digits: &str) -> Vec<TaxRate> {
+    (1..=digits.len())
+        .filter(|&end| digits.len() - end <= MAX_SIGN_GLYPHS)
+        .filter_map(|end| parse_rate(&format!("{}%", &digits[..end])))
+        .collect()
+}
+
+/// The one rate every unsigned cell can stand for, that the rates read with their sign
+/// leave room for (none or only it), and that makes the 合计 row's tax the amount's
+/// tax at that rate: as printed (`13%`), with the lower of the two figures' confidences.
+/// `None` when the figures are unread or no rate, or more than one, fits.
+fn rate_the_totals_vouch_for(
+    unsigned: &[(String, [f32; 4])],
+    signed: &[String],
+    fields: &Fields,
+) -> Option<(String, f32)> {
+    let figure = |key: &str| {
+        let field = fields.get(key)?;
+        Some((parse_yuan(field.value.as_str()?)?, field.confidence))
+    };
+    let ((amount, amount_confidence), (tax, tax_confidence)) =
+        (figure("amount")?, figure("tax_amount")?);
+    let signed: Vec<TaxRate> = signed.iter().filter_map(|r| parse_rate(r)).collect();
+    let (first, rest) = unsigned.split_first()?;
+    let mut fitting: Vec<TaxRate> = rates_read_without_sign(&first.0)
+        .into_iter()
+        .filter(|rate| {
+            rest.iter()
+                .all(|(d, _)| rates_read_without_sign(d).contains(rate))
+        })
+        .filter(|rate| signed.iter().all(|s| s == rate))
+        .filter(|rate| (expected_tax(amount, *rate) - tax).abs() <= CUMULATIVE_TAX_TOLERANCE_FEN)
+        .collect();
+    fitting.dedup();
+    match fitting.as_slice() {
+        [rate] => Some((rate.printed(), amount_confidence.min(tax_confidence))),
+        _ => None,
+    }
+}
