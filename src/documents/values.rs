@@ -31,6 +31,10 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 static AMOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-?[¥￥]?\s*-?\d+\.\d{2}").expect("a valid pattern"));
 
+/// A decimal point with spaces before or after it, between digits.
+static SPACE_BESIDE_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d)\s*\.\s*(\d)").expect("a valid pattern"));
+
 /// A tax rate as printed in the rate column: `13%`, `6%`, `1.5%`, not the tail of a
 /// number run into it (`8803.929%` is an amount and a rate).
 static RATE: LazyLock<Regex> =
@@ -147,7 +151,7 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     for cell in cells {
         // A red-letter amount is printed `-¥…`: the minus ends the previous segment.
         let negative = previous.trim_end().ends_with('-');
-        let figures = with_lost_point(cell.trim());
+        let figures = with_lost_point(&point_rejoined(cell.trim()));
         let cell_amount = if negative {
             amount(&format!("-{figures}"))
         } else {
@@ -157,6 +161,13 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
         previous = cell;
     }
     out
+}
+
+/// A `¥` cell's figures with the spaces beside its decimal point taken out: the detector
+/// splits a figure at its point now and then (`￥23139 .79`), and a space there is never
+/// printed.
+fn point_rejoined(cell: &str) -> String {
+    SPACE_BESIDE_POINT.replace_all(cell, "$1.$2").into_owned()
 }
 
 /// A `¥` cell's figures with the decimal point put back when the reading lost it
@@ -337,6 +348,11 @@ mod tests {
         );
         assert_eq!(yuan_cells("¥442.3 ¥2665.35"), [None, some("2665.35")]);
         assert_eq!(yuan_cells("¥¥4811.51"), [some("4811.51")]);
+        // A figure the detector split at its point is one cell.
+        assert_eq!(
+            yuan_cells("￥23139 .79 ¥2287.28"),
+            [some("23139.79"), some("2287.28")]
+        );
         assert_eq!(
             yuan_cells("¥8656696 ¥8178.67"),
             [some("86566.96"), some("8178.67")]
