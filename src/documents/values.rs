@@ -19,10 +19,11 @@ use crate::rules::text::normalize;
 /// misreads (`2026年1有04日`); the date must still be a real calendar date.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        // 年 M 月 D 日 with any glyph for 月 and 日 lost at the end of the text; 年 MMDD 日 with
-        // 月 lost; separators; or 日 lost before a term's 至 after a two-digit day (a lone
-        // digit there may be a day that lost its second).
-        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*(?:日|$)|年\s*(\d{2})(\d{2})\s*日|[./-](\d{1,2})[./-](\d{1,2})|年\s*(\d{1,2})\s*[^\d\s]\s*(\d{2})\s*至)",
+        // 年 M 月 D 日 with any glyph for 月 and 日 lost at the end of the text; 年 MMDD with
+        // 月 lost, ending in 日, a term's 至 or the text; separators; or 日 lost before a
+        // term's 至 after a two-digit day (a lone digit there may be a day that lost its
+        // second).
+        r"(\d{4})\s*(?:年\s*(\d{1,2})\s*[^\d\s]\s*(\d{1,2})\s*(?:日|$)|年\s*(\d{2})(\d{2})\s*(?:日|至|$)|[./-](\d{1,2})[./-](\d{1,2})|年\s*(\d{1,2})\s*[^\d\s]\s*(\d{2})\s*至)",
     )
     .expect("a valid pattern")
 });
@@ -410,6 +411,11 @@ mod tests {
         assert_eq!(
             term("2015年09月20至2045年0920日"),
             Some((Some("2015-09-20".into()), "2045-09-20".into()))
+        );
+        // The start's 月 and 日 lost, and the end's 日.
+        assert_eq!(
+            term("2013年0227至2043年02月27"),
+            Some((Some("2013-02-27".into()), "2043-02-27".into()))
         );
     }
 
