@@ -13,6 +13,9 @@ const NUMBER: &[&str] = &["公民身份号码"];
 const AUTHORITY: &[&str] = &["签发机关"];
 const VALIDITY: &[&str] = &["有效期限"];
 
+/// What the card prints for the sex: no surname is one of them.
+const SEX_VALUES: [char; 2] = ['男', '女'];
+
 const FRONT_LABELS: &[&str] = &["姓名", "性别", "民族", "出生", "住址", "公民身份号码"];
 
 /// The address takes at most three lines on the card.
@@ -86,11 +89,13 @@ fn name_in_values_column(page: &Page, column: f32, fields: &mut Fields) {
 
 /// When neither 姓名 nor 性别 was read whole (`姓`, `生名`, `别`), the name is what the
 /// nearest line above the 性别/民族 row holds from the values column at `column` on: what
-/// lies left of it is what is left of the labels.
+/// lies left of it is what is left of the labels. With that row's labels lost too
+/// (`别男民吳族满`, `性男民`), the nearest line above the 出生 row whose value is no sex.
 fn name_starting_in_values_column(page: &Page, column: f32) -> Option<Field> {
     let row = page
         .find_label(SEX)
-        .or_else(|| page.find_label(ETHNICITY))?;
+        .or_else(|| page.find_label(ETHNICITY))
+        .or_else(|| page.find_label(BIRTH))?;
     let row_top = page.hit_bounds(&row)[1];
     let mut above: Vec<usize> = (0..page.lines().len())
         .filter(|&i| page.bounds(i)[3] <= row_top)
@@ -102,6 +107,10 @@ fn name_starting_in_values_column(page: &Page, column: f32) -> Option<Field> {
         let from = column - COLUMN_SLACK * (bottom - top);
         let start = page.first_char_right_of(i, 0..end, from)?;
         let value = page.value_of(i, start, end);
+        if value.text.starts_with(SEX_VALUES) {
+            // The sex row, between the 出生 row and the name's.
+            return None;
+        }
         let name =
             values::person(&value.text).filter(|name| name.chars().count() <= MAX_NAME_CHARS)?;
         Some(Field::text(name, &value))
@@ -542,7 +551,7 @@ const ETHNICITY_AREA_MARGIN: f32 = 0.5;
 
 fn sex(text: &str) -> Option<String> {
     text.chars()
-        .find(|c| matches!(c, '男' | '女'))
+        .find(|c| SEX_VALUES.contains(c))
         .map(String::from)
 }
 

@@ -284,6 +284,29 @@ fn the_name_is_the_line_in_the_values_column_above_the_ethnicity_row_when_both_l
 }
 
 #[test]
+fn the_name_is_the_row_above_the_sex_values_when_the_sex_row_lost_its_labels_too() {
+    // 姓名 read as `姓`, 性别 and 民族 as `性` and `民`: above the 出生 row, past the row
+    // whose value is a sex, the name starts in the birth date's column.
+    let page = Page::new(vec![
+        line("姓", 100.0, 100.0, 30.0),
+        line("林军涛", 195.0, 100.0, 30.0),
+        line("性", 100.0, 160.0, 30.0),
+        line("男民", 195.0, 160.0, 30.0),
+        line("出生", 100.0, 220.0, 30.0),
+        line("1964年10月7日", 195.0, 220.0, 30.0),
+        line("公民身份号码330106196410070894", 100.0, 400.0, 30.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::IdCardFront);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("林军涛"),
+        "{:?}",
+        read[0].fields
+    );
+}
+
+#[test]
 fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
     let page = Page::new(vec![
         line("湖北增值税专用发票", 300.0, 20.0, 30.0),
