@@ -49,7 +49,8 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         &mut fields,
         "name",
         labelled(page, NAME, &stop, values::name)
-            .or_else(|| after_one_label_glyph(page, ["名", "称"], &stop).and_then(named)),
+            .or_else(|| after_one_label_glyph(page, ["名", "称"], &stop).and_then(named))
+            .or_else(|| name_read_again(page, reread)),
     );
     put(
         &mut fields,
@@ -132,6 +133,57 @@ fn after_one_label_glyph(page: &Page, [first, second]: [&str; 2], stop: &[&str])
     };
     after_second.or_else(after_first)
 }
+
+/// The name's row read again when OCR found its label, or a glyph of it, alone on its
+/// line (the detector missed the value: a row of large print now and then): from the
+/// label's right edge to the right column's labels (or the page's right edge), on the
+/// label's row. What the second reading keeps of the label (the letter-spaced 称 after a
+/// lone 名, a colon) is dropped.
+fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let scope_top = page
+        .find_label(SCOPE)
+        .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1]);
+    let (hit, lone_ming) = [(NAME, false), (&["名"][..], true), (&["称"][..], false)]
+        .into_iter()
+        .flat_map(|(variants, lone_ming)| {
+            page.find_labels(variants)
+                .into_iter()
+                .map(move |hit| (hit, lone_ming))
+        })
+        .find(|(hit, _)| {
+            hit.start == 0
+                && page.char_count(hit.line) == hit.end
+                && page.hit_bounds(hit)[1] < scope_top
+        })?;
+    let label = page.hit_bounds(&hit);
+    let right = right_column(page).map_or_else(
+        || {
+            (0..page.lines().len())
+                .map(|line| page.bounds(line)[2])
+                .fold(label[2], f32::max)
+        },
+        |(left, _)| left,
+    );
+    let height = label[3] - label[1];
+    let area = [
+        label[2],
+        label[1] - NAME_ROW_MARGIN * height,
+        right,
+        label[3] + NAME_ROW_MARGIN * height,
+    ];
+    let again = Page::from_level(reread.without_seals(area));
+    let mut value = joined_on_row(&again, label)?;
+    let mut text = value.text.as_str();
+    if lone_ming {
+        text = text.strip_prefix('称').unwrap_or(text);
+    }
+    value.text = text.trim_start_matches([':', '：']).to_string();
+    named(value)
+}
+
+/// How far above and below the name label's row the second look reaches, in label
+/// heights: the name is set in the label's size, on its baseline.
+const NAME_ROW_MARGIN: f32 = 0.5;
 
 /// A name-like value (company name, entity type) as a field.
 fn named(value: Value) -> Option<Field> {

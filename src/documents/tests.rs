@@ -152,6 +152,32 @@ fn a_licence_name_after_a_lone_ming_only_across_the_gap_of_the_lost_cheng() {
 }
 
 #[test]
+fn a_licence_name_the_detector_missed_is_read_again_right_of_its_lone_label_glyph() {
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名", 100.0, 200.0, 20.0),
+        line("注册资本人民币伍佰万元整", 600.0, 200.0, 20.0),
+        line("类型有限责任公司", 100.0, 240.0, 20.0),
+        line("经营范围软件开发", 100.0, 320.0, 20.0),
+    ]);
+    // The second look reads the row from 名 on, the letter-spaced 称 included.
+    let reread = FakeReread {
+        point: [300.0, 210.0],
+        lines: vec![line("称深圳市鹏程科技有限公司", 180.0, 200.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(read[0].doc_type, DocumentType::BusinessLicense);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("深圳市鹏程科技有限公司")
+    );
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "name"), None);
+}
+
+#[test]
 fn a_licence_entity_type_after_a_lone_lei_but_not_a_scope_line_opening_with_xing() {
     // 类 and the gap its lost 型 left, as 名 and 称 before.
     let read = read_licence(vec![
