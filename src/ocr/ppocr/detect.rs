@@ -43,10 +43,15 @@ pub fn finer_side(
     let detected_long = detected_width.max(detected_height);
     let scale = detected_long as f32 / long.max(1) as f32;
     let median = median_box_height(boxes)? * scale;
-    if median >= small.min_height {
+    let sparse = boxes.len() < small.min_boxes;
+    if median >= small.min_height && !sparse {
         return None;
     }
-    let wanted = detected_long as f32 * small.target_height / median.max(1.0);
+    let wanted = if sparse {
+        small.max_side as f32
+    } else {
+        detected_long as f32 * small.target_height / median.max(1.0)
+    };
     let side = (wanted as u32).min(small.max_side).min(long);
     // Less than a tenth finer is not worth a second run.
     (side as f32 > detected_long as f32 * 1.1).then_some(side)
@@ -163,6 +168,21 @@ mod tests {
             None
         );
         assert_eq!(finer_side((1763, 2351), &[], 960, &small), None);
+    }
+
+    #[test]
+    fn a_page_of_a_few_large_lines_is_detected_again_as_finely_as_allowed() {
+        let small = SmallText::default();
+        // Two 60-px title boxes in a 1512-px photo: large print, and too few lines.
+        let side = finer_side((1512, 1134), &boxes_of_height(60.0, 2), 960, &small);
+        assert_eq!(side, Some(1512));
+        let side = finer_side((4000, 3000), &boxes_of_height(60.0, 3), 960, &small);
+        assert_eq!(side, Some(small.max_side));
+        // As many lines as a document has, large: once is enough.
+        assert_eq!(
+            finer_side((4000, 3000), &boxes_of_height(60.0, 4), 960, &small),
+            None
+        );
     }
 
     #[test]
