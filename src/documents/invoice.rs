@@ -30,6 +30,10 @@ const PARTY_LABELS: &[&str] = &[
     "开户行及账号",
 ];
 
+/// What stands before the 名称 of the 代开 remarks' `代开企业名称` (RULES §3.4), which
+/// names the seller again in 备注 and is no party block's label.
+const DAIKAI_NAME_PREFIX: &str = "代开企业";
+
 /// Column headers that contain 名称 but are not a party's name.
 const ITEM_HEADERS: &[&str] = &["服务名称", "项目名称", "劳务"];
 
@@ -276,7 +280,9 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         .into_iter()
         .filter(|h| {
             let text = page.line_text(h.line);
+            let before: String = text.chars().take(h.start).collect();
             !ITEM_HEADERS.iter().any(|header| text.contains(header))
+                && !before.ends_with(DAIKAI_NAME_PREFIX)
         })
         .collect();
     let names = in_block_order(page, names);

@@ -465,6 +465,36 @@ fn daikai_remarks_are_found_without_their_label() {
 }
 
 #[test]
+fn the_seller_name_is_the_seller_blocks_not_the_daikai_remarks_name() {
+    // The 代开 remarks name the seller again, cut short at the cell's edge. The 销售方 read
+    // is the one in the signature row (the block's own title is vertical and lost), nearer
+    // to the remarks than to the seller block's 名称.
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 300.0, 20.0, 30.0),
+        line("购买方", 20.0, 100.0, 20.0),
+        line("名称:深圳海诚电子有限公司", 100.0, 100.0, 20.0),
+        line("名称:深圳信诚供应链管理有限公司", 100.0, 300.0, 20.0),
+        line(
+            "代开企业税号:91440305MAY6Q0A1E 代开企业名称:深圳信诚供应链管理有限公",
+            600.0,
+            360.0,
+            15.0,
+        ),
+        line("收款人:周国浩复核:郭建开票人:黄斌销售方:(章)", 20.0, 420.0, 15.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    assert_eq!(
+        value(&read[0], "seller_name").as_deref(),
+        Some("深圳信诚供应链管理有限公司")
+    );
+    assert_eq!(
+        value(&read[0], "buyer_name").as_deref(),
+        Some("深圳海诚电子有限公司")
+    );
+}
+
+#[test]
 fn daikai_remarks_after_a_vertical_label_read_as_a_lone_bei() {
     // The paper form prints 备 above 注; OCR reads 备 alone and joins 注 to the remarks.
     let page = Page::new(vec![
