@@ -480,7 +480,12 @@ fn the_seller_name_is_the_seller_blocks_not_the_daikai_remarks_name() {
             360.0,
             15.0,
         ),
-        line("收款人:周国浩复核:郭建开票人:黄斌销售方:(章)", 20.0, 420.0, 15.0),
+        line(
+            "收款人:周国浩复核:郭建开票人:黄斌销售方:(章)",
+            20.0,
+            420.0,
+            15.0,
+        ),
     ]);
     let read = read_documents(&page, &NoReread);
     assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);

@@ -279,7 +279,37 @@ pub fn name(text: &str) -> Option<String> {
     // A name may hold a bracketed part (（集团）), but a bracket alone is a form's note
     // (价税合计's `（小写）` taken from the row beside a party block).
     let is_note = name.starts_with('（') && name.ends_with('）') && name.matches('（').count() == 1;
-    (name.chars().count() >= 2 && !is_code && !is_note).then_some(name)
+    (name.chars().count() >= 2 && !is_code && !is_note).then(|| legal_form_as_printed(name))
+}
+
+/// The legal forms a company name ends in (公司法 Art. 7: an LLC's name holds 有限责任公司
+/// or 有限公司, a company limited by shares 股份有限公司 or 股份公司; RULES.md §5.2).
+const LEGAL_FORMS: [&str; 4] = ["有限责任公司", "股份有限公司", "有限公司", "股份公司"];
+
+/// `name` with its legal form as printed when the reading changed one glyph of it
+/// (`…有限费任公司` for `…有限责任公司`): the forms are a closed list, and a name that ends
+/// in none of them but in one with a single glyph changed ends in that one. A name that
+/// ends in a form is as read: which form it is, is the registration's, never a repair's.
+fn legal_form_as_printed(name: String) -> String {
+    if LEGAL_FORMS.iter().any(|form| name.ends_with(form)) {
+        return name;
+    }
+    let chars: Vec<char> = name.chars().collect();
+    for form in LEGAL_FORMS {
+        let form: Vec<char> = form.chars().collect();
+        let Some(stem) = chars.len().checked_sub(form.len()).filter(|&n| n > 0) else {
+            continue;
+        };
+        let changed = chars[stem..]
+            .iter()
+            .zip(&form)
+            .filter(|(read, printed)| read != printed)
+            .count();
+        if changed == 1 {
+            return chars[..stem].iter().chain(&form).collect();
+        }
+    }
+    name
 }
 
 /// A person's name: CJK characters and the middle dot, or Latin letters and spaces for a
@@ -453,6 +483,39 @@ mod tests {
         assert_eq!(rates("13% 13% 9%"), ["13%", "13%", "9%"]);
         assert_eq!(rates("8803.929%"), Vec::<String>::new());
         assert_eq!(rates("免税 3%"), ["3%"]);
+    }
+
+    #[test]
+    fn a_legal_form_read_with_one_glyph_changed_is_the_form_printed() {
+        assert_eq!(
+            name("武汉润弘贸易有限费任公司").as_deref(),
+            Some("武汉润弘贸易有限责任公司")
+        );
+        assert_eq!(
+            name("上海浦东发展银行股分有限公司").as_deref(),
+            Some("上海浦东发展银行股分有限公司"),
+            "ends in 有限公司, a form: as read"
+        );
+        assert_eq!(
+            name("深圳腾讯有限公同").as_deref(),
+            Some("深圳腾讯有限公司")
+        );
+        // Forms as read stay, whichever they are.
+        for read in [
+            "杭州闪客科技有限公司",
+            "杭州闪客科技有限责任公司",
+            "某某股份公司",
+        ] {
+            assert_eq!(name(read).as_deref(), Some(read));
+        }
+        // A branch or another ending is no misread form.
+        for read in [
+            "广州商贸有限公司分公司",
+            "中国银行深圳分行",
+            "广州某某合伙企业",
+        ] {
+            assert_eq!(name(read).as_deref(), Some(read));
+        }
     }
 
     #[test]
