@@ -32,6 +32,15 @@ pub struct GlareParams {
     /// How far above the paper's smooth light field a washed-out block is, grey levels.
     /// A scan's paper is white everywhere and its field with it: nothing there stands out.
     pub washed_out_lift: f32,
+    /// Least [`Block::floor`] of a clipped block: every pixel at the sensor's top, so that
+    /// even the paper's grain is gone. A highlight's core on paper lit close to white
+    /// lifts its brightest pixels by a level or two only (paper at 253), but flattens it.
+    pub clipped_floor: f32,
+    /// How far a clipped block's floor stands above the floor of the plain paper around
+    /// it (its smooth field), grey levels: the grain of paper photographed at 250–253
+    /// reaches 4–6 levels below its white, and its floor varies by a level from block to
+    /// block. A scan clipped white everywhere has its field at the top: nothing stands out.
+    pub clipped_lift: f32,
     /// Fewest blocks in a highlight: smaller bright patches are specks or white print
     /// gaps, not glare. Generated highlights span 28–34 blocks, and bright gaps between a
     /// licence's print 5–6 (seed 5101).
@@ -47,6 +56,8 @@ impl Default for GlareParams {
             max_ink_depth: 60.0,
             washed_out_floor: 250.0,
             washed_out_lift: 5.0,
+            clipped_floor: 253.5,
+            clipped_lift: 2.5,
             min_blocks: 12,
         }
     }
@@ -65,6 +76,7 @@ pub fn check(
 ) -> Option<QualityFinding> {
     let (blocks, (gw, gh)) = document_blocks(work, location, params.block);
     let field = paper_field(&blocks)?;
+    let floor_field = plain_paper_floor(&blocks);
     let white_by_design: Vec<_> = qr_codes
         .iter()
         .map(|&code| {
@@ -88,8 +100,12 @@ pub fn check(
         let i = (b.by * gw + b.bx) as usize;
         let lift = b.white - field.at(b.bx as f32, b.by as f32);
         lifted[i] = b.white >= params.min_white && lift >= params.min_lift;
-        washed_out[i] =
-            !creased && b.floor >= params.washed_out_floor && lift >= params.washed_out_lift;
+        let clipped = b.floor >= params.clipped_floor
+            && floor_field
+                .is_some_and(|f| b.floor - f.at(b.bx as f32, b.by as f32) >= params.clipped_lift);
+        washed_out[i] = !creased
+            && b.floor >= params.washed_out_floor
+            && (lift >= params.washed_out_lift || clipped);
     }
     let on_document = cell_grid(&blocks, gw, gh);
     for patch in groups(&washed_out, gw, gh) {
@@ -157,6 +173,26 @@ fn paper_field(blocks: &[Block]) -> Option<Surface> {
         .iter()
         .map(|b| (b.bx as f32, b.by as f32, b.white))
         .collect();
+    robust_field(samples)
+}
+
+/// Most a block's floor may lie below its white for it to be plain paper, grey levels:
+/// the paper's grain, not print.
+const PLAIN_PAPER_SPREAD: f32 = 12.0;
+
+/// The smooth field of the plain paper's floor (its dimmest pixels, grain included),
+/// fitted like [`paper_field`] to the blocks without print.
+fn plain_paper_floor(blocks: &[Block]) -> Option<Surface> {
+    let samples: Vec<(f32, f32, f32)> = blocks
+        .iter()
+        .filter(|b| b.white - b.floor <= PLAIN_PAPER_SPREAD)
+        .map(|b| (b.bx as f32, b.by as f32, b.floor))
+        .collect();
+    robust_field(samples)
+}
+
+/// A quadratic fitted to `samples`, then refitted without those far from it.
+fn robust_field(samples: Vec<(f32, f32, f32)>) -> Option<Surface> {
     let first = Surface::fit(&samples)?;
     let mut residuals: Vec<f32> = samples
         .iter()
@@ -282,6 +318,29 @@ mod tests {
         assert!(r.x < 200 && r.x + r.width > 200, "{r:?}");
         // A scan's paper is white everywhere: nothing stands out of it.
         assert_eq!(judge(&white_page(255.0, 0.0)), None);
+    }
+
+    /// White paper lit to 253 with its grain (down to 247), print rows.
+    fn grainy_white_page() -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let grain = ((x * 7919 + y * 104_729) % 13) as f32 * 0.5;
+            let ink = y % 40 < 8 && x % 11 < 7;
+            let v = if ink { 40.0 } else { 253.0 - grain };
+            Rgb([v as u8; 3])
+        })
+    }
+
+    #[test]
+    fn a_highlight_on_paper_lit_near_white_is_found_by_the_grain_it_flattens() {
+        let paper = grainy_white_page();
+        assert_eq!(judge(&paper), None);
+        // The core on blank paper between print rows: its white lifts by two levels.
+        let finding = judge(&with_glare(&paper, 300.0, 260.0, 110.0)).expect("glare");
+        let r = finding.region.unwrap();
+        assert!(r.x < 300 && r.x + r.width > 300, "{r:?}");
     }
 
     #[test]
