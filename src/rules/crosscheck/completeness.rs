@@ -183,16 +183,10 @@ pub fn drop_missing_explained_by_retakes(
     findings: Vec<Finding>,
     documents: &[DocumentReport],
 ) -> Vec<Finding> {
-    let retaken = |file: &str| {
-        findings.iter().any(|f| {
-            f.severity == Severity::Reupload
-                && f.code != FindingCode::MissingDocument
-                && f.document.as_deref() == Some(file)
-        })
-    };
+    let retaken = retaken_uploads(&findings);
     let mut unreadable_retakes: Vec<&str> = documents
         .iter()
-        .filter(|d| matches!(d.doc_type, Unknown | Other) && retaken(&d.file))
+        .filter(|d| matches!(d.doc_type, Unknown | Other) && retaken.contains(&d.file))
         .map(|d| d.file.as_str())
         .collect();
     unreadable_retakes.dedup();
@@ -215,11 +209,7 @@ pub fn drop_missing_explained_by_retakes(
 /// permit cut in half may show no title). The retake is what to do, and it will be read
 /// and judged again; the decision is a re-upload either way.
 pub fn drop_verdicts_on_retaken_uploads(findings: Vec<Finding>) -> Vec<Finding> {
-    let retaken: Vec<String> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Reupload && f.code.is_from_reading())
-        .filter_map(|f| f.document.clone())
-        .collect();
+    let retaken = retaken_uploads(&findings);
     let moot = |f: &Finding| {
         matches!(
             f.code,
@@ -227,6 +217,16 @@ pub fn drop_verdicts_on_retaken_uploads(findings: Vec<Finding>) -> Vec<Finding> 
         ) && f.document.as_ref().is_some_and(|d| retaken.contains(d))
     };
     findings.into_iter().filter(|f| !moot(f)).collect()
+}
+
+/// The uploads a re-upload finding from their file or pixels (blurred, too small, cut,
+/// glared, covered) asks the supplier to take again.
+fn retaken_uploads(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Reupload && f.code.is_from_reading())
+        .filter_map(|f| f.document.clone())
+        .collect()
 }
 
 /// Drops the findings of the rules that rest on a value read from under a cover: when a
