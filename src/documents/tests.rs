@@ -607,12 +607,14 @@ fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
         line("套 44884.150909 38902.64 19% 3501.24", 500.0, 140.0, 20.0),
         line("箱 84446.288750 35570.31 6% 2134.22", 500.0, 170.0, 20.0),
         line("件 10 100 1000.00 16% 160.00", 500.0, 200.0, 20.0),
+        line("台 1 100 100.00 1.3% 13.00", 500.0, 220.0, 20.0),
         line("合计", 90.0, 240.0, 20.0),
     ]);
     let read = read_documents(&page, &NoReread);
     let rates = &read[0].fields["tax_rates"].value;
-    // 19% is no rate and 9% is; 16%, a rate before 2019, stays.
-    assert_eq!(rates, &serde_json::json!(["9%", "6%", "16%"]));
+    // 19% is no rate and 9% is; 16%, a rate before 2019, stays; 1.3% is 13% with a point
+    // read in.
+    assert_eq!(rates, &serde_json::json!(["9%", "6%", "16%", "13%"]));
 }
 
 /// A one-line invoice whose rate cell reads `cell` (no `%`), amount 1000.00 and tax `tax`
@@ -649,6 +651,10 @@ fn a_rate_read_without_its_sign_is_the_rate_the_sum_row_vouches_for() {
     // Digits the figures vouch for no rate of stay unread, for review.
     assert_eq!(rates("99", "130.00"), None);
     assert_eq!(rates("4", "40.00"), None);
+    // A sign read as `8%`: no rate as read, the one its digits can be that the figures
+    // vouch for; kept as read, for the checks to report, when they vouch for none.
+    assert_eq!(rates("98%", "90.00"), Some(serde_json::json!(["9%"])));
+    assert_eq!(rates("98%", "130.00"), Some(serde_json::json!(["98%"])));
 }
 
 #[test]

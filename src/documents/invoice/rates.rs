@@ -24,8 +24,10 @@ const CELL_REACH_HEIGHTS: f32 = 2.0;
 
 /// The rates printed in the item lines: between the rate column's header and the 合计
 /// row (the whole page when those are not found). Lines whose rate cell was read without
-/// its `%` add the one rate their digits can be that the 合计 row's amount and tax agree
-/// with (`fields`' `amount` and `tax_amount`); none when no single rate does.
+/// its `%`, or with it but as no rate an invoice prints even once repaired ([`repaired`]:
+/// `98%`, the sign read `8%`), add the one rate their digits can be that the 合计 row's
+/// amount and tax agree with (`fields`' `amount` and `tax_amount`). When no single rate
+/// does, unsigned cells add nothing and the others stay as read, for the checks to report.
 pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
     let header = page.find_label(RATE_HEADER);
     let top = header.map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
@@ -36,7 +38,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
     let mut rates: Vec<String> = Vec::new();
     let mut bounds: Option<[f32; 4]> = None;
     let mut confidence = 1.0f32;
-    let mut unsigned: Vec<(String, [f32; 4])> = Vec::new();
+    let mut unsigned: Vec<Cell> = Vec::new();
     for line in 0..page.lines().len() {
         let b = page.bounds(line);
         if b[1] <= top || b[1] >= bottom {
@@ -46,28 +48,51 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
         let signed = values::rates_with_chars(text);
         if signed.is_empty() {
             let cell = header.and_then(|h| unsigned_cell(page, line, page.hit_bounds(&h)));
-            unsigned.extend(cell);
+            unsigned.extend(cell.map(|(digits, bounds)| Cell {
+                digits,
+                bounds,
+                as_read: None,
+            }));
         }
         for (rate, chars) in signed {
-            let rate = without_stray_digit(rate);
-            if !rates.contains(&rate) {
-                rates.push(rate);
-            }
             // The rate cell, not its whole item line: a crease through the line's name
             // or amount does not touch the rate.
             let b = page.text_bounds(line, chars);
-            bounds = Some(bounds.map_or(b, |u| union(u, b)));
-            confidence = confidence.min(page.lines()[line].confidence);
+            match repaired(&rate) {
+                Some(rate) => {
+                    if !rates.contains(&rate) {
+                        rates.push(rate);
+                    }
+                    bounds = Some(bounds.map_or(b, |u| union(u, b)));
+                    confidence = confidence.min(page.lines()[line].confidence);
+                }
+                None => unsigned.push(Cell {
+                    digits: rate.chars().filter(char::is_ascii_digit).collect(),
+                    bounds: b,
+                    as_read: Some(rate),
+                }),
+            }
         }
     }
-    if let Some((rate, vouched)) = rate_the_totals_vouch_for(&unsigned, &rates, fields) {
-        if !rates.contains(&rate) {
-            rates.push(rate);
+    match rate_the_totals_vouch_for(&unsigned, &rates, fields) {
+        Some((rate, vouched)) => {
+            if !rates.contains(&rate) {
+                rates.push(rate);
+            }
+            for cell in &unsigned {
+                bounds = Some(bounds.map_or(cell.bounds, |u| union(u, cell.bounds)));
+            }
+            confidence = confidence.min(vouched);
         }
-        for (_, b) in &unsigned {
-            bounds = Some(bounds.map_or(*b, |u| union(u, *b)));
+        None => {
+            for cell in unsigned {
+                let Some(rate) = cell.as_read else { continue };
+                if !rates.contains(&rate) {
+                    rates.push(rate);
+                }
+                bounds = Some(bounds.map_or(cell.bounds, |u| union(u, cell.bounds)));
+            }
         }
-        confidence = confidence.min(vouched);
     }
     Some(Field {
         value: serde_json::Value::Array(rates.into_iter().map(serde_json::Value::String).collect()),
@@ -76,19 +101,28 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
     })
 }
 
-/// A rate no VAT invoice prints that is one without its first digit (`19%` for 9%): the
-/// recogniser read a mark in the gap before the rate cell as a digit. Any other rate as
-/// read.
-fn without_stray_digit(rate: String) -> String {
-    let shorter = rate
+/// A rate cell whose rate is not known from its text alone: its digits, where it is, and
+/// what was read when that was a rate with its sign (kept when the figures choose none).
+struct Cell {
+    digits: String,
+    bounds: [f32; 4],
+    as_read: Option<String>,
+}
+
+/// A rate read with its sign as the rate printed: as read when an invoice prints it; else
+/// without a point the recogniser put in (`1.3%` for 13%), or without its first digit
+/// (`19%` for 9%: a mark in the gap before the cell read as a digit), when that is one.
+/// `None` for anything else.
+fn repaired(rate: &str) -> Option<String> {
+    let without_point = rate.replace('.', "");
+    let without_first = rate
         .get(1..)
         .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()));
-    match shorter {
-        Some(shorter) if parse_rate(&rate).is_none() && parse_rate(shorter).is_some() => {
-            shorter.to_string()
-        }
-        _ => rate,
-    }
+    [Some(rate), Some(without_point.as_str()), without_first]
+        .into_iter()
+        .flatten()
+        .find(|candidate| parse_rate(candidate).is_some())
+        .map(str::to_string)
 }
 
 /// The piece of item line `line` under the rate column's header (bounds `header`) when
@@ -116,12 +150,12 @@ fn rates_read_without_sign(digits: &str) -> Vec<TaxRate> {
         .collect()
 }
 
-/// The one rate every unsigned cell can stand for, that the rates read with their sign
-/// leave room for (none or only it), and that makes the 合计 row's tax the amount's
+/// The one rate every cell in `unsigned` can stand for, that the rates known from their
+/// text (`signed`) leave room for (none or only it), and that makes the 合计 row's tax the amount's
 /// tax at that rate: as printed (`13%`), with the lower of the two figures' confidences.
 /// `None` when the figures are unread or no rate, or more than one, fits.
 fn rate_the_totals_vouch_for(
-    unsigned: &[(String, [f32; 4])],
+    unsigned: &[Cell],
     signed: &[String],
     fields: &Fields,
 ) -> Option<(String, f32)> {
@@ -133,11 +167,11 @@ fn rate_the_totals_vouch_for(
         (figure("amount")?, figure("tax_amount")?);
     let signed: Vec<TaxRate> = signed.iter().filter_map(|r| parse_rate(r)).collect();
     let (first, rest) = unsigned.split_first()?;
-    let mut fitting: Vec<TaxRate> = rates_read_without_sign(&first.0)
+    let mut fitting: Vec<TaxRate> = rates_read_without_sign(&first.digits)
         .into_iter()
         .filter(|rate| {
             rest.iter()
-                .all(|(d, _)| rates_read_without_sign(d).contains(rate))
+                .all(|cell| rates_read_without_sign(&cell.digits).contains(rate))
         })
         .filter(|rate| signed.iter().all(|s| s == rate))
         .filter(|rate| (expected_tax(amount, *rate) - tax).abs() <= CUMULATIVE_TAX_TOLERANCE_FEN)
