@@ -5,7 +5,7 @@ use image::RgbImage;
 use image::imageops::{FilterType, resize};
 use rten_tensor::NdTensor;
 
-use super::postprocess::{DbParams, ProbMap, ScoredBox, box_height, db_boxes};
+use super::postprocess::{DbParams, ProbMap, ScoredBox, box_height, box_length, db_boxes};
 use super::{Network, SmallText};
 use crate::ocr::OcrError;
 
@@ -43,7 +43,7 @@ pub fn finer_side(
     let detected_long = detected_width.max(detected_height);
     let scale = detected_long as f32 / long.max(1) as f32;
     let median = median_box_height(boxes)? * scale;
-    let sparse = boxes.len() < small.min_boxes;
+    let sparse = boxes.iter().filter(|b| is_line_shaped(&b.quad)).count() < small.min_boxes;
     if median >= small.min_height && !sparse {
         return None;
     }
@@ -56,6 +56,16 @@ pub fn finer_side(
     // Less than a tenth finer is not worth a second run.
     (side as f32 > detected_long as f32 * 1.1).then_some(side)
 }
+
+/// Whether a box is shaped like a line of text, several glyphs long: not a lone glyph, a
+/// seal or emblem, or a picture the detector boxed whole (an ID card back's Great Wall).
+fn is_line_shaped(quad: &[crate::ocr::Corner; 4]) -> bool {
+    box_length(quad) >= LINE_ASPECT * box_height(quad)
+}
+
+/// Least ratio of a text line's long side to its short side: two glyphs and the
+/// detector's margin.
+const LINE_ASPECT: f32 = 2.0;
 
 /// The median of the boxes' short sides, in the boxes' pixels.
 fn median_box_height(boxes: &[ScoredBox]) -> Option<f32> {
@@ -183,6 +193,11 @@ mod tests {
             finer_side((4000, 3000), &boxes_of_height(60.0, 4), 960, &small),
             None
         );
+        // Two title lines and two pictures boxed whole are still two lines.
+        let mut boxes = boxes_of_height(60.0, 2);
+        boxes.extend(boxes_of_height(380.0, 2));
+        let side = finer_side((1512, 1134), &boxes, 960, &small);
+        assert_eq!(side, Some(1512));
     }
 
     #[test]

@@ -76,11 +76,12 @@ pub struct SmallText {
     /// The second look's largest long side: detection time grows with its square
     /// (1600 costs about 2.5 times 960).
     pub max_side: u32,
-    /// A page with some text but fewer boxes than this is looked at again finer whatever
-    /// their height: what was found is then the large print alone (an ID card's back shot
-    /// from afar: its two titles found at 960, its 签发机关 and 有效期限 rows at 1280),
-    /// whose height says nothing of the print missed. No document has so few lines; a
-    /// page with none is no document and is not looked at again.
+    /// A page with some text but fewer boxes shaped like lines than this is looked at
+    /// again finer whatever their height: what was found is then the large print alone (an
+    /// ID card's back shot from afar: its two titles found at 960, with its emblem and its
+    /// Great Wall boxed whole; its 签发机关 and 有效期限 rows at 1280), whose height says
+    /// nothing of the print missed. No document has so few lines; a page with no box at
+    /// all is no document and is not looked at again.
     pub min_boxes: usize,
 }
 

@@ -137,6 +137,14 @@ fn short_side(quad: &[Corner; 4]) -> f32 {
     distance(quad[0], quad[1]).min(distance(quad[1], quad[2]))
 }
 
+/// The long side of a box, in its pixels: a text line's length.
+pub fn box_length(quad: &[Corner; 4]) -> f32 {
+    let [tl, tr, br, bl] = *quad;
+    let across = distance(tl, tr).max(distance(bl, br));
+    let down = distance(tl, bl).max(distance(tr, br));
+    across.max(down)
+}
+
 /// A box's height across its text: the shorter of its two extents, each the longer of a
 /// pair of opposite sides (a box clamped to the image's edge is no longer a rectangle).
 pub fn box_height(quad: &[Corner; 4]) -> f32 {
