@@ -110,19 +110,22 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
 
 /// When OCR lost one glyph of a letter-spaced two-glyph label (`名　　称`, `类　　型`),
 /// the value follows the other at a line's start, up to the next label. No other licence
-/// line starts with the second glyph; a lone first glyph counts only when the wide gap
-/// the lost second one leaves follows it, since a company name may begin with 名 itself.
-/// Both labels stand above the 经营范围 row, whose wrapped lines may start with any glyph.
+/// line starts with the second glyph, or has it after one glyph (the first misread:
+/// `舌称…`); a lone first glyph counts only when the wide gap the lost second one leaves
+/// follows it, since a company name may begin with 名 itself. Both labels stand above the
+/// 经营范围 row, whose wrapped lines may start with any glyph.
 fn after_one_label_glyph(page: &Page, [first, second]: [&str; 2], stop: &[&str]) -> Option<Value> {
     let scope_top = page
         .find_label(SCOPE)
         .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1]);
-    let line_starts = |glyph: &str| {
+    let glyph_at = |glyph: &str, most_before: usize| {
         page.find_labels(&[glyph])
             .into_iter()
-            .filter(|hit| hit.start == 0 && page.hit_bounds(hit)[1] < scope_top)
+            .filter(move |hit| hit.start <= most_before && page.hit_bounds(hit)[1] < scope_top)
     };
-    let after_second = line_starts(second).find_map(|hit| page.value_after(&hit, stop));
+    let line_starts = |glyph: &str| glyph_at(glyph, 0);
+    let after_second =
+        glyph_at(second, MISREAD_FIRST_GLYPHS).find_map(|hit| page.value_after(&hit, stop));
     let after_first = || {
         line_starts(first).find_map(|hit| {
             let value = page.value_after(&hit, stop)?;
@@ -184,6 +187,9 @@ fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
 /// How far above and below the name label's row the second look reaches, in label
 /// heights: the name is set in the label's size, on its baseline.
 const NAME_ROW_MARGIN: f32 = 0.5;
+
+/// Glyphs a two-glyph label's first may be misread as, before its second.
+const MISREAD_FIRST_GLYPHS: usize = 1;
 
 /// A name-like value (company name, entity type) as a field.
 fn named(value: Value) -> Option<Field> {

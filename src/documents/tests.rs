@@ -128,6 +128,16 @@ fn a_licence_name_after_a_lone_cheng_when_the_ming_is_lost() {
         value(&read[0], "name").as_deref(),
         Some("南京昌泰包装有限公司")
     );
+    // 名 misread as 舌 and read into the line.
+    let read = read_licence(vec![
+        line("舌称深圳昌鑫贸易有限公司", 100.0, 200.0, 20.0),
+        line("注册资本人民币伍佰万元整", 700.0, 200.0, 20.0),
+        line("法定代表人陈敏", 100.0, 240.0, 20.0),
+    ]);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("深圳昌鑫贸易有限公司")
+    );
 }
 
 #[test]
