@@ -51,6 +51,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
             unsigned.extend(cell.map(|(digits, bounds)| Cell {
                 digits,
                 bounds,
+                confidence: page.lines()[line].confidence,
                 as_read: None,
             }));
         }
@@ -69,6 +70,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
                 None => unsigned.push(Cell {
                     digits: rate.chars().filter(char::is_ascii_digit).collect(),
                     bounds: b,
+                    confidence: page.lines()[line].confidence,
                     as_read: Some(rate),
                 }),
             }
@@ -91,6 +93,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
                     rates.push(rate);
                 }
                 bounds = Some(bounds.map_or(cell.bounds, |u| union(u, cell.bounds)));
+                confidence = confidence.min(cell.confidence);
             }
         }
     }
@@ -101,11 +104,13 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
     })
 }
 
-/// A rate cell whose rate is not known from its text alone: its digits, where it is, and
-/// what was read when that was a rate with its sign (kept when the figures choose none).
+/// A rate cell whose rate is not known from its text alone: its digits, where it is, its
+/// line's confidence, and what was read when that was a rate with its sign (kept when the
+/// figures choose none).
 struct Cell {
     digits: String,
     bounds: [f32; 4],
+    confidence: f32,
     as_read: Option<String>,
 }
 
