@@ -49,13 +49,17 @@ pub fn key_fields(doc_type: DocumentType) -> &'static [&'static str] {
 }
 
 /// The key fields a document always prints that its checks may not need, as far as what
-/// was read tells: an invoice's number, and on a paper invoice (an 8-digit number; a 数电
+/// was read tells: an ID card back's issuing authority (§1.2), a bank document's bank
+/// (§1.4, §1.5), an invoice's number, and on a paper invoice (an 8-digit number; a 数电
 /// invoice's has 20 and no code) its code. One of them not read was covered or spoilt
 /// rather than absent. The fields the checks need are
 /// [`crate::rules::crosscheck::unread_fields`].
 pub fn always_printed(document: &DocumentReport) -> Vec<&'static str> {
-    if !matches!(document.doc_type, VatSpecialInvoice | VatNormalInvoice) {
-        return Vec::new();
+    match document.doc_type {
+        IdCardBack => return vec!["issuing_authority"],
+        BankPermit | BasicAccountInfo => return vec!["bank_name"],
+        VatSpecialInvoice | VatNormalInvoice => {}
+        _ => return Vec::new(),
     }
     let number_digits = document
         .fields
@@ -93,5 +97,15 @@ mod tests {
         assert_eq!(always_printed(&digital), vec!["invoice_number"]);
         let licence = DocumentReport::with_fields("licence.jpg", BusinessLicense, &[], None);
         assert!(always_printed(&licence).is_empty());
+    }
+
+    #[test]
+    fn an_id_back_always_prints_its_authority_and_a_bank_document_its_bank() {
+        let back = DocumentReport::with_fields("back.jpg", IdCardBack, &[], None);
+        assert_eq!(always_printed(&back), vec!["issuing_authority"]);
+        for doc_type in [BankPermit, BasicAccountInfo] {
+            let bank = DocumentReport::with_fields("bank.jpg", doc_type, &[], None);
+            assert_eq!(always_printed(&bank), vec!["bank_name"]);
+        }
     }
 }
