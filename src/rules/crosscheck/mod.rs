@@ -3,8 +3,10 @@
 //! legal representative, its codes and its bank account. Pure: reads the documents the
 //! earlier stages produced and the form, returns findings.
 
+mod beside_defects;
 mod company;
 mod completeness;
+pub use beside_defects::review_readings_beside_defects;
 pub use completeness::{
     drop_missing_explained_by_retakes, drop_readings_under_covers, drop_verdicts_on_retaken_uploads,
 };
