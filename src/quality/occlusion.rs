@@ -265,20 +265,25 @@ fn is_finger(
     max_width: u32,
     on_document: &dyn Fn(u32, u32) -> bool,
 ) -> bool {
-    let near_edge: Vec<(u32, u32)> = cells
-        .iter()
-        .copied()
-        .filter(|&(x, y)| {
-            (1..=reach.max(1)).any(|d| {
-                x < d
-                    || y < d
-                    || !on_document(x - d, y)
-                    || !on_document(x + d, y)
-                    || !on_document(x, y - d)
-                    || !on_document(x, y + d)
-            })
+    // The cells near the edge on each side (off the document above, right, below, left);
+    // the finger comes in from the side it meets over the most of them (its tip may come
+    // near the far edge too).
+    let off = |x: u32, y: u32, side: usize, d: u32| match side {
+        0 => y < d || !on_document(x, y - d),
+        1 => !on_document(x + d, y),
+        2 => !on_document(x, y + d),
+        _ => x < d || !on_document(x - d, y),
+    };
+    let near_edge = (0..4)
+        .map(|side| {
+            cells
+                .iter()
+                .copied()
+                .filter(|&(x, y)| (1..=reach.max(1)).any(|d| off(x, y, side, d)))
+                .collect::<Vec<(u32, u32)>>()
         })
-        .collect();
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
     if near_edge.is_empty() {
         return false;
     }
@@ -385,6 +390,15 @@ mod tests {
         let skin = [224, 172, 140];
         assert_eq!(judge(&page(Some(((300, 200, 400, 300), skin)))), None);
         let finger = judge(&page(Some(((300, 300, 360, 440), skin)))).expect("finger");
+        assert_eq!(finger.code, FindingCode::Occlusion);
+    }
+
+    #[test]
+    fn a_finger_whose_tip_nears_the_far_edge_comes_in_from_the_near_one() {
+        // From the bottom edge up to 6 px short of the top one, 60 px wide: it meets the
+        // bottom over its width and the top over its tip.
+        let skin = [224, 172, 140];
+        let finger = judge(&page(Some(((300, 46, 360, 440), skin)))).expect("finger");
         assert_eq!(finger.code, FindingCode::Occlusion);
     }
 
