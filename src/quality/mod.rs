@@ -15,6 +15,7 @@ pub mod fold;
 pub mod glare;
 pub mod keys;
 pub mod occlusion;
+pub mod portrait;
 pub mod qr;
 pub mod rescreen;
 pub mod resolution;
@@ -170,6 +171,7 @@ pub struct QualityParams {
     pub rescreen: rescreen::RescreenParams,
     pub keys: keys::KeyParams,
     pub seals: seals::SealParams,
+    pub portrait: portrait::PortraitParams,
 }
 
 /// Everything the quality pass found about one upload.
@@ -186,6 +188,10 @@ pub struct QualityReport {
 }
 
 /// Runs every check on one decoded upload.
+/// The key field name of an ID card's portrait, whose box the documents stage estimates
+/// from the text around it and the pixels narrow down ([`portrait::in_pixels`]).
+const PORTRAIT: &str = "photo";
+
 pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -> QualityReport {
     let mut report = QualityReport::default();
     if image.width() == 0 || image.height() == 0 {
@@ -251,7 +257,13 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let keys: Vec<KeyField> = context
         .key_fields
         .iter()
-        .cloned()
+        .map(|key| match key.name.as_str() {
+            PORTRAIT => KeyField {
+                name: key.name.clone(),
+                region: portrait::in_pixels(&work, &location, key.region, &params.portrait),
+            },
+            _ => key.clone(),
+        })
         .chain(
             red_marks
                 .iter()
