@@ -65,12 +65,14 @@ impl Default for GlareParams {
 
 /// The largest highlight on the document, outside the QR codes in `qr_codes` (upload
 /// pixels), if it spans `min_blocks`. On a `creased` document washed-out patches do not
-/// count: the side of a crease that faces the light washes out as a highlight does.
+/// count: the side of a crease that faces the light washes out as a highlight does. On a
+/// `colourless` copy clipped patches do not: a copy's white is clipped where its exposure
+/// put it, and the copy is asked for again in colour anyway.
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
     qr_codes: &[Region],
-    creased: bool,
+    (creased, colourless): (bool, bool),
     params: &GlareParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
@@ -100,7 +102,8 @@ pub fn check(
         let i = (b.by * gw + b.bx) as usize;
         let lift = b.white - field.at(b.bx as f32, b.by as f32);
         lifted[i] = b.white >= params.min_white && lift >= params.min_lift;
-        let clipped = b.floor >= params.clipped_floor
+        let clipped = !colourless
+            && b.floor >= params.clipped_floor
             && floor_field
                 .is_some_and(|f| b.floor - f.at(b.bx as f32, b.by as f32) >= params.clipped_lift);
         washed_out[i] = !creased
@@ -256,7 +259,7 @@ mod tests {
             &work,
             &location,
             qr_codes,
-            false,
+            (false, false),
             &GlareParams::default(),
             &mut BTreeMap::new(),
         )
@@ -338,9 +341,23 @@ mod tests {
         let paper = grainy_white_page();
         assert_eq!(judge(&paper), None);
         // The core on blank paper between print rows: its white lifts by two levels.
-        let finding = judge(&with_glare(&paper, 300.0, 260.0, 110.0)).expect("glare");
+        let lit = with_glare(&paper, 300.0, 260.0, 110.0);
+        let finding = judge(&lit).expect("glare");
         let r = finding.region.unwrap();
         assert!(r.x < 300 && r.x + r.width > 300, "{r:?}");
+        // On a colourless copy, clipped white is the copy's exposure.
+        let work = Work::new(&lit, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        let params = GlareParams::default();
+        let on_copy = check(
+            &work,
+            &location,
+            &[],
+            (false, true),
+            &params,
+            &mut BTreeMap::new(),
+        );
+        assert_eq!(on_copy, None);
     }
 
     #[test]
@@ -354,7 +371,7 @@ mod tests {
                 &work,
                 &location,
                 &[],
-                creased,
+                (creased, false),
                 &params,
                 &mut BTreeMap::new(),
             )

@@ -242,11 +242,14 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         fold::check(&work, &location, &covers, &params.fold, m)
     };
     let creased = fold.is_some();
+    let colourless = found
+        .iter()
+        .any(|f| f.code == FindingCode::ColorScanRequired);
     found.extend(glare::check(
         &work,
         &location,
         &qr_codes,
-        creased,
+        (creased, colourless),
         &params.glare,
         m,
     ));
