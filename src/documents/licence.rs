@@ -115,9 +115,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
 /// follows it, since a company name may begin with 名 itself. Both labels stand above the
 /// 经营范围 row, whose wrapped lines may start with any glyph.
 fn after_one_label_glyph(page: &Page, [first, second]: [&str; 2], stop: &[&str]) -> Option<Value> {
-    let scope_top = page
-        .find_label(SCOPE)
-        .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1]);
+    let scope_top = scope_top(page);
     let glyph_at = |glyph: &str, most_before: usize| {
         page.find_labels(&[glyph])
             .into_iter()
@@ -143,9 +141,7 @@ fn after_one_label_glyph(page: &Page, [first, second]: [&str; 2], stop: &[&str])
 /// label's row. What the second reading keeps of the label (the letter-spaced 称 after a
 /// lone 名, a colon) is dropped.
 fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
-    let scope_top = page
-        .find_label(SCOPE)
-        .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1]);
+    let scope_top = scope_top(page);
     let (hit, lone_ming) = [(NAME, false), (&["名"][..], true), (&["称"][..], false)]
         .into_iter()
         .flat_map(|(variants, lone_ming)| {
@@ -159,14 +155,10 @@ fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
                 && page.hit_bounds(hit)[1] < scope_top
         })?;
     let label = page.hit_bounds(&hit);
-    let right = right_column(page).map_or_else(
-        || {
-            (0..page.lines().len())
-                .map(|line| page.bounds(line)[2])
-                .fold(label[2], f32::max)
-        },
-        |(left, _)| left,
-    );
+    let right = match right_column(page) {
+        Some((left, _)) => left,
+        None => page_right(page).map_or(label[2], |right| right.max(label[2])),
+    };
     let height = label[3] - label[1];
     let area = [
         label[2],
@@ -190,6 +182,20 @@ const NAME_ROW_MARGIN: f32 = 0.5;
 
 /// Glyphs a two-glyph label's first may be misread as, before its second.
 const MISREAD_FIRST_GLYPHS: usize = 1;
+
+/// The top of the 经营范围 label, below which lines may start with any glyph (the scope's
+/// wrapped lines); the page's end when the label is not read.
+fn scope_top(page: &Page) -> f32 {
+    page.find_label(SCOPE)
+        .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1])
+}
+
+/// The right edge of the page's rightmost line.
+fn page_right(page: &Page) -> Option<f32> {
+    (0..page.lines().len())
+        .map(|line| page.bounds(line)[2])
+        .reduce(f32::max)
+}
 
 /// A name-like value (company name, entity type) as a field.
 fn named(value: Value) -> Option<Field> {
@@ -472,9 +478,7 @@ fn address_read_again(
 ) -> Option<Field> {
     let scope = scope_label_left_of(page, left)?;
     let height = scope[3] - scope[1];
-    let page_right = (0..page.lines().len())
-        .map(|line| page.bounds(line)[2])
-        .reduce(f32::max)?;
+    let page_right = page_right(page)?;
     let area = [
         right,
         scope[1] - ADDRESS_AREA.0 * height,

@@ -187,11 +187,11 @@ pub struct QualityReport {
     pub red_marks: Vec<Region>,
 }
 
-/// Runs every check on one decoded upload.
 /// The key field name of an ID card's portrait, whose box the documents stage estimates
 /// from the text around it and the pixels narrow down ([`portrait::in_pixels`]).
 const PORTRAIT: &str = "photo";
 
+/// Runs every check on one decoded upload.
 pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -> QualityReport {
     let mut report = QualityReport::default();
     if image.width() == 0 || image.height() == 0 {

@@ -64,7 +64,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
                     if !rates.contains(&rate) {
                         rates.push(rate);
                     }
-                    bounds = Some(bounds.map_or(b, |u| union(u, b)));
+                    widen(&mut bounds, b);
                     confidence = confidence.min(page.lines()[line].confidence);
                 }
                 None => unsigned.push(Cell {
@@ -82,7 +82,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
                 rates.push(rate);
             }
             for cell in &unsigned {
-                bounds = Some(bounds.map_or(cell.bounds, |u| union(u, cell.bounds)));
+                widen(&mut bounds, cell.bounds);
             }
             confidence = confidence.min(vouched);
         }
@@ -92,7 +92,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
                 if !rates.contains(&rate) {
                     rates.push(rate);
                 }
-                bounds = Some(bounds.map_or(cell.bounds, |u| union(u, cell.bounds)));
+                widen(&mut bounds, cell.bounds);
                 confidence = confidence.min(cell.confidence);
             }
         }
@@ -102,6 +102,11 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
         confidence,
         bounds: bounds?,
     })
+}
+
+/// `bounds` grown to hold `b` (or `b` when there are none yet).
+fn widen(bounds: &mut Option<[f32; 4]>, b: [f32; 4]) {
+    *bounds = Some(bounds.map_or(b, |u| union(u, b)));
 }
 
 /// A rate cell whose rate is not known from its text alone: its digits, where it is, its
