@@ -45,7 +45,11 @@ const MIN_TAX_ID_LEN: usize = 15;
 
 pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
-    put(&mut fields, "invoice_code", invoice_code(page));
+    put(
+        &mut fields,
+        "invoice_code",
+        invoice_code(page).or_else(|| code_without_label(page)),
+    );
     put(
         &mut fields,
         "invoice_number",
@@ -271,6 +275,37 @@ fn invoice_code(page: &Page) -> Option<Field> {
             values::digits(&value.text, MIN_CODE_DIGITS).map(|d| Field::text(d, &value))
         })
 }
+
+/// The paper form's 10-digit code where no 发票代码 label was read: older paper 专票 (the
+/// 2016 Guangdong form) print the code unlabelled beside the QR code and repeat it by
+/// machine at the top right. Taken from a line above the buyer block that holds the 10
+/// digits and at most one stray glyph (a seal's edge read as 限); the number's line holds
+/// 8 digits and the 密码区 starts beside the buyer block.
+fn code_without_label(page: &Page) -> Option<Field> {
+    let buyer_top = page
+        .find_labels(NAME)
+        .iter()
+        .map(|hit| page.hit_bounds(hit)[1])
+        .reduce(f32::min)?;
+    (0..page.lines().len())
+        .filter(|&i| page.bounds(i)[3] <= buyer_top)
+        .find_map(|i| {
+            let text = page.line_text(i);
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            let stray = text
+                .chars()
+                .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                .count();
+            (digits.len() == PAPER_CODE_DIGITS && stray <= MAX_STRAY_GLYPHS)
+                .then(|| Field::of_line(digits, page, i))
+        })
+}
+
+/// Digits in a paper invoice's code (RULES.md §1.6.4).
+const PAPER_CODE_DIGITS: usize = 10;
+/// Glyphs besides the digits an unlabelled code's line may hold: one for a seal's or the
+/// QR code's edge read as a character.
+const MAX_STRAY_GLYPHS: usize = 1;
 
 /// Buyer then seller: the first and second party blocks, top to bottom on paper, left to
 /// right when they stand side by side (数电).

@@ -894,6 +894,33 @@ fn a_paper_invoice_number_is_not_taken_from_the_code_line() {
 }
 
 #[test]
+fn a_paper_invoice_code_printed_without_its_label_is_read_above_the_buyer_block() {
+    let page = |code_line: &str| {
+        Page::new(vec![
+            line(code_line, 120.0, 60.0, 24.0),
+            line("广东增值税专用发票", 500.0, 40.0, 40.0),
+            line("No12271524", 1400.0, 60.0, 24.0),
+            line("开票日期：2016年06月12日", 1400.0, 110.0, 20.0),
+            line("名称：深圳市购机汇网络有限公司", 100.0, 200.0, 20.0),
+            line("纳税人识别号：440300083885931", 100.0, 240.0, 20.0),
+            line("4403000838", 900.0, 300.0, 20.0),
+            line("价税合计（大写）", 50.0, 700.0, 20.0),
+        ])
+    };
+    let code_of = |code_line: &str| {
+        let read = read_documents(&page(code_line), &NoReread);
+        assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+        value(&read[0], "invoice_code")
+    };
+    assert_eq!(code_of("4400154130").as_deref(), Some("4400154130"));
+    assert_eq!(code_of("限4400154130").as_deref(), Some("4400154130"));
+    // Not a code: too many other glyphs, or the wrong length; and ten digits below the
+    // buyer's first label are never taken.
+    assert_eq!(code_of("电话4400154130"), None);
+    assert_eq!(code_of("440015413"), None);
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
