@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::documents::{self, layout::Page};
 use crate::ingest::{self, ApplicationDir, ApplicationForm, IngestLimits, LoadedUpload};
 use crate::ocr::{Corner, OcrEngine, PageTurn};
-use crate::quality::{self, ExpectedMarks, KeyField, QualityParams};
+use crate::quality::{self, ExpectedMarks, KeyField, QualityParams, TextBox};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
     Severity, TextSummary,
@@ -155,6 +155,7 @@ pub fn screen_upload(
         mut reports,
         text_boxes,
         marks,
+        invoice_print_whole,
     } = read;
     if reports.is_empty() {
         reports.push(blank);
@@ -171,6 +172,13 @@ pub fn screen_upload(
                 .iter()
                 .any(|r| r.doc_type == DocumentType::BusinessLicense),
             foreign_layout: reports.iter().all(|r| r.doc_type == DocumentType::Other),
+            paper_beyond_print: invoice_print_whole
+                && reports.iter().any(|r| {
+                    matches!(
+                        r.doc_type,
+                        DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice
+                    )
+                }),
         };
         let assessed = quality::assess(&image, &context, &QualityParams::default());
         for report in &mut reports {
@@ -272,10 +280,13 @@ pub fn assess_upload(image: &image::DynamicImage) -> quality::QualityReport {
 struct ReadUpload {
     /// A report per document found.
     reports: Vec<DocumentReport>,
-    /// Every text line's region.
-    text_boxes: Vec<Region>,
+    /// Every text line.
+    text_boxes: Vec<TextBox>,
     /// Key regions that are not fields (the ID card's portrait and emblem).
     marks: Vec<KeyField>,
+    /// Whether an invoice's title and footer were both read, so that its print lies
+    /// whole between them ([`documents::invoice_print_ends_read`]).
+    invoice_print_whole: bool,
 }
 
 /// OCR and the documents stage on one image.
@@ -287,11 +298,23 @@ fn read_upload(
     let page = ocr.read_page(image)?;
     let size = image.dimensions();
     let turn = page.turn;
+    // The lines as the detector boxed them, before pieces of one row are joined: a joined
+    // row spans columns and margins the quality checks judge apart.
+    let text_boxes = page
+        .lines
+        .iter()
+        .map(|line| {
+            let [x0, y0, x1, y1] = documents::layout::quad_bounds(&line.quad);
+            TextBox {
+                region: region_in_upload(line.quad, turn, size),
+                glyphs: line.text.chars().count(),
+                sideways: y1 - y0 > x1 - x0,
+            }
+        })
+        .collect();
     let page = Page::new(page.lines);
     let to_region = |bounds: [f32; 4]| region_in_upload(page.image_corners(bounds), turn, size);
-    let text_boxes = (0..page.lines().len())
-        .map(|i| to_region(page.bounds(i)))
-        .collect();
+    let invoice_print_whole = documents::invoice_print_ends_read(&page);
     let reread = UploadReread::new(ocr, image, turn, &page);
     let text = Some(text_summary(page.lines()));
     let documents = documents::read_documents(&page, &reread);
@@ -328,6 +351,7 @@ fn read_upload(
         reports,
         text_boxes,
         marks,
+        invoice_print_whole,
     })
 }
 

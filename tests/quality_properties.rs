@@ -1,7 +1,7 @@
 //! No quality check panics, whatever the picture's shape: empty, one pixel, one row or
 //! column ten thousand long, and random small sizes and contents.
 
-use dossier::quality::{Context, ExpectedMarks, KeyField, QualityParams, assess};
+use dossier::quality::{Context, ExpectedMarks, KeyField, QualityParams, TextBox, assess};
 use dossier::report::Region;
 use image::{Rgb, RgbImage};
 use proptest::prelude::*;
@@ -11,7 +11,11 @@ fn run(image: &RgbImage) {
         name: "seal".into(),
         region: Region::from([0, 0, 5, 5]),
     }];
-    let boxes = [Region::from([0, 0, 3, 1])];
+    let boxes = [TextBox {
+        region: Region::from([0, 0, 3, 1]),
+        glyphs: 2,
+        sideways: false,
+    }];
     for context in [
         Context::default(),
         Context {
@@ -21,6 +25,7 @@ fn run(image: &RgbImage) {
             marks: ExpectedMarks::EmblemAndSeal,
             qr_code_is_key: true,
             foreign_layout: true,
+            paper_beyond_print: true,
         },
     ] {
         let report = assess(image, &context, &QualityParams::default());

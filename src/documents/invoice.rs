@@ -276,17 +276,46 @@ fn invoice_code(page: &Page) -> Option<Field> {
         })
 }
 
+/// Whether an invoice's first and last printed rows were read: its title above the buyer
+/// block and its footer's 开票人 (the drawer, printed on every form). All the form lies
+/// between them; a sheet running off the picture is judged on its print only when both
+/// were read (`quality::border`). The title counts when a line above the buyer block
+/// names a 发票 other than in a code's or number's label or the seal's 发票专用章: the
+/// supervision seal printed over the title's middle leaves `广东增发票`.
+pub fn print_ends_read(page: &Page) -> bool {
+    let Some(buyer_top) = buyer_block_top(page) else {
+        return false;
+    };
+    let title = (0..page.lines().len()).any(|i| {
+        let text = page.line_text(i);
+        page.bounds(i)[3] <= buyer_top
+            && text.contains(INVOICE)
+            && !NOT_TITLES.iter().any(|label| text.contains(label))
+    });
+    title && !page.find_labels(DRAWER).is_empty()
+}
+
+const INVOICE: &str = "发票";
+/// Lines naming a 发票 that are not the title.
+const NOT_TITLES: &[&str] = &["发票代码", "发票号码", "专用章"];
+const DRAWER: &[&str] = &["开票人"];
+
+/// The top of the first party block: its first 名称 label.
+fn buyer_block_top(page: &Page) -> Option<f32> {
+    page.find_labels(NAME)
+        .iter()
+        .map(|hit| page.hit_bounds(hit)[1])
+        .reduce(f32::min)
+}
+
 /// The paper form's 10-digit code where no 发票代码 label was read: older paper 专票 (the
 /// 2016 Guangdong form) print the code unlabelled beside the QR code and repeat it by
 /// machine at the top right. Taken from a line above the buyer block that holds the 10
-/// digits and at most one stray glyph (a seal's edge read as 限); the number's line holds
-/// 8 digits and the 密码区 starts beside the buyer block.
+/// digits and at most two stray glyphs (a seal's edge read as 限, the supervision seal's
+/// 国统 joined to the code); the number's line holds 8 digits and the 密码区 starts beside
+/// the buyer block.
 fn code_without_label(page: &Page) -> Option<Field> {
-    let buyer_top = page
-        .find_labels(NAME)
-        .iter()
-        .map(|hit| page.hit_bounds(hit)[1])
-        .reduce(f32::min)?;
+    let buyer_top = buyer_block_top(page)?;
     (0..page.lines().len())
         .filter(|&i| page.bounds(i)[3] <= buyer_top)
         .find_map(|i| {
@@ -303,9 +332,10 @@ fn code_without_label(page: &Page) -> Option<Field> {
 
 /// Digits in a paper invoice's code (RULES.md §1.6.4).
 const PAPER_CODE_DIGITS: usize = 10;
-/// Glyphs besides the digits an unlabelled code's line may hold: one for a seal's or the
-/// QR code's edge read as a character.
-const MAX_STRAY_GLYPHS: usize = 1;
+/// Glyphs besides the digits an unlabelled code's line may hold: a seal's edge or glyphs
+/// read into it. A label before the digits (电话, 账号) would be of another value, but none
+/// is printed above the buyer block.
+const MAX_STRAY_GLYPHS: usize = 2;
 
 /// Buyer then seller: the first and second party blocks, top to bottom on paper, left to
 /// right when they stand side by side (数电).

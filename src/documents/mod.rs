@@ -12,6 +12,8 @@ mod licence;
 mod taxpayer;
 mod values;
 
+pub use invoice::print_ends_read as invoice_print_ends_read;
+
 use std::collections::BTreeMap;
 
 use crate::report::DocumentType;

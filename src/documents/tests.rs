@@ -914,10 +914,31 @@ fn a_paper_invoice_code_printed_without_its_label_is_read_above_the_buyer_block(
     };
     assert_eq!(code_of("4400154130").as_deref(), Some("4400154130"));
     assert_eq!(code_of("限4400154130").as_deref(), Some("4400154130"));
+    assert_eq!(code_of("4400154130国统").as_deref(), Some("4400154130"));
     // Not a code: too many other glyphs, or the wrong length; and ten digits below the
     // buyer's first label are never taken.
-    assert_eq!(code_of("电话4400154130"), None);
+    assert_eq!(code_of("联系电话4400154130"), None);
     assert_eq!(code_of("440015413"), None);
+}
+
+#[test]
+fn an_invoice_print_is_whole_between_its_title_and_its_drawer() {
+    let page = |title: &str, footer: &str| {
+        Page::new(vec![
+            line("发票代码4400154130", 50.0, 60.0, 20.0),
+            line(title, 500.0, 40.0, 40.0),
+            line("名称：深圳市购机汇网络有限公司", 100.0, 200.0, 20.0),
+            line("价税合计（大写）", 50.0, 700.0, 20.0),
+            line(footer, 50.0, 900.0, 20.0),
+        ])
+    };
+    let footer = "收款人：王梅 复核：张雪 开票人：陈秋燕";
+    assert!(invoice_print_ends_read(&page("广东增值税专用发票", footer)));
+    // The supervision seal over the title's middle.
+    assert!(invoice_print_ends_read(&page("广东增发票", footer)));
+    assert!(!invoice_print_ends_read(&page("广东增值税专用发票", "收款人：王梅")));
+    // A code's label is no title.
+    assert!(!invoice_print_ends_read(&page("发票号码12271524", footer)));
 }
 
 #[test]

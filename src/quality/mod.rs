@@ -45,9 +45,9 @@ pub struct Context<'a> {
     /// Key fields (seal, legal representative, credit code, ID number, account number) in
     /// upload pixels; occlusion, glare or a crease over one becomes a `KEY_FIELD_*` finding.
     pub key_fields: &'a [KeyField],
-    /// Text boxes from OCR, in upload pixels: sharpness and print size are judged on them
-    /// when given.
-    pub text_boxes: Option<&'a [Region]>,
+    /// The lines OCR read: print size is judged on them when given, and the border of a
+    /// document printed on wider paper.
+    pub text_boxes: Option<&'a [TextBox]>,
     /// The red marks the document always shows ([`seals`]): what each one found is
     /// called, and which one a cover or glare is taken to hide when it is not found.
     pub marks: ExpectedMarks,
@@ -59,6 +59,22 @@ pub struct Context<'a> {
     /// logo) may be print rather than something covering it: `OCCLUSION` is not judged.
     /// The upload is rejected as the wrong document anyway.
     pub foreign_layout: bool,
+    /// Whether the document is a form whose paper may run past its print (a paper
+    /// invoice's sprocket strips and margins) and whose print's first and last rows were
+    /// read: its border is judged on the print ([`border`]).
+    pub paper_beyond_print: bool,
+}
+
+/// One line of text OCR read, as the quality checks see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBox {
+    /// Where the line lies, in upload pixels.
+    pub region: Region,
+    /// How many characters were read in it.
+    pub glyphs: usize,
+    /// Whether it runs across the page's lines (taller than wide on an upright page), as a
+    /// form's margin imprint does.
+    pub sideways: bool,
 }
 
 /// One quality problem: a REPORT.md code, how bad it is, a score (the measurement that
@@ -205,7 +221,8 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     m.insert("red_marks".into(), red_marks.len() as f64);
     let mut found = Vec::new();
 
-    found.extend(border::check(&work, &location, &params.border, m));
+    let print = context.text_boxes.filter(|_| context.paper_beyond_print);
+    found.extend(border::check(&work, &location, print, &params.border, m));
     found.extend(resolution::check(
         &work,
         &location,

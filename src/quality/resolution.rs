@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{DocumentLocation, QualityFinding, Work};
-use crate::report::{FindingCode, Region, Severity};
+use super::{DocumentLocation, QualityFinding, TextBox, Work};
+use crate::report::{FindingCode, Severity};
 
 #[derive(Debug, Clone)]
 pub struct ResolutionParams {
@@ -32,7 +32,7 @@ impl Default for ResolutionParams {
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
-    text_boxes: Option<&[Region]>,
+    text_boxes: Option<&[TextBox]>,
     params: &ResolutionParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> Option<QualityFinding> {
@@ -46,7 +46,7 @@ pub fn check(
     // are titles (LOW_RESOLUTION recall fell from 2/2 to 0/2 on seed 6303 when they
     // decided). The estimate from the document's size stands until a measure from the
     // boxes is shown to do better.
-    if let Some(smallest) = text_boxes.and_then(|b| b.iter().map(|r| r.height).min()) {
+    if let Some(smallest) = text_boxes.and_then(|b| b.iter().map(|line| line.region.height).min()) {
         measures.insert("smallest_text_box_px".into(), f64::from(smallest));
     }
     let print = short_side * params.smallest_print_ratio;
@@ -82,7 +82,7 @@ mod tests {
         })
     }
 
-    fn judge(image: &RgbImage, boxes: Option<&[Region]>) -> Option<QualityFinding> {
+    fn judge(image: &RgbImage, boxes: Option<&[TextBox]>) -> Option<QualityFinding> {
         let work = Work::new(image, &WorkParams::default());
         let location = locate(&work, &DocumentParams::default());
         check(
@@ -112,9 +112,14 @@ mod tests {
 
     #[test]
     fn text_boxes_do_not_overrule_the_documents_size() {
-        let tiny = [Region::from([0, 0, 50, 4])];
+        let line = |height| TextBox {
+            region: crate::report::Region::from([0, 0, 50, height]),
+            glyphs: 4,
+            sideways: false,
+        };
+        let tiny = [line(4)];
         assert_eq!(judge(&card(600, 400), Some(&tiny)), None);
-        let tall = [Region::from([0, 0, 50, 40])];
+        let tall = [line(40)];
         assert!(judge(&card(300, 200), Some(&tall)).is_some());
     }
 }
