@@ -936,9 +936,32 @@ fn an_invoice_print_is_whole_between_its_title_and_its_drawer() {
     assert!(invoice_print_ends_read(&page("广东增值税专用发票", footer)));
     // The supervision seal over the title's middle.
     assert!(invoice_print_ends_read(&page("广东增发票", footer)));
-    assert!(!invoice_print_ends_read(&page("广东增值税专用发票", "收款人：王梅")));
+    assert!(!invoice_print_ends_read(&page(
+        "广东增值税专用发票",
+        "收款人：王梅"
+    )));
     // A code's label is no title.
     assert!(!invoice_print_ends_read(&page("发票号码12271524", footer)));
+}
+
+#[test]
+fn the_total_in_words_is_read_after_a_label_that_lost_its_da() {
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line(
+            "价税合计(写)⊗肆万叁仟伍佰贰拾玖圆壹角贰分",
+            50.0,
+            700.0,
+            20.0,
+        ),
+        line("(小写)¥43529.12", 900.0, 700.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("肆万叁仟伍佰贰拾玖圆壹角贰分")
+    );
+    assert_eq!(value(&read[0], "total").as_deref(), Some("43529.12"));
 }
 
 #[test]

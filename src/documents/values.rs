@@ -203,7 +203,7 @@ pub fn words(text: &str) -> Option<String> {
         .unwrap_or(&text);
     let chars: Vec<char> = text.chars().collect();
     let words: String = (0..chars.len())
-        .map(|k| yuan_as_printed(&chars, k))
+        .map(|k| thousand_as_printed(&chars, k, yuan_as_printed(&chars, k)))
         .skip_while(|c| !WORD_CHARS.contains(*c))
         .take_while(|c| WORD_CHARS.contains(*c))
         .collect();
@@ -229,6 +229,21 @@ fn yuan_as_printed(chars: &[char], k: usize) -> char {
     };
     if after_amount && before_cents {
         '圆'
+    } else {
+        c
+    }
+}
+
+/// What the recogniser reads for 仟 in a line of amount words: 任, the same strokes
+/// beside 亻 but for one, which an amount in words never prints.
+const THOUSAND_MISREADING: char = '任';
+
+/// `c` (character `k` of `chars`), or 仟 where it is [`THOUSAND_MISREADING`] right after a
+/// numeral, where 仟 belongs (`壹任伍佰玖拾叁圆整`).
+fn thousand_as_printed(chars: &[char], k: usize, c: char) -> char {
+    let after_numeral = k > 0 && "壹贰叁肆伍陆柒捌玖".contains(chars[k - 1]);
+    if c == THOUSAND_MISREADING && after_numeral {
+        '仟'
     } else {
         c
     }
@@ -477,6 +492,12 @@ mod tests {
             Some("70491.10")
         );
         assert_eq!(words("中国壹佰圆整").as_deref(), Some("壹佰圆整"));
+        // 仟 read as 任, after a numeral only.
+        assert_eq!(
+            amount_in_words("壹任伍佰玖拾叁圆整").as_deref(),
+            Some("1593.00")
+        );
+        assert_eq!(words("任壹佰圆整").as_deref(), Some("壹佰圆整"));
         let rates = |text: &str| -> Vec<String> {
             rates_with_chars(text).into_iter().map(|(r, _)| r).collect()
         };

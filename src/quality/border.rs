@@ -289,7 +289,10 @@ mod tests {
 
     /// Rows of print well inside the sheet, above and below the rule.
     fn rows() -> Vec<TextBox> {
-        vec![line([190, 90, 330, 104], 10), line([190, 200, 330, 214], 10)]
+        vec![
+            line([190, 90, 330, 104], 10),
+            line([190, 200, 330, 214], 10),
+        ]
     }
 
     #[test]
