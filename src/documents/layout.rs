@@ -504,7 +504,10 @@ fn merge_rows(lines: Vec<TextLine>) -> Vec<TextLine> {
     let mut merged: Vec<TextLine> = Vec::with_capacity(lines.len());
     for line in lines {
         match merged.last_mut() {
-            Some(previous) if continues(previous, &line) => join(previous, line),
+            Some(previous) if continues(previous, &line) => {
+                drop_glyph_read_twice(previous, &line);
+                join(previous, line)
+            }
             _ => merged.push(with_spans(line)),
         }
     }
@@ -527,6 +530,25 @@ fn continues(previous: &TextLine, next: &TextLine) -> bool {
         (ROW_MERGE_GAP, ROW_MERGE_OVERLAP)
     };
     level && alike && gap >= -max_overlap * height && gap <= max_gap * height
+}
+
+/// Where two pieces of a row overlap, the detector's boxes may share a glyph: the first
+/// piece's last character, read from the left part of the second piece's first glyph (子
+/// of 孙 after 法定代表人), is dropped when its box's centre lies inside the second piece.
+/// Only a span of one character is dropped (Tesseract's spans are words).
+fn drop_glyph_read_twice(previous: &mut TextLine, next: &TextLine) {
+    let chars = previous.text.chars().count();
+    let Some(last) = previous.spans.last() else {
+        return;
+    };
+    let [x0, _, x1, _] = quad_bounds(&last.quad);
+    let one_glyph = last.end == chars && last.end == last.start + 1;
+    if chars < 2 || !one_glyph || (x0 + x1) / 2.0 < quad_bounds(&next.quad)[0] {
+        return;
+    }
+    previous.spans.pop();
+    let kept: String = previous.text.chars().take(chars - 1).collect();
+    previous.text = kept.trim_end().to_string();
 }
 
 /// A line whose engine gave no spans gets one span over all of it, so that joined lines

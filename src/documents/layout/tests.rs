@@ -192,6 +192,31 @@ fn pieces_of_one_row_are_joined_and_columns_are_not() {
 }
 
 #[test]
+fn a_glyph_read_in_both_of_two_overlapping_pieces_is_kept_once() {
+    // The label's box runs 12 px into the value's and reads 子, the left of 孙.
+    let mut label = line("法定代表人子", 414.0, 862.0, 35.0);
+    label.spans[5].quad = [
+        [610.0, 862.0],
+        [628.0, 862.0],
+        [628.0, 897.0],
+        [610.0, 897.0],
+    ];
+    label.quad[1][0] = 628.0;
+    label.quad[2][0] = 628.0;
+    let page = Page::new(vec![label, line("孙娜", 613.0, 869.0, 27.0)]);
+    assert_eq!(page.lines().len(), 1);
+    let hit = page.find_label(&["法定代表人"]).unwrap();
+    assert_eq!(page.value_after(&hit, &[]).unwrap().text, "孙娜");
+    // Where the boxes overlap by less than half the last glyph, it is the first piece's own.
+    let page = Page::new(vec![
+        line("法定代表人", 414.0, 862.0, 35.0),
+        line("孙娜", 585.0, 862.0, 35.0),
+    ]);
+    let hit = page.find_label(&["法定代表人"]).unwrap();
+    assert_eq!(page.value_after(&hit, &[]).unwrap().text, "孙娜");
+}
+
+#[test]
 fn a_lone_glyph_label_joins_the_value_beside_it() {
     let mut first = line("名", 593.0, 1008.0, 28.0);
     first.quad = [
