@@ -203,7 +203,7 @@ pub fn words(text: &str) -> Option<String> {
         .unwrap_or(&text);
     let chars: Vec<char> = text.chars().collect();
     let words: String = (0..chars.len())
-        .map(|k| thousand_as_printed(&chars, k, yuan_as_printed(&chars, k)))
+        .map(|k| unit_as_printed(&chars, k, yuan_as_printed(&chars, k)))
         .skip_while(|c| !WORD_CHARS.contains(*c))
         .take_while(|c| WORD_CHARS.contains(*c))
         .collect();
@@ -234,19 +234,19 @@ fn yuan_as_printed(chars: &[char], k: usize) -> char {
     }
 }
 
-/// What the recogniser reads for 仟 in a line of amount words: 任, the same strokes
-/// beside 亻 but for one, which an amount in words never prints.
-const THOUSAND_MISREADING: char = '任';
+/// What the recogniser reads for a unit in a line of amount words, and the unit: glyphs of
+/// the unit's shape that an amount in words never prints (仟 and 任 differ by a stroke,
+/// 拾 and 抢 by one component).
+const UNIT_MISREADINGS: [(char, char); 2] = [('任', '仟'), ('抢', '拾')];
 
-/// `c` (character `k` of `chars`), or 仟 where it is [`THOUSAND_MISREADING`] right after a
-/// numeral, where 仟 belongs (`壹任伍佰玖拾叁圆整`).
-fn thousand_as_printed(chars: &[char], k: usize, c: char) -> char {
+/// `c` (character `k` of `chars`), or the unit it misreads ([`UNIT_MISREADINGS`]) right
+/// after a numeral, where a unit belongs (`壹任伍佰玖拾叁圆整`, `叁仟肆佰玖抢伍圆整`).
+fn unit_as_printed(chars: &[char], k: usize, c: char) -> char {
     let after_numeral = k > 0 && "壹贰叁肆伍陆柒捌玖".contains(chars[k - 1]);
-    if c == THOUSAND_MISREADING && after_numeral {
-        '仟'
-    } else {
-        c
-    }
+    UNIT_MISREADINGS
+        .iter()
+        .find(|(misread, _)| *misread == c && after_numeral)
+        .map_or(c, |&(_, unit)| unit)
 }
 
 /// Every tax rate printed in `text` (`13%`, not the tail of a number run into it), in
@@ -492,10 +492,14 @@ mod tests {
             Some("70491.10")
         );
         assert_eq!(words("中国壹佰圆整").as_deref(), Some("壹佰圆整"));
-        // 仟 read as 任, after a numeral only.
+        // 仟 read as 任 and 拾 as 抢, after a numeral only.
         assert_eq!(
             amount_in_words("壹任伍佰玖拾叁圆整").as_deref(),
             Some("1593.00")
+        );
+        assert_eq!(
+            amount_in_words("叁仟肆佰玖抢伍圆整").as_deref(),
+            Some("3495.00")
         );
         assert_eq!(words("任壹佰圆整").as_deref(), Some("壹佰圆整"));
         let rates = |text: &str| -> Vec<String> {
