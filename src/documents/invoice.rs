@@ -353,7 +353,7 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
                 && !before.ends_with(DAIKAI_NAME_PREFIX)
         })
         .collect();
-    let names = in_block_order(page, names);
+    let names = in_block_order(page, with_name_tails(page, names));
     let tax_ids = in_block_order(page, page.find_labels(TAX_ID));
     for (hit, key) in names.iter().zip(["buyer_name", "seller_name"]) {
         let field = page
@@ -370,6 +370,26 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         put(fields, key, field);
     }
 }
+
+/// `names` and, when fewer than the two parties' were found, each line that opens with
+/// `称:`: the tail of a letter-spaced 名　称 whose 名 the row's reading order joined to the
+/// block's vertical label beside it instead (`销名` then `称:广州晶东贸易有限公司` on a real
+/// photo, whose 销 sits lower than the row).
+fn with_name_tails(page: &Page, mut names: Vec<LabelHit>) -> Vec<LabelHit> {
+    if names.len() >= 2 {
+        return names;
+    }
+    let labelled: Vec<usize> = names.iter().map(|hit| hit.line).collect();
+    names.extend(
+        page.find_labels(NAME_TAIL)
+            .into_iter()
+            .filter(|hit| hit.start == 0 && !labelled.contains(&hit.line)),
+    );
+    names
+}
+
+/// The second glyph of 名称 and its separator.
+const NAME_TAIL: &[&str] = &["称:"];
 
 /// The seller's tax ID as the invoice seal prints it, when the one read beside its label
 /// fails its checks or was not read. The 发票专用章 prints the seller's 纳税人识别号

@@ -965,6 +965,27 @@ fn the_total_in_words_is_read_after_a_label_that_lost_its_da() {
 }
 
 #[test]
+fn a_seller_name_whose_label_lost_its_first_glyph_to_the_block_label_is_read() {
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("名称：深圳市购机汇网络有限公司", 100.0, 200.0, 20.0),
+        line("称:广州晶东贸易有限公司", 150.0, 600.0, 20.0),
+        line("销名", 20.0, 640.0, 20.0),
+        line("纳税人识别号：91440101664041243T", 100.0, 680.0, 20.0),
+        line("价税合计（大写）", 50.0, 500.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "buyer_name").as_deref(),
+        Some("深圳市购机汇网络有限公司")
+    );
+    assert_eq!(
+        value(&read[0], "seller_name").as_deref(),
+        Some("广州晶东贸易有限公司")
+    );
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
