@@ -489,14 +489,14 @@ fn expected_marks(reports: &[DocumentReport]) -> ExpectedMarks {
     use DocumentType::*;
     let types: Vec<DocumentType> = reports.iter().map(|r| r.doc_type).collect();
     if types.contains(&IdCardBack) {
-        ExpectedMarks::One("emblem")
+        ExpectedMarks::One(quality::keys::EMBLEM)
     } else if types.contains(&BusinessLicense) {
         ExpectedMarks::EmblemAndSeal
     } else if types
         .iter()
         .any(|t| matches!(t, BankPermit | BasicAccountInfo | TaxpayerProof))
     {
-        ExpectedMarks::One("seal")
+        ExpectedMarks::One(quality::keys::SEAL)
     } else {
         ExpectedMarks::Unknown
     }

@@ -127,10 +127,10 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
             };
             let marks = match class.doc_type {
                 DocumentType::IdCardFront => id_card::portrait(&fields)
-                    .map(|bounds| vec![("photo", bounds)])
+                    .map(|bounds| vec![(crate::quality::keys::PORTRAIT, bounds)])
                     .unwrap_or_default(),
                 DocumentType::IdCardBack => id_card::emblem(&part)
-                    .map(|bounds| vec![("emblem", bounds)])
+                    .map(|bounds| vec![(crate::quality::keys::EMBLEM, bounds)])
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };

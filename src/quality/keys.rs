@@ -16,9 +16,19 @@ pub struct KeyField {
     pub region: Region,
 }
 
+/// The key region of an ID card's portrait, whose box the documents stage estimates from
+/// the text around it and the pixels narrow down ([`super::portrait::in_pixels`]).
+pub const PORTRAIT: &str = "photo";
+/// The key region of an ID card back's or a licence's national emblem.
+pub const EMBLEM: &str = "emblem";
+/// The key region of an issuer's red seal.
+pub const SEAL: &str = "seal";
+/// The key region of a licence's QR code.
+pub const QR: &str = "qr";
+
 /// Key regions that are marks, not text: a value read in part runs on under a cover, a
 /// mark's box is the whole mark.
-const MARKS: [&str; 4] = ["seal", "photo", "qr", "emblem"];
+const MARKS: [&str; 4] = [SEAL, PORTRAIT, QR, EMBLEM];
 
 impl KeyField {
     /// Whether the key field is a printed value, read by OCR, rather than a mark.

@@ -203,10 +203,6 @@ pub struct QualityReport {
     pub red_marks: Vec<Region>,
 }
 
-/// The key field name of an ID card's portrait, whose box the documents stage estimates
-/// from the text around it and the pixels narrow down ([`portrait::in_pixels`]).
-const PORTRAIT: &str = "photo";
-
 /// Runs every check on one decoded upload.
 pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -> QualityReport {
     let mut report = QualityReport::default();
@@ -278,7 +274,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         .key_fields
         .iter()
         .map(|key| match key.name.as_str() {
-            PORTRAIT => KeyField {
+            keys::PORTRAIT => KeyField {
                 name: key.name.clone(),
                 region: portrait::in_pixels(&work, &location, key.region, &params.portrait),
             },
@@ -298,7 +294,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
                 .iter()
                 .filter(|_| context.qr_code_is_key)
                 .map(|&region| KeyField {
-                    name: "qr".to_string(),
+                    name: keys::QR.to_string(),
                     region,
                 }),
         )

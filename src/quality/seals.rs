@@ -11,6 +11,7 @@ use imageproc::distance_transform::Norm;
 use imageproc::morphology::close_mut;
 use imageproc::region_labelling::{Connectivity, connected_components};
 
+use super::keys::{EMBLEM, SEAL};
 use super::{DocumentLocation, Quad, Work};
 use crate::report::Region;
 
@@ -147,7 +148,7 @@ impl ExpectedMarks {
     /// names of the expected marks none of them is.
     pub fn name(self, found: &[Region], quad: &Quad) -> (Vec<&'static str>, Vec<&'static str>) {
         match self {
-            ExpectedMarks::Unknown => (vec!["seal"; found.len()], Vec::new()),
+            ExpectedMarks::Unknown => (vec![SEAL; found.len()], Vec::new()),
             ExpectedMarks::One(name) => {
                 let missing = if found.is_empty() {
                     vec![name]
@@ -162,13 +163,13 @@ impl ExpectedMarks {
                     .map(|&mark| {
                         let along = along_long_side(mark, quad);
                         if (along - 0.5).abs() < EMBLEM_CENTRE_BAND {
-                            "emblem"
+                            EMBLEM
                         } else {
-                            "seal"
+                            SEAL
                         }
                     })
                     .collect();
-                let missing = ["emblem", "seal"]
+                let missing = [EMBLEM, SEAL]
                     .into_iter()
                     .filter(|name| !names.contains(name))
                     .collect();
