@@ -544,17 +544,21 @@ const GRAND_TOTAL_FIGURE: &str = "小写";
 /// How far above the 价税合计 row, in its line heights, the 合计 row may be.
 const SUM_ROW_MAX_RISE: f32 = 2.5;
 
-/// The `¥` cells of the lines just above the 价税合计 row, left to right.
+/// The `¥` cells of the lines just above the 价税合计 row, left to right. The row's top at
+/// a cell is taken on the line from the 价税合计 label's top to the top of the grand total's
+/// figure (`(小写)¥…`) at the row's right end, when that was read: on a photo taken at a
+/// slant the row runs lower (or higher) at its right, where the 合计 row's tax cell stands.
 fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
     let Some(grand) = page.find_label(&["价税合计"]) else {
         return Vec::new();
     };
-    let [_, top, _, bottom] = page.bounds(grand.line);
+    let [x0, top, x1, bottom] = page.bounds(grand.line);
     let height = bottom - top;
+    let row_top = row_top_towards_figure(page, [(x0 + x1) / 2.0, top], height);
     let mut lines: Vec<usize> = (0..page.lines().len())
         .filter(|&i| {
-            let [_, y0, _, y1] = page.bounds(i);
-            let centre = (y0 + y1) / 2.0;
+            let [x0, y0, x1, y1] = page.bounds(i);
+            let (centre, top) = ((y0 + y1) / 2.0, row_top((x0 + x1) / 2.0));
             centre < top && centre >= top - SUM_ROW_MAX_RISE * height
         })
         .filter(|&i| {
@@ -570,3 +574,22 @@ fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
         .flat_map(|line| cells_of(&page.spaced_text(line), page, line))
         .collect()
 }
+
+/// The top of the 价税合计 row at `x`: level with `label` (its label's centre and top),
+/// or sloping to the top of the grand total's figure when that was read on the row.
+fn row_top_towards_figure(page: &Page, label: [f32; 2], height: f32) -> impl Fn(f32) -> f32 {
+    let [label_x, label_top] = label;
+    let figure = page
+        .find_labels(FIGURES)
+        .into_iter()
+        .map(|hit| page.bounds(hit.line))
+        .find(|&[x0, y0, _, _]| x0 > label_x && (y0 - label_top).abs() <= FIGURE_MAX_STEP * height);
+    let slope = figure.map_or(0.0, |[x0, y0, x1, _]| {
+        (y0 - label_top) / ((x0 + x1) / 2.0 - label_x)
+    });
+    move |x| label_top + slope * (x - label_x)
+}
+
+/// How far, in the 价税合计 line's heights, the grand total's figure may stand above or
+/// below the label and still be on its row.
+const FIGURE_MAX_STEP: f32 = 1.5;

@@ -986,6 +986,29 @@ fn a_seller_name_whose_label_lost_its_first_glyph_to_the_block_label_is_read() {
 }
 
 #[test]
+fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_right() {
+    // A photo taken at a slant: the 合计 label read as 台计, the tax cell lower than the
+    // 价税合计 label's top but above the row where it runs at the right.
+    let page = Page::from_level(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("台计", 169.0, 1072.0, 59.0),
+        line(
+            "价税合计(大写)⊗捌万柒仟伍佰陆拾伍圆贰角捌分",
+            157.0,
+            1145.0,
+            60.0,
+        ),
+        line("¥79980.59", 1351.0, 1109.0, 56.0),
+        line("¥7584.69", 1840.0, 1124.0, 57.0),
+        line("(小写)¥87565.28", 1508.0, 1200.0, 60.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("79980.59"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("7584.69"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("87565.28"));
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
