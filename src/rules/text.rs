@@ -43,6 +43,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Whether `read` is `other` with one of a doubled character merged into one: the
+/// recogniser (CTC) collapses a repeated character unless it sees a gap between the two,
+/// so `1569.41` is read for `11569.41`. Two readings this far apart may be one value.
+pub fn merged_repeat(read: &str, other: &str) -> bool {
+    let (read, other): (Vec<char>, Vec<char>) = (read.chars().collect(), other.chars().collect());
+    other.len() == read.len() + 1
+        && (0..read.len()).any(|k| {
+            other[k] == other[k + 1] && read[..k] == other[..k] && read[k..] == other[k + 1..]
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +64,17 @@ mod tests {
         assert_eq!(edit_distance("abc", "abc"), 0);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn a_merged_repeat_is_one_of_a_doubled_character_dropped() {
+        assert!(merged_repeat("1569.41", "11569.41"));
+        assert!(merged_repeat("33107453449", "331074534449"));
+        assert!(!merged_repeat("11569.41", "1569.41"));
+        // A dropped character that was not doubled, a changed one, or the same text.
+        assert!(!merged_repeat("1569.41", "12569.41"));
+        assert!(!merged_repeat("1569.41", "1579.41"));
+        assert!(!merged_repeat("1569.41", "1569.41"));
     }
 
     #[test]
