@@ -266,7 +266,7 @@ fn drop_explained_by_retakes(findings: Vec<Finding>, documents: &[DocumentReport
     let findings = crosscheck::drop_missing_explained_by_retakes(findings, documents);
     let findings = crosscheck::drop_verdicts_on_retaken_uploads(findings);
     let findings = crosscheck::drop_readings_under_covers(findings);
-    crosscheck::review_readings_beside_defects(findings)
+    crosscheck::review_readings_beside_defects(findings, documents)
 }
 
 /// The quality pass on a decoded upload with nothing known but its pixels (upload time).

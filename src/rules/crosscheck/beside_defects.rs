@@ -3,20 +3,39 @@
 //! `贰万捌仟玖佰柒拾贰圆壹角柒分`), so a mismatch read there is no evidence to reject on.
 //! Such a finding goes to a reviewer instead, who sees the defect beside it.
 
-use crate::report::{Finding, FindingCode, Region, Severity};
+use crate::report::{DocumentReport, Finding, FindingCode, Region, Severity};
 
 /// How near a defect's region a value's region may come, in the value's heights, for the
 /// value to be read beside it: the glyphs the defect took are about a glyph wide each, and
 /// a value stops where they start.
 const NEARBY_HEIGHTS: u32 = 1;
 
-/// `findings` with every `REJECT` from the rules whose field's region lies within
-/// [`NEARBY_HEIGHTS`] of a `GLARE` or `OCCLUSION` on the same upload turned into
-/// `NEEDS_REVIEW`, its detail saying why.
-pub fn review_readings_beside_defects(findings: Vec<Finding>) -> Vec<Finding> {
+/// The other fields a finding's verdict rests on, besides the one it names: a mismatch of
+/// money compares readings of several cells.
+const RESTS_ON: [(FindingCode, &[&str]); 2] = [
+    (FindingCode::AmountWordsMismatch, &["total"]),
+    (
+        FindingCode::InvoiceTotalMismatch,
+        &["amount", "tax_amount", "total"],
+    ),
+];
+
+/// `findings` with every `REJECT` from the rules whose field's region, or that of a field
+/// its verdict rests on ([`RESTS_ON`]), lies within [`NEARBY_HEIGHTS`] of a `GLARE` or
+/// `OCCLUSION` on the same upload (or either over a key field, `KEY_FIELD_OCCLUDED`)
+/// turned into `NEEDS_REVIEW`, its detail saying why.
+pub fn review_readings_beside_defects(
+    findings: Vec<Finding>,
+    documents: &[DocumentReport],
+) -> Vec<Finding> {
     let defects: Vec<(String, Region)> = findings
         .iter()
-        .filter(|f| matches!(f.code, FindingCode::Glare | FindingCode::Occlusion))
+        .filter(|f| {
+            matches!(
+                f.code,
+                FindingCode::Glare | FindingCode::Occlusion | FindingCode::KeyFieldOccluded
+            )
+        })
         .filter_map(|f| Some((f.document.clone()?, f.region?)))
         .collect();
     if defects.is_empty() {
@@ -27,7 +46,7 @@ pub fn review_readings_beside_defects(findings: Vec<Finding>) -> Vec<Finding> {
         .map(|finding| {
             let beside = finding.severity == Severity::Reject
                 && !finding.code.is_from_reading()
-                && finding.region.is_some_and(|value| {
+                && value_regions(&finding, documents).iter().any(|&value| {
                     defects.iter().any(|(document, defect)| {
                         finding.document.as_ref() == Some(document) && near(value, *defect)
                     })
@@ -45,6 +64,20 @@ pub fn review_readings_beside_defects(findings: Vec<Finding>) -> Vec<Finding> {
                 .with_detail(detail)
         })
         .collect()
+}
+
+/// The regions of the values `finding` rests on: its own, and those of the fields
+/// [`RESTS_ON`] names, as read on its document.
+fn value_regions(finding: &Finding, documents: &[DocumentReport]) -> Vec<Region> {
+    let document = documents
+        .iter()
+        .find(|d| finding.document.as_deref() == Some(d.file.as_str()));
+    let others = RESTS_ON
+        .iter()
+        .filter(|(code, _)| *code == finding.code)
+        .flat_map(|(_, keys)| keys.iter())
+        .filter_map(|key| document?.fields.get(*key)?.region);
+    finding.region.into_iter().chain(others).collect()
 }
 
 /// Whether `value` comes within [`NEARBY_HEIGHTS`] of its own height of `defect`.
@@ -83,7 +116,7 @@ mod tests {
             Severity::Reject,
             [869, 1452, 192, 38],
         );
-        let out = review_readings_beside_defects(vec![glare.clone(), words.clone()]);
+        let out = review_readings_beside_defects(vec![glare.clone(), words.clone()], &[]);
         assert_eq!(out[1].severity, Severity::NeedsReview);
         assert!(out[1].detail.as_deref().unwrap().contains("glare"));
         // Far from it, or on another upload, it stands.
@@ -92,11 +125,20 @@ mod tests {
             Severity::Reject,
             [1400, 1452, 192, 38],
         );
-        let out = review_readings_beside_defects(vec![glare.clone(), far]);
+        let out = review_readings_beside_defects(vec![glare.clone(), far.clone()], &[]);
         assert_eq!(out[1].severity, Severity::Reject);
         let mut elsewhere = words;
         elsewhere.document = Some("licence.jpg".into());
-        let out = review_readings_beside_defects(vec![glare, elsewhere]);
+        let out = review_readings_beside_defects(vec![glare.clone(), elsewhere], &[]);
         assert_eq!(out[1].severity, Severity::Reject);
+        // Far from the words, but the total in figures it was compared with is beside it.
+        let invoice = DocumentReport::with_fields(
+            "invoice.jpg",
+            crate::report::DocumentType::VatSpecialInvoice,
+            &[("total", serde_json::json!("9627.42"))],
+            Some(Region::from([700, 1400, 100, 38])),
+        );
+        let out = review_readings_beside_defects(vec![glare, far], &[invoice]);
+        assert_eq!(out[1].severity, Severity::NeedsReview);
     }
 }
