@@ -180,11 +180,21 @@ pub fn screen_upload(
                     )
                 }),
         };
-        let assessed = quality::assess(&image, &context, &QualityParams::default());
+        let params = QualityParams::default();
+        let assessed = quality::assess(&image, &context, &params);
         for report in &mut reports {
             report.quality = assessed.measures.clone();
         }
-        findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
+        let unread = reports.iter().any(|r| !unread_key_fields(r).is_empty());
+        let coarse =
+            quality::resolution::check_after_reading(&assessed, unread, &params.resolution);
+        findings.extend(
+            assessed
+                .findings
+                .into_iter()
+                .chain(coarse)
+                .map(|f| f.into_finding(name)),
+        );
         escalate_over_unread(&mut findings, &reports);
     }
     (reports, findings)

@@ -199,6 +199,8 @@ pub struct QualityReport {
     pub measures: BTreeMap<String, f64>,
     /// Where the document lies in the upload, when it could be found.
     pub document: Option<DocumentLocation>,
+    /// The document's bounding box in upload pixels.
+    pub document_region: Option<Region>,
     /// The red marks (seals, an ID card's emblem) found on it, in upload pixels.
     pub red_marks: Vec<Region>,
 }
@@ -304,6 +306,8 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         .map(|f| keys::escalate(f, &keys, &params.keys))
         .map(|f| keys::escalate_over_missing_mark(f, &missing_marks))
         .collect();
+    let (x0, y0, x1, y1) = location.bbox;
+    report.document_region = Some(work.to_full(x0, y0, x1, y1));
     report.document = Some(location);
     report.red_marks = red_marks;
     report
