@@ -59,10 +59,7 @@ pub fn check(
         return None;
     }
     if let Some(lines) = print {
-        let body: Vec<&TextBox> = lines
-            .iter()
-            .filter(|line| line.glyphs > 1 && !line.sideways)
-            .collect();
+        let body: Vec<&TextBox> = lines.iter().filter(|line| is_body(line)).collect();
         let cut = Side::ALL
             .into_iter()
             .filter(|&side| location.touches[side as usize] >= params.min_touch)
@@ -82,6 +79,37 @@ pub fn check(
         f64::from(touch),
         Some(work.to_full(x0, y0, x1, y1)),
     ))
+}
+
+/// The bounds `[x0, y0, x1, y1]` in upload pixels of the print's body among `lines`: the
+/// lines of several glyphs printed along the page.
+pub fn body_bounds(lines: &[TextBox]) -> Option<[f32; 4]> {
+    lines
+        .iter()
+        .filter(|line| is_body(line))
+        .map(|line| {
+            let r = line.region;
+            [
+                r.x as f32,
+                r.y as f32,
+                (r.x + r.width) as f32,
+                (r.y + r.height) as f32,
+            ]
+        })
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })
+}
+
+/// Whether `line` is of the form's body: several glyphs printed along the page (a
+/// sprocket strip's letters are read as lone glyphs; the copy name runs sideways).
+fn is_body(line: &TextBox) -> bool {
+    line.glyphs > 1 && !line.sideways
 }
 
 /// A side of the frame, numbered as [`DocumentLocation::touches`] lists them.

@@ -251,10 +251,13 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     };
     let covers: Vec<Region> = occlusion.iter().filter_map(|f| f.region).collect();
     // A screen has no paper to crease, and its moiré bands step like creases.
+    // On a form judged on its print, a step beyond the print is the edge of the sheets
+    // stacked under it (a paper invoice's copies), not a crease through the form.
     let fold = if rescreened {
         None
     } else {
         fold::check(&work, &location, &covers, &params.fold, m)
+            .filter(|f| print.is_none_or(|lines| crosses_print(f, lines)))
     };
     let creased = fold.is_some();
     let colourless = found
@@ -313,6 +316,34 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     report
 }
 
+/// Whether a crease `finding`'s line (or, without one, its box) meets the span of the
+/// print's body: the lines of several glyphs printed along the page.
+fn crosses_print(finding: &QualityFinding, lines: &[TextBox]) -> bool {
+    let Some(print) = border::body_bounds(lines) else {
+        return true;
+    };
+    let [px0, py0, px1, py1] = print;
+    let inside = |(x, y): (f32, f32)| (px0..=px1).contains(&x) && (py0..=py1).contains(&y);
+    match (finding.line, finding.region) {
+        (Some([a, b]), _) => {
+            // Sampled along the line: a crease's line is a straight segment.
+            (0..=LINE_SAMPLES).any(|k| {
+                let t = k as f32 / LINE_SAMPLES as f32;
+                inside((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
+            })
+        }
+        (None, Some(r)) => {
+            let [x0, y0] = [r.x as f32, r.y as f32];
+            let [x1, y1] = [x0 + r.width as f32, y0 + r.height as f32];
+            x0 <= px1 && x1 >= px0 && y0 <= py1 && y1 >= py0
+        }
+        (None, None) => true,
+    }
+}
+
+/// Points sampled along a crease's line to find whether it meets the print.
+const LINE_SAMPLES: u32 = 64;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +372,31 @@ mod tests {
             .iter()
             .map(|f| f.code)
             .collect()
+    }
+
+    #[test]
+    fn a_crease_beyond_a_forms_print_is_not_judged_on_it() {
+        let body = |x: u32, y: u32| TextBox {
+            region: Region::from([x, y, 600, 40]),
+            glyphs: 12,
+            sideways: false,
+        };
+        // The print spans rows 300–1240; a lone glyph lower down is a sprocket letter.
+        let mut lines = vec![body(200, 300), body(200, 1200)];
+        lines.push(TextBox {
+            region: Region::from([100, 1500, 40, 40]),
+            glyphs: 1,
+            sideways: false,
+        });
+        let crease = |y: f32| {
+            let mut finding =
+                QualityFinding::new(FindingCode::Fold, Severity::PassWithWarning, 9.0, None);
+            finding.line = Some([(0.0, y), (2000.0, y + 20.0)]);
+            finding
+        };
+        assert!(crosses_print(&crease(700.0), &lines));
+        // The edge of the sheets stacked under it, below the footer.
+        assert!(!crosses_print(&crease(1400.0), &lines));
     }
 
     #[test]
