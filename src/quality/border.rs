@@ -29,9 +29,9 @@ pub struct BorderParams {
     /// run unbroken from the side to count as the form's rule: more than a glyph's stroke
     /// (a glyph is about 2% of a photo's height), less than a table's column.
     pub rule_reach: f32,
-    /// How much darker than the paper beside the side (its median grey) a rule's pixels
-    /// are. A 3-px rule shrunk four or five times to the working copy keeps about a third
-    /// of its contrast with the paper.
+    /// How much darker than the paper (the document's median grey) a rule's pixels are,
+    /// and the paper on its flanks is not. A 3-px rule shrunk four or five times to the
+    /// working copy keeps about a third of its contrast with the paper.
     pub rule_contrast: u8,
 }
 
