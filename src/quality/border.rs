@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::{DocumentLocation, QualityFinding, TextBox, Work};
+use crate::documents::layout::union;
 use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
@@ -60,12 +61,22 @@ pub fn check(
     }
     if let Some(lines) = print {
         let body: Vec<&TextBox> = lines.iter().filter(|line| is_body(line)).collect();
+        let span = body_bounds(lines).map(|[x0, y0, x1, y1]| {
+            let region = Region {
+                x: x0 as u32,
+                y: y0 as u32,
+                width: (x1 - x0) as u32,
+                height: (y1 - y0) as u32,
+            };
+            work.from_full(region, 0)
+        });
+        let paper = paper_grey(work, location);
         let cut = Side::ALL
             .into_iter()
             .filter(|&side| location.touches[side as usize] >= params.min_touch)
             .any(|side| {
                 line_reaches(&body, work.full, side, params)
-                    || rule_reaches(work, location, &body, side, params)
+                    || rule_reaches(work, location, span, paper, side, params)
             });
         measures.insert("border_print_cut".into(), f64::from(u8::from(cut)));
         if !cut {
@@ -96,14 +107,7 @@ pub fn body_bounds(lines: &[TextBox]) -> Option<[f32; 4]> {
                 (r.y + r.height) as f32,
             ]
         })
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        })
+        .reduce(union)
 }
 
 /// Whether `line` is of the form's body: several glyphs printed along the page (a
@@ -173,7 +177,8 @@ fn line_reaches(body: &[&TextBox], full: (u32, u32), side: Side, params: &Border
 fn rule_reaches(
     work: &Work,
     location: &DocumentLocation,
-    body: &[&TextBox],
+    span: Option<(u32, u32, u32, u32)>,
+    paper: Option<u8>,
     side: Side,
     params: &BorderParams,
 ) -> bool {
@@ -184,9 +189,7 @@ fn rule_reaches(
         (size.1, size.0)
     };
     let reach = (params.rule_reach * across as f32).ceil() as u32;
-    let (Some((first, last)), Some(paper)) =
-        (print_span(work, body, side), paper_grey(work, location))
-    else {
+    let (Some((first, last)), Some(paper)) = (span.and_then(|b| along(b, side)), paper) else {
         return false;
     };
     if reach == 0 || reach > across || length <= 2 * RULE_FLANK {
@@ -219,38 +222,25 @@ fn rule_reaches(
 /// five times covers one or two.
 const RULE_FLANK: u32 = 3;
 
-/// The paper's grey: the median over the document, sampled every few pixels (print
-/// covers a small share of a document).
+/// The paper's grey: the median over the document, sampled.
 fn paper_grey(work: &Work, location: &DocumentLocation) -> Option<u8> {
-    const STEP: u32 = 4;
-    let mut samples: Vec<u8> = (0..work.height())
-        .step_by(STEP as usize)
-        .flat_map(|y| {
-            (0..work.width())
-                .step_by(STEP as usize)
-                .map(move |x| (x, y))
-        })
-        .filter(|&(x, y)| location.contains(x, y))
+    let mut samples: Vec<u8> = location
+        .paper_samples(work.width(), work.height())
         .map(|(x, y)| work.grey.get_pixel(x, y).0[0])
         .collect();
     let mid = samples.len() / 2;
     (!samples.is_empty()).then(|| *samples.select_nth_unstable(mid).1)
 }
 
-/// The stretch of `side`, in working pixels along it, that the print's body spans.
-fn print_span(work: &Work, body: &[&TextBox], side: Side) -> Option<(u32, u32)> {
-    body.iter()
-        .map(|line| {
-            let (x0, y0, x1, y1) = work.from_full(line.region, 0);
-            if side.horizontal() {
-                (x0, x1)
-            } else {
-                (y0, y1)
-            }
-        })
-        .filter(|(a, b)| b > a)
-        .reduce(|(a0, a1), (b0, b1)| (a0.min(b0), a1.max(b1)))
-        .map(|(a, b)| (a, b - 1))
+/// The stretch of `side`, first to last working pixel along it, that the box `(x0, y0,
+/// x1, y1)` (end exclusive) spans.
+fn along((x0, y0, x1, y1): (u32, u32, u32, u32), side: Side) -> Option<(u32, u32)> {
+    let (a, b) = if side.horizontal() {
+        (x0, x1)
+    } else {
+        (y0, y1)
+    };
+    (b > a).then(|| (a, b - 1))
 }
 
 #[cfg(test)]

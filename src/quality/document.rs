@@ -74,6 +74,17 @@ impl DocumentLocation {
         matches!(self.spans.get(y as usize), Some(Some((a, b))) if x >= *a && x < *b)
     }
 
+    /// Every [`PAPER_SAMPLE_STEP`]-th working pixel each way of a `width × height` working
+    /// copy that lies on the document: a sample whose median is the paper's, print covering
+    /// a small share of a document.
+    pub fn paper_samples(&self, width: u32, height: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let step = PAPER_SAMPLE_STEP as usize;
+        (0..height)
+            .step_by(step)
+            .flat_map(move |y| (0..width).step_by(step).map(move |x| (x, y)))
+            .filter(|&(x, y)| self.contains(x, y))
+    }
+
     /// The whole picture as the document.
     fn whole(work: &Work) -> Self {
         let (w, h) = (work.width(), work.height());
@@ -88,6 +99,9 @@ impl DocumentLocation {
         }
     }
 }
+
+/// Working pixels between samples of the paper, each way ([`DocumentLocation::paper_samples`]).
+pub const PAPER_SAMPLE_STEP: u32 = 4;
 
 /// Finds the document on the working copy. Otsu's threshold splits the colour distances in
 /// two, but a photo holds three kinds of pixel: desk, paper and print. On a pale desk the

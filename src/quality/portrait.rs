@@ -68,14 +68,10 @@ pub fn in_pixels(
 /// The document's paper colour: the median of each channel over the document, sampled.
 fn paper_colour(work: &Work, location: &DocumentLocation) -> Option<[u8; 3]> {
     let mut channels: [Vec<u8>; 3] = Default::default();
-    for y in (0..work.height()).step_by(PAPER_SAMPLE_STEP) {
-        for x in (0..work.width()).step_by(PAPER_SAMPLE_STEP) {
-            if location.contains(x, y) {
-                let p = work.rgb.get_pixel(x, y).0;
-                for (channel, value) in channels.iter_mut().zip(p) {
-                    channel.push(value);
-                }
-            }
+    for (x, y) in location.paper_samples(work.width(), work.height()) {
+        let p = work.rgb.get_pixel(x, y).0;
+        for (channel, value) in channels.iter_mut().zip(p) {
+            channel.push(value);
         }
     }
     if channels[0].is_empty() {
@@ -86,9 +82,6 @@ fn paper_colour(work: &Work, location: &DocumentLocation) -> Option<[u8; 3]> {
         values[values.len() / 2]
     }))
 }
-
-/// Working pixels between samples of the paper's colour, each way.
-const PAPER_SAMPLE_STEP: usize = 4;
 
 /// The smallest and largest of `values` with `trim` of them left out at each end.
 fn trimmed_extent(values: &mut [u32], trim: f32) -> (u32, u32) {
