@@ -323,14 +323,10 @@ fn crosses_print(finding: &QualityFinding, lines: &[TextBox]) -> bool {
         return true;
     };
     let [px0, py0, px1, py1] = print;
-    let inside = |(x, y): (f32, f32)| (px0..=px1).contains(&x) && (py0..=py1).contains(&y);
     match (finding.line, finding.region) {
         (Some([a, b]), _) => {
-            // Sampled along the line: a crease's line is a straight segment.
-            (0..=LINE_SAMPLES).any(|k| {
-                let t = k as f32 / LINE_SAMPLES as f32;
-                inside((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
-            })
+            let direction = (b.0 - a.0, b.1 - a.1);
+            fold::clip_line(a, direction, 0.0, 1.0, print).is_some()
         }
         (None, Some(r)) => {
             let [x0, y0] = [r.x as f32, r.y as f32];
@@ -340,9 +336,6 @@ fn crosses_print(finding: &QualityFinding, lines: &[TextBox]) -> bool {
         (None, None) => true,
     }
 }
-
-/// Points sampled along a crease's line to find whether it meets the print.
-const LINE_SAMPLES: u32 = 64;
 
 #[cfg(test)]
 mod tests {
