@@ -2,7 +2,10 @@
 scored by `dossier eval`) as its own application and compares the document type and the
 fields with the hand-made ground truth in realdata/gt, listing every miss.
 
-Usage: python3 benches/realdata_documents.py [REALDATA_DIR]   (after a release build)
+Usage: python3 benches/realdata_documents.py [--quality] [REALDATA_DIR]   (after a release build)
+
+With --quality the image-quality checks run too, and every quality finding is listed with its
+severity: the real-image target of the image-quality issue is counted from those lines.
 """
 
 import json
@@ -12,7 +15,9 @@ import sys
 import tempfile
 import unicodedata
 
-real = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/realdata").resolve()
+args = [a for a in sys.argv[1:] if a != "--quality"]
+quality = "--quality" in sys.argv[1:]
+real = pathlib.Path(args[0] if args else "../shared/realdata").resolve()
 
 
 def norm(value):
@@ -66,6 +71,21 @@ def expected():
     return cases
 
 
+QUALITY_CODES = {"BLUR", "BORDER_INCOMPLETE", "GLARE", "OCCLUSION", "FOLD", "COLOR_SCAN_REQUIRED",
+                 "LOW_RESOLUTION", "RESCREEN", "KEY_FIELD_OCCLUDED", "KEY_FIELD_CREASED"}
+
+
+def list_quality_findings(reports):
+    """Prints each image's quality findings and counts the REUPLOAD ones."""
+    reupload = 0
+    for image, report in sorted(reports.items()):
+        found = [f for f in report["findings"] if f["code"] in QUALITY_CODES]
+        for f in found:
+            print(f"quality {image}: {f['code']} {f['severity']} field={f.get('field')} {f.get('detail', '')}")
+        reupload += sum(f["severity"] == "REUPLOAD" for f in found)
+    print(f"REUPLOAD quality findings on the {len(reports)} images: {reupload}")
+
+
 def main():
     cases = expected()
     images = sorted({image for image, _, _ in cases})
@@ -75,8 +95,8 @@ def main():
             app = apps / f"real-{i:02d}"
             app.mkdir(parents=True)
             (app / pathlib.Path(image).name).symlink_to(real / image)
-        out = subprocess.run(["target/release/dossier", "screen", str(apps), "--quiet", "--as-of", "2026-11-28"],
-                             check=True, capture_output=True, text=True).stdout
+        command = ["target/release/dossier", "screen", str(apps), "--quiet", "--as-of", "2026-11-28"]
+        out = subprocess.run(command + (["--quality"] if quality else []), check=True, capture_output=True, text=True).stdout
     reports = {}
     for line in out.splitlines():
         r = json.loads(line)
@@ -101,6 +121,8 @@ def main():
         codes = sorted({f["code"] for f in reports[image]["findings"]})
         if codes:
             print(f"{image}: findings {codes}")
+    if quality:
+        list_quality_findings(reports)
     print(f"documents typed correctly: {typed}/{len(cases)}; fields read exactly: {fields_ok}/{fields_total}")
 
 
