@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::documents::{self, layout::Page};
 use crate::ingest::{self, ApplicationDir, ApplicationForm, IngestLimits, LoadedUpload};
 use crate::ocr::{Corner, OcrEngine, PageTurn};
+use crate::quality::resolution::KeyFieldsRead;
 use crate::quality::{self, ExpectedMarks, KeyField, QualityParams, TextBox};
 use crate::report::{
     ApplicationReport, DocumentReport, DocumentType, FieldValue, Finding, FindingCode, Region,
@@ -181,21 +182,20 @@ pub fn screen_upload(
                 }),
         };
         let params = QualityParams::default();
-        let assessed = quality::assess(&image, &context, &params);
+        let mut assessed = quality::assess(&image, &context, &params);
         for report in &mut reports {
             report.quality = assessed.measures.clone();
         }
-        let unread = reports.iter().any(|r| !unread_key_fields(r).is_empty());
-        let coarse =
-            quality::resolution::check_after_reading(&assessed, unread, &params.resolution);
-        findings.extend(
-            assessed
-                .findings
-                .into_iter()
-                .chain(coarse)
-                .map(|f| f.into_finding(name)),
+        let unread: Vec<Vec<&str>> = reports.iter().map(unread_key_fields).collect();
+        quality::resolution::check_after_reading(
+            &mut assessed,
+            key_fields_read(&reports, &unread),
+            &params.resolution,
         );
-        escalate_over_unread(&mut findings, &reports);
+        findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
+        if let Some(missing) = unread.iter().find(|missing| !missing.is_empty()) {
+            escalate_over_unread(&mut findings, missing);
+        }
     }
     (reports, findings)
 }
@@ -570,16 +570,27 @@ fn unread_key_fields(report: &DocumentReport) -> Vec<&'static str> {
     unread
 }
 
+/// Whether OCR read every key field of the documents on one upload, given each one's
+/// unread key fields.
+fn key_fields_read(reports: &[DocumentReport], unread: &[Vec<&str>]) -> KeyFieldsRead {
+    let known = reports
+        .iter()
+        .any(|r| !crate::rules::key_fields::key_fields(r.doc_type).is_empty());
+    if !known {
+        KeyFieldsRead::Unknown
+    } else if unread.iter().all(Vec::is_empty) {
+        KeyFieldsRead::All
+    } else {
+        KeyFieldsRead::NotAll
+    }
+}
+
 /// A cover, glare or crease on a document whose key field could not be read is taken to
 /// hide that field: a field under a sticky note is not read, so it has no region for the
 /// quality checks to find the defect over. The finding becomes `KEY_FIELD_OCCLUDED` /
-/// `KEY_FIELD_CREASED` (re-upload), naming the field.
-fn escalate_over_unread(findings: &mut [Finding], reports: &[DocumentReport]) {
-    let Some(unread) = reports
-        .iter()
-        .map(unread_key_fields)
-        .find(|missing| !missing.is_empty())
-    else {
+/// `KEY_FIELD_CREASED` (re-upload), naming the first of the `unread` fields.
+fn escalate_over_unread(findings: &mut [Finding], unread: &[&str]) {
+    let Some(first) = unread.first() else {
         return;
     };
     for finding in findings.iter_mut() {
@@ -591,7 +602,7 @@ fn escalate_over_unread(findings: &mut [Finding], reports: &[DocumentReport]) {
         finding.severity = Severity::Reupload;
         finding.message_zh = message_zh.to_string();
         finding.message_en = message_en.to_string();
-        finding.field = Some(unread[0].to_string());
+        finding.field = Some(first.to_string());
         let note = format!("{} could not be read", unread.join(", "));
         finding.detail = Some(match finding.detail.take() {
             Some(detail) => format!("{detail}; {note}"),
@@ -650,10 +661,8 @@ mod tests {
     #[test]
     fn a_defect_on_a_document_whose_key_field_was_not_read_hides_that_field() {
         let mut findings = vec![fold("back.jpg")];
-        escalate_over_unread(
-            &mut findings,
-            &[id_back(&[("issuing_authority", "某公安局")])],
-        );
+        let authority_only = id_back(&[("issuing_authority", "某公安局")]);
+        escalate_over_unread(&mut findings, &unread_key_fields(&authority_only));
         assert_eq!(findings[0].code, FindingCode::KeyFieldCreased);
         assert_eq!(findings[0].severity, Severity::Reupload);
         assert_eq!(findings[0].field.as_deref(), Some("valid_to"));
@@ -661,7 +670,7 @@ mod tests {
 
         let mut findings = vec![fold("back.jpg")];
         let whole = id_back(&[("issuing_authority", "某公安局"), ("valid_to", "长期")]);
-        escalate_over_unread(&mut findings, &[whole]);
+        escalate_over_unread(&mut findings, &unread_key_fields(&whole));
         assert_eq!(findings[0].code, FindingCode::Fold);
         assert_eq!(findings[0].severity, Severity::PassWithWarning);
     }
@@ -684,7 +693,7 @@ mod tests {
             None,
         );
         let mut findings = vec![fold("licence.jpg")];
-        escalate_over_unread(&mut findings, &[licence]);
+        escalate_over_unread(&mut findings, &unread_key_fields(&licence));
         assert_eq!(findings[0].code, FindingCode::Fold);
     }
 }
