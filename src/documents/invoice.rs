@@ -249,23 +249,25 @@ fn invoice_number(page: &Page) -> Option<Field> {
 }
 
 /// When `No` stood apart from its number (read as a line of its own), the number joins
-/// the title's line instead: the title (`…专用发票` and the copy's name, 抵扣联 or 发票联)
-/// ending in exactly the paper form's 8 digits.
+/// the line of the title or of the copy's name printed before `No` (抵扣联, 发票联, 记账联)
+/// instead: that line ends in exactly the paper form's 8 digits, the number's box theirs.
 fn number_after_title(page: &Page) -> Option<Field> {
-    let title = page
-        .find_labels(&["专用发票", "普通发票"])
-        .into_iter()
-        .next()?;
-    let text: Vec<char> = page.line_text(title.line).chars().collect();
-    let digits = text.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-    let before = text.len().checked_sub(digits + 1).map(|k| text[k]);
-    (digits == PAPER_NUMBER_DIGITS && before.is_some_and(|c| !c.is_ascii_alphanumeric())).then(
-        || {
-            let number: String = text[text.len() - digits..].iter().collect();
-            Field::of_line(number, page, title.line)
-        },
-    )
+    page.find_labels(TITLE_OR_COPY).into_iter().find_map(|hit| {
+        let text: Vec<char> = page.line_text(hit.line).chars().collect();
+        let digits = text.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let before = text.len().checked_sub(digits + 1).map(|k| text[k]);
+        (digits == PAPER_NUMBER_DIGITS && before.is_some_and(|c| !c.is_ascii_alphanumeric())).then(
+            || {
+                // The digits' own box: the title's is no place of the number's.
+                let value = page.value_of(hit.line, text.len() - digits, text.len());
+                Field::text(value.text.clone(), &value)
+            },
+        )
+    })
 }
+
+/// The paper form's title and the names of its copies, printed on the number's row.
+const TITLE_OR_COPY: &[&str] = &["专用发票", "普通发票", "抵扣联", "发票联", "记账联"];
 
 /// The 10- or 12-digit code after 发票代码 (数电 invoices have none; their 发票号码 is one
 /// misread character away from the label, so a 号码 line is not taken).

@@ -1315,6 +1315,34 @@ fn a_credit_code_its_checks_reject_is_read_again_within_its_alphabet() {
 }
 
 #[test]
+fn a_paper_invoice_number_joined_to_the_copys_name_when_no_stands_apart() {
+    // A turned photo: the title rides higher than 抵扣联, which took the number.
+    let page = Page::new(vec![
+        line("4200266150", 100.0, 40.0, 20.0),
+        line("湖北增值税专用发票", 400.0, 20.0, 30.0),
+        line("抵扣联16490431", 900.0, 40.0, 20.0),
+        line("发票代码", 20.0, 40.0, 20.0),
+        line("No", 1300.0, 80.0, 20.0),
+        line("开票日期:2026年09月25日", 1300.0, 120.0, 20.0),
+        line(
+            "货物或应税劳务、服务名称规格型号单位数量单价",
+            50.0,
+            300.0,
+            15.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::VatSpecialInvoice);
+    assert_eq!(
+        value(&read[0], "invoice_number").as_deref(),
+        Some("16490431")
+    );
+    // Its box is the digits', not the line's from 抵扣联 on (x = 900).
+    let bounds = read[0].fields["invoice_number"].bounds;
+    assert!(bounds[0] >= 959.0, "{bounds:?}");
+}
+
+#[test]
 fn a_paper_invoice_number_joined_to_the_title_when_no_stands_apart() {
     let page = Page::new(vec![
         line("3500263130", 100.0, 40.0, 20.0),
