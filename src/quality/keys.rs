@@ -71,7 +71,7 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
         return finding;
     };
     let crease = code == FindingCode::KeyFieldCreased;
-    let touched = keys.iter().find(|key| {
+    let touches = |key: &&KeyField| {
         let covered = overlap_area(region, key.region) as f32;
         let area = (key.region.width as f32 * key.region.height as f32).max(1.0);
         // A crease is a line: crossing the field at all spoils it.
@@ -84,12 +84,23 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
             covered / area >= params.min_overlap
                 || (key.is_text() && continues(key.region, region, params))
         }
-    });
-    let Some(key) = touched else {
+    };
+    // A crease runs the length of the document and spoils every field along it; a cover
+    // or a highlight is named by the first field it lies over.
+    let touched: Vec<&KeyField> = if crease {
+        keys.iter().filter(touches).collect()
+    } else {
+        keys.iter().find(touches).into_iter().collect()
+    };
+    let Some((first, more)) = touched.split_first() else {
         return finding;
     };
-    let mut out = QualityFinding::new(code, Severity::Reupload, finding.score, Some(key.region));
-    out.field = Some(key.name.clone());
+    let region = more
+        .iter()
+        .fold(first.region, |all, key| all.union(key.region));
+    let mut out = QualityFinding::new(code, Severity::Reupload, finding.score, Some(region));
+    out.field = Some(first.name.clone());
+    out.more_fields = more.iter().map(|key| key.name.clone()).collect();
     out
 }
 
@@ -282,6 +293,33 @@ mod tests {
         assert_eq!(out.code, FindingCode::KeyFieldCreased);
         let blur = finding(FindingCode::Blur, [0, 0, 400, 400]);
         assert_eq!(escalate(blur.clone(), &seal(), &KeyParams::default()), blur);
+    }
+
+    #[test]
+    fn a_crease_names_every_key_field_along_its_line() {
+        let keys = vec![
+            KeyField {
+                name: "issuing_authority".into(),
+                region: Region::from([300, 600, 500, 60]),
+            },
+            KeyField {
+                name: "valid_to".into(),
+                region: Region::from([300, 700, 500, 60]),
+            },
+            KeyField {
+                name: "emblem".into(),
+                region: Region::from([40, 40, 120, 120]),
+            },
+        ];
+        let mut upright = finding(FindingCode::Fold, [498, 0, 4, 800]);
+        upright.line = Some([(500.0, 0.0), (500.0, 800.0)]);
+        let out = escalate(upright, &keys, &KeyParams::default());
+        assert_eq!(out.code, FindingCode::KeyFieldCreased);
+        assert_eq!(out.field.as_deref(), Some("issuing_authority"));
+        assert_eq!(out.more_fields, ["valid_to"]);
+        assert_eq!(out.region, Some(Region::from([300, 600, 500, 160])));
+        let detail = out.into_finding("back.jpg").detail.unwrap();
+        assert!(detail.contains("also through valid_to"), "{detail}");
     }
 
     #[test]

@@ -88,6 +88,10 @@ pub struct QualityFinding {
     pub region: Option<Region>,
     /// The key field it touches, for `KEY_FIELD_*`.
     pub field: Option<String>,
+    /// More key fields it touches (a crease runs through every field along its line); the
+    /// region then holds them all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_fields: Vec<String>,
     /// For a crease: the ends of its line where it leaves the document, upload pixels.
     /// Its region is the box around that line, which for a slanted crease is far wider than
     /// the line: whether it crosses a key field is judged on the line.
@@ -106,6 +110,7 @@ impl QualityFinding {
             score,
             region,
             field: None,
+            more_fields: Vec::new(),
             line: None,
             message_zh: zh.to_string(),
             message_en: en.to_string(),
@@ -117,7 +122,15 @@ impl QualityFinding {
         let mut finding = Finding::new(self.code, self.message_zh, self.message_en)
             .on_document(document)
             .with_severity(self.severity)
-            .with_detail(format!("score {:.3}", self.score));
+            .with_detail(if self.more_fields.is_empty() {
+                format!("score {:.3}", self.score)
+            } else {
+                format!(
+                    "score {:.3}; also through {}",
+                    self.score,
+                    self.more_fields.join(", ")
+                )
+            });
         finding.region = self.region;
         finding.field = self.field;
         finding

@@ -33,6 +33,22 @@ impl From<[u32; 4]> for Region {
     }
 }
 
+impl Region {
+    /// The smallest region holding both.
+    pub fn union(self, other: Region) -> Region {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        let right = (self.x + self.width).max(other.x + other.width);
+        let bottom = (self.y + self.height).max(other.y + other.height);
+        Region {
+            x,
+            y,
+            width: right - x,
+            height: bottom - y,
+        }
+    }
+}
+
 impl From<Region> for [u32; 4] {
     fn from(r: Region) -> Self {
         [r.x, r.y, r.width, r.height]
