@@ -630,9 +630,19 @@ fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
 /// A one-line invoice whose rate cell reads `cell` (no `%`), amount 1000.00 and tax `tax`
 /// in its 合计 row.
 fn invoice_with_unsigned_rate(cell: &str, tax: &str) -> Vec<Document> {
+    invoice_with_rate_header("税率", cell, tax)
+}
+
+/// [`invoice_with_unsigned_rate`] with its rate column's header read `header`.
+fn invoice_with_rate_header(header: &str, cell: &str, tax: &str) -> Vec<Document> {
     let page = Page::new(vec![
         line("山东增值税专用发票", 300.0, 20.0, 30.0),
-        line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+        line(
+            &format!("货物或应税劳务、服务名称 金额 {header} 税额"),
+            90.0,
+            100.0,
+            20.0,
+        ),
         line("1000.00", 250.0, 140.0, 20.0),
         line(cell, 410.0, 140.0, 20.0),
         line(tax, 490.0, 140.0, 20.0),
@@ -665,6 +675,19 @@ fn a_rate_read_without_its_sign_is_the_rate_the_sum_row_vouches_for() {
     // vouch for; kept as read, for the checks to report, when they vouch for none.
     assert_eq!(rates("98%", "90.00"), Some(serde_json::json!(["9%"])));
     assert_eq!(rates("98%", "130.00"), Some(serde_json::json!(["98%"])));
+}
+
+#[test]
+fn a_rate_header_with_its_second_glyph_misread_still_marks_the_column() {
+    let rates = |header: &str| {
+        invoice_with_rate_header(header, "139", "130.00")[0]
+            .fields
+            .get("tax_rates")
+            .map(|f| f.value.clone())
+    };
+    assert_eq!(rates("税事"), Some(serde_json::json!(["13%"])));
+    // Without a rate header between 金额 and 税额, no cell is taken for a rate.
+    assert_eq!(rates("单价"), None);
 }
 
 #[test]

@@ -29,8 +29,8 @@ const CELL_REACH_HEIGHTS: f32 = 2.0;
 /// amount and tax agree with (`fields`' `amount` and `tax_amount`). When no single rate
 /// does, unsigned cells add nothing and the others stay as read, for the checks to report.
 pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
-    let header = page.find_label(RATE_HEADER);
-    let top = header.map_or(f32::NEG_INFINITY, |h| page.bounds(h.line)[1]);
+    let header = rate_header(page);
+    let top = header.map_or(f32::NEG_INFINITY, |(line, _)| page.bounds(line)[1]);
     let bottom = page
         .find_labels(SUM_ROW)
         .first()
@@ -47,7 +47,7 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
         let text = &page.lines()[line].text;
         let signed = values::rates_with_chars(text);
         if signed.is_empty() {
-            let cell = header.and_then(|h| unsigned_cell(page, line, page.hit_bounds(&h)));
+            let cell = header.and_then(|(_, h)| unsigned_cell(page, line, h));
             unsigned.extend(cell.map(|(digits, bounds)| Cell {
                 digits,
                 bounds,
@@ -103,6 +103,32 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
         bounds: bounds?,
     })
 }
+
+/// The rate column's header: its line and bounds. `税率` as read, else on the header row
+/// the glyph 税 and one other between the `金额` and `税额` headers: the second glyph of
+/// 税率 is lost to a misreading more often than the others (`税事`), and the column lies
+/// between those two on every form.
+fn rate_header(page: &Page) -> Option<(usize, [f32; 4])> {
+    if let Some(hit) = page.find_label(RATE_HEADER) {
+        return Some((hit.line, page.hit_bounds(&hit)));
+    }
+    page.find_labels(TAX_HEADER).into_iter().find_map(|tax| {
+        let amount = page
+            .find_labels(AMOUNT_HEADER)
+            .into_iter()
+            .find(|a| a.line == tax.line && a.end <= tax.start)?;
+        let text: Vec<char> = page.line_text(tax.line).chars().collect();
+        let between = &text[amount.end..tax.start];
+        let at = between
+            .windows(2)
+            .position(|w| w[0] == '税' && w[1] != '额')?;
+        let start = amount.end + at;
+        Some((tax.line, page.value_of(tax.line, start, start + 2).bounds))
+    })
+}
+
+const TAX_HEADER: &[&str] = &["税额"];
+const AMOUNT_HEADER: &[&str] = &["金额"];
 
 /// `bounds` grown to hold `b` (or `b` when there are none yet).
 fn widen(bounds: &mut Option<[f32; 4]>, b: [f32; 4]) {
