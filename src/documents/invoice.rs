@@ -531,11 +531,15 @@ fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Option<Field>> {
         .collect()
 }
 
-/// The cells after the 合计 label on its line and the lines to its right.
+/// The cells after the 合计 label on its line and the lines to its right, but for the
+/// grand total's figure (`(小写)¥…`): on a photo taken at a slant it rides level with the
+/// 合计 label while the row's own cells rise above it.
 fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Option<Field>> {
     let mut found = cells_of(&page.rest_of_line(hit), page, hit.line);
     for line in page.lines_right_of(hit) {
-        found.extend(cells_of(&page.spaced_text(line), page, line));
+        if !page.line_text(line).contains(GRAND_TOTAL_FIGURE) {
+            found.extend(cells_of(&page.spaced_text(line), page, line));
+        }
     }
     found
 }

@@ -1032,6 +1032,29 @@ fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_r
 }
 
 #[test]
+fn the_grand_total_level_with_the_sum_rows_label_is_not_its_tax_cell() {
+    // A photo taken at a slant (blind seed 2026 app-00081): the 合计 row's cells rise
+    // above its label, while the grand total's figure rides level with it.
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("¥14888.82", 1073.0, 741.0, 23.0),
+        line("¥1339.99", 1600.0, 727.0, 29.0),
+        line("合计", 276.0, 754.0, 41.0),
+        line("(小写)¥16228.81", 1161.0, 783.0, 29.0),
+        line(
+            "价税合计(大写)⊗壹万陆仟贰佰贰拾捌圆捌角壹分",
+            269.0,
+            798.0,
+            49.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("14888.82"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("1339.99"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("16228.81"));
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
