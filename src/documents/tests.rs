@@ -1032,6 +1032,41 @@ fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_r
 }
 
 #[test]
+fn a_taxpayer_id_the_detector_missed_is_read_again_right_of_its_label() {
+    let page = Page::new(vec![
+        line("国家税务总局杭州市西湖区税务局", 300.0, 50.0, 30.0),
+        line("税务事项通知书", 350.0, 120.0, 40.0),
+        line("杭州兴昌新材料有限责任公司:", 100.0, 220.0, 30.0),
+        line("纳税人识别号:", 100.0, 280.0, 30.0),
+        line(
+            "事项:增值税一般纳税人登记。经审核,你单位自2025年09月28日起登记为增值税一般纳税人,",
+            120.0,
+            340.0,
+            25.0,
+        ),
+    ]);
+    let id = |reread: &dyn Reread| {
+        read_documents(&page, reread)
+            .into_iter()
+            .find(|d| d.doc_type == DocumentType::TaxpayerProof)
+            .and_then(|d| value(&d, "taxpayer_id"))
+    };
+    assert_eq!(id(&NoReread), None);
+    // Detected afresh on the label's row, far to its right.
+    let again = FakeReread {
+        point: [1000.0, 295.0],
+        lines: vec![line("91330106MAT9PBG49P", 700.0, 282.0, 28.0)],
+    };
+    assert_eq!(id(&again).as_deref(), Some("91330106MAT9PBG49P"));
+    // The row below is not the ID's.
+    let below = FakeReread {
+        point: [1000.0, 400.0],
+        lines: vec![line("91330106MAT9PBG49P", 700.0, 390.0, 28.0)],
+    };
+    assert_eq!(id(&below), None);
+}
+
+#[test]
 fn the_grand_total_level_with_the_sum_rows_label_is_not_its_tax_cell() {
     // A photo taken at a slant (blind seed 2026 app-00081): the 合计 row's cells rise
     // above its label, while the grand total's figure rides level with it.
