@@ -58,6 +58,12 @@ pub fn allowed_errors(length: usize) -> usize {
 /// reads for them.
 const LABEL_SEPARATORS: [char; 4] = [':', ';', '.', '：'];
 
+/// How far, in the label's heights, a line's box may start inside the label's box and
+/// still be to its right: the detector pads each box by about a third of its height, so
+/// two boxes side by side overlap by up to two thirds (营业期限 and its term's box by 0.54
+/// on a generated licence photo).
+const BOX_OVERLAP: f32 = 0.7;
+
 /// A value line counts as being on the label's row when its vertical centre is within this
 /// fraction of the label line's height of the label's centre.
 const SAME_ROW_TOLERANCE: f32 = 0.6;
@@ -337,7 +343,7 @@ impl Page {
             .filter(|&i| {
                 let b = self.bounds(i);
                 ((b[1] + b[3]) / 2.0 - centre).abs() <= SAME_ROW_TOLERANCE * height
-                    && b[0] >= label[2] - 0.5 * height
+                    && b[0] >= label[2] - BOX_OVERLAP * height
             })
             .collect();
         right.sort_by(|&a, &b| self.bounds(a)[0].total_cmp(&self.bounds(b)[0]));

@@ -56,6 +56,21 @@ fn read_licence(rows: Vec<crate::ocr::TextLine>) -> Vec<Document> {
 }
 
 #[test]
+fn a_value_whose_box_starts_inside_its_labels_padding_is_still_its_value() {
+    // 营业期限 ends at x = 680; the term's box starts 0.55 of a height (11 px) before it.
+    let term = |start: f32| {
+        let read = read_licence(vec![
+            line("营业期限", 600.0, 300.0, 20.0),
+            line("艮2013年09月30日至长期", start, 300.0, 20.0),
+        ]);
+        value(&read[0], "term_end")
+    };
+    assert_eq!(term(669.0).as_deref(), Some("长期"));
+    // A box starting a whole height inside the label's is not beside it.
+    assert_eq!(term(655.0), None);
+}
+
+#[test]
 fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
     let page = Page::new(vec![
         line("营业执照", 400.0, 50.0, 40.0),
