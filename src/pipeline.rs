@@ -189,7 +189,7 @@ pub fn screen_upload(
         let unread: Vec<Vec<&str>> = reports.iter().map(unread_key_fields).collect();
         quality::resolution::check_after_reading(
             &mut assessed,
-            key_fields_read(&reports, &unread),
+            key_fields_read(&reports, &unread, settings.ocr.is_some()),
             &params.resolution,
         );
         findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
@@ -570,14 +570,16 @@ fn unread_key_fields(report: &DocumentReport) -> Vec<&'static str> {
     unread
 }
 
-/// Whether OCR read every key field of the documents on one upload, given each one's
-/// unread key fields.
-fn key_fields_read(reports: &[DocumentReport], unread: &[Vec<&str>]) -> KeyFieldsRead {
+/// Whether OCR (when it `ran`) read every key field of the documents on one upload, given
+/// each one's unread key fields.
+fn key_fields_read(reports: &[DocumentReport], unread: &[Vec<&str>], ran: bool) -> KeyFieldsRead {
     let known = reports
         .iter()
         .any(|r| !crate::rules::key_fields::key_fields(r.doc_type).is_empty());
-    if !known {
-        KeyFieldsRead::Unknown
+    if !ran {
+        KeyFieldsRead::NotRead
+    } else if !known {
+        KeyFieldsRead::NoDocument
     } else if unread.iter().all(Vec::is_empty) {
         KeyFieldsRead::All
     } else {

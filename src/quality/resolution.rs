@@ -86,15 +86,19 @@ pub enum KeyFieldsRead {
     All,
     /// Some key field of a known document type went unread.
     NotAll,
-    /// Nothing to judge by: the type is unknown, or prints no key field.
-    Unknown,
+    /// OCR recognised none of the onboarding documents on the upload.
+    NoDocument,
+    /// OCR did not run.
+    NotRead,
 }
 
 /// The check again once OCR has tried the document, revising `report`'s findings:
 /// - print measured under [`ResolutionParams::marginal_print_px`] (but not under
-///   `min_print_px`, already flagged) is too coarse when key fields went unread on it,
-///   unless the photo is of a screen, whose moiré rather than its pixels spoils the print
-///   (`RESCREEN` says so);
+///   `min_print_px`, already flagged) is too coarse when key fields went unread on it, or
+///   when no document was recognised on it at all (a generated invoice at 5.9 px, read as
+///   none, of nine seeds the only upload read as no document in that band), unless the
+///   photo is of a screen, whose moiré rather than its pixels spoils the print (`RESCREEN`
+///   says so);
 /// - print flagged as too small from the document's size alone is not, when every key
 ///   field was read on it anyway, down to [`ResolutionParams::min_legible_print_px`]: the
 ///   size is an estimate of the print, the reading a test of it.
@@ -112,7 +116,9 @@ pub fn check_after_reading(
         .iter()
         .any(|f| low(f) || f.code == FindingCode::Rescreen);
     match key_fields {
-        KeyFieldsRead::NotAll if !flagged && print < params.marginal_print_px => {
+        KeyFieldsRead::NotAll | KeyFieldsRead::NoDocument
+            if !flagged && print < params.marginal_print_px =>
+        {
             report.findings.push(QualityFinding::new(
                 FindingCode::LowResolution,
                 Severity::Reupload,
@@ -188,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn marginal_print_is_too_coarse_only_where_key_fields_went_unread() {
+    fn marginal_print_is_too_coarse_where_key_fields_or_the_document_went_unread() {
         let params = ResolutionParams::default();
         let revised = |print: f64, read: KeyFieldsRead| {
             let mut report = QualityReport {
@@ -204,7 +210,8 @@ mod tests {
         assert_eq!(coarse[0].code, FindingCode::LowResolution);
         assert_eq!(coarse[0].severity, Severity::Reupload);
         assert!(revised(6.1, KeyFieldsRead::All).is_empty());
-        assert!(revised(6.1, KeyFieldsRead::Unknown).is_empty());
+        assert_eq!(revised(6.1, KeyFieldsRead::NoDocument).len(), 1);
+        assert!(revised(6.1, KeyFieldsRead::NotRead).is_empty());
         assert!(revised(9.0, KeyFieldsRead::NotAll).is_empty());
     }
 
@@ -227,7 +234,8 @@ mod tests {
         };
         assert_eq!(revised(5.4, KeyFieldsRead::All), 0);
         assert_eq!(revised(5.4, KeyFieldsRead::NotAll), 1);
-        assert_eq!(revised(5.4, KeyFieldsRead::Unknown), 1);
+        assert_eq!(revised(5.4, KeyFieldsRead::NoDocument), 1);
+        assert_eq!(revised(5.4, KeyFieldsRead::NotRead), 1);
         // Too small for any reading to prove it legible.
         assert_eq!(revised(3.6, KeyFieldsRead::All), 1);
     }
