@@ -572,6 +572,39 @@ mod tests {
     }
 
     #[test]
+    fn a_thin_band_touching_the_card_is_not_part_of_it() {
+        // A laptop's edge, as bright as the card, from the card's top right corner to the
+        // top of the picture, 8 px wide.
+        let mut image = card_on_desk(400, 300, (80, 60, 320, 240));
+        for (x, y, p) in image.enumerate_pixels_mut() {
+            if y < 62 && (300..308).contains(&(x + y / 2)) {
+                *p = Rgb([245, 244, 238]);
+            }
+        }
+        let work = Work::new(&image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        assert_eq!(location.touches, [0.0; 4]);
+        let (_, y0, _, _) = location.bbox;
+        assert!((56..=64).contains(&y0), "{:?}", location.bbox);
+    }
+
+    #[test]
+    fn a_card_split_by_a_finger_is_found_whole() {
+        // A desk-brown finger 30 px wide across the card, joined above and below it only
+        // by 4-px bridges of card: both pieces are the card.
+        let mut image = card_on_desk(400, 300, (80, 60, 320, 240));
+        for (x, y, p) in image.enumerate_pixels_mut() {
+            if (240..270).contains(&x) && (64..236).contains(&y) {
+                *p = Rgb([120, 86, 60]);
+            }
+        }
+        let work = Work::new(&image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        let (x0, _, x1, _) = location.bbox;
+        assert!(x0 <= 82 && x1 >= 318, "{:?}", location.bbox);
+    }
+
+    #[test]
     fn a_card_cut_by_the_right_edge_touches_the_right_side() {
         let image = card_on_desk(400, 300, (200, 60, 400, 240));
         let work = Work::new(&image, &WorkParams::default());
