@@ -638,8 +638,22 @@ fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
     let read = read_documents(&page, &NoReread);
     let rates = &read[0].fields["tax_rates"].value;
     // 19% is no rate and 9% is; 16%, a rate before 2019, stays; 1.3% is 13% with a point
-    // read in.
-    assert_eq!(rates, &serde_json::json!(["9%", "6%", "16%", "13%"]));
+    // read in (no 合计 figures to choose otherwise). The rates as printed come first.
+    assert_eq!(rates, &serde_json::json!(["6%", "16%", "9%", "13%"]));
+}
+
+#[test]
+fn a_rate_a_repair_makes_is_the_one_the_sum_row_vouches_for() {
+    // 3% with its sign read 9% (blind seed 4242 app-00095): dropping the first digit
+    // makes 9%, but the 合计 row's tax is the amount's at 3%.
+    let rates = |tax: &str| {
+        invoice_with_unsigned_rate("39%", tax)[0]
+            .fields
+            .get("tax_rates")
+            .map(|f| f.value.clone())
+    };
+    assert_eq!(rates("30.00"), Some(serde_json::json!(["3%"])));
+    assert_eq!(rates("90.00"), Some(serde_json::json!(["9%"])));
 }
 
 /// A one-line invoice whose rate cell reads `cell` (no `%`), amount 1000.00 and tax `tax`

@@ -60,18 +60,21 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields) -> Option<Field> {
             // or amount does not touch the rate.
             let b = page.text_bounds(line, chars);
             match repaired(&rate) {
-                Some(rate) => {
+                Some(printed) if printed == rate => {
                     if !rates.contains(&rate) {
                         rates.push(rate);
                     }
                     widen(&mut bounds, b);
                     confidence = confidence.min(page.lines()[line].confidence);
                 }
-                None => unsigned.push(Cell {
+                // A rate only a repair makes one (`39%`: 9% with a stray digit, or 3% with
+                // its sign read `9%`) is the rate the figures vouch for when they vouch for
+                // one, else the repair's.
+                repair => unsigned.push(Cell {
                     digits: rate.chars().filter(char::is_ascii_digit).collect(),
                     bounds: b,
                     confidence: page.lines()[line].confidence,
-                    as_read: Some(rate),
+                    as_read: Some(repair.unwrap_or(rate)),
                 }),
             }
         }
