@@ -451,6 +451,13 @@ impl Page {
         quad_bounds(&self.lines[line].quad)
     }
 
+    /// The right edge of the page's rightmost line; `None` on an empty page.
+    pub fn right_edge(&self) -> Option<f32> {
+        (0..self.lines.len())
+            .map(|line| self.bounds(line)[2])
+            .reduce(f32::max)
+    }
+
     fn top(&self, line: usize) -> f32 {
         self.bounds(line)[1]
     }

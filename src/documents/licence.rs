@@ -157,7 +157,9 @@ fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let label = page.hit_bounds(&hit);
     let right = match right_column(page) {
         Some((left, _)) => left,
-        None => page_right(page).map_or(label[2], |right| right.max(label[2])),
+        None => page
+            .right_edge()
+            .map_or(label[2], |right| right.max(label[2])),
     };
     let height = label[3] - label[1];
     let area = [
@@ -188,13 +190,6 @@ const MISREAD_FIRST_GLYPHS: usize = 1;
 fn scope_top(page: &Page) -> f32 {
     page.find_label(SCOPE)
         .map_or(f32::INFINITY, |hit| page.hit_bounds(&hit)[1])
-}
-
-/// The right edge of the page's rightmost line.
-fn page_right(page: &Page) -> Option<f32> {
-    (0..page.lines().len())
-        .map(|line| page.bounds(line)[2])
-        .reduce(f32::max)
 }
 
 /// A name-like value (company name, entity type) as a field.
@@ -478,7 +473,7 @@ fn address_read_again(
 ) -> Option<Field> {
     let scope = scope_label_left_of(page, left)?;
     let height = scope[3] - scope[1];
-    let page_right = page_right(page)?;
+    let page_right = page.right_edge()?;
     let area = [
         right,
         scope[1] - ADDRESS_AREA.0 * height,

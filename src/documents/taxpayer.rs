@@ -53,13 +53,8 @@ fn addressee(page: &Page) -> Option<Field> {
 /// quarter, one in grey) the detector at its usual scale found the label and not the ID.
 fn taxpayer_id_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let label = page.hit_bounds(&page.find_label(TAXPAYER_ID)?);
-    let right = (0..page.lines().len())
-        .map(|line| page.bounds(line)[2])
-        .fold(f32::NEG_INFINITY, f32::max);
+    let right = page.right_edge().filter(|&right| right > label[2])?;
     let height = label[3] - label[1];
-    if right <= label[2] {
-        return None;
-    }
     let area = [
         label[2],
         label[1] - ID_ROW_MARGIN * height,
