@@ -193,18 +193,26 @@ mod tests {
         assert!(judge(&card(300, 200), Some(&tall)).is_some());
     }
 
+    /// The findings of a report that measured `print` and held `findings`, once revised
+    /// after a reading with outcome `read`.
+    fn revised(
+        print: f64,
+        findings: Vec<QualityFinding>,
+        read: KeyFieldsRead,
+    ) -> Vec<QualityFinding> {
+        let mut report = QualityReport {
+            measures: [("print_height_px".to_string(), print)].into(),
+            findings,
+            document_region: Some(crate::report::Region::from([0, 0, 360, 480])),
+            ..QualityReport::default()
+        };
+        check_after_reading(&mut report, read, &ResolutionParams::default());
+        report.findings
+    }
+
     #[test]
     fn marginal_print_is_too_coarse_where_key_fields_or_the_document_went_unread() {
-        let params = ResolutionParams::default();
-        let revised = |print: f64, read: KeyFieldsRead| {
-            let mut report = QualityReport {
-                measures: [("print_height_px".to_string(), print)].into(),
-                document_region: Some(crate::report::Region::from([0, 0, 360, 480])),
-                ..QualityReport::default()
-            };
-            check_after_reading(&mut report, read, &params);
-            report.findings
-        };
+        let revised = |print: f64, read: KeyFieldsRead| revised(print, Vec::new(), read);
         let coarse = revised(6.1, KeyFieldsRead::NotAll);
         assert_eq!(coarse.len(), 1);
         assert_eq!(coarse[0].code, FindingCode::LowResolution);
@@ -217,20 +225,10 @@ mod tests {
 
     #[test]
     fn small_print_whose_key_fields_all_read_is_not_too_coarse() {
-        let params = ResolutionParams::default();
         let revised = |print: f64, read: KeyFieldsRead| {
-            let mut report = QualityReport {
-                measures: [("print_height_px".to_string(), print)].into(),
-                findings: vec![QualityFinding::new(
-                    FindingCode::LowResolution,
-                    Severity::Reupload,
-                    print,
-                    None,
-                )],
-                ..QualityReport::default()
-            };
-            check_after_reading(&mut report, read, &params);
-            report.findings.len()
+            let flagged =
+                QualityFinding::new(FindingCode::LowResolution, Severity::Reupload, print, None);
+            revised(print, vec![flagged], read).len()
         };
         assert_eq!(revised(5.4, KeyFieldsRead::All), 0);
         assert_eq!(revised(5.4, KeyFieldsRead::NotAll), 1);
