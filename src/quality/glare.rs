@@ -41,6 +41,12 @@ pub struct GlareParams {
     /// reaches 4–6 levels below its white, and its floor varies by a level from block to
     /// block. A scan clipped white everywhere has its field at the top: nothing stands out.
     pub clipped_lift: f32,
+    /// Least [`Block::floor`] of the core of a highlight found only by washing out (no
+    /// block lifted by `min_lift`): light beyond the sensor's range saturates nearly every
+    /// pixel of it at 255 in all three channels. Plain white paper, however brightly lit,
+    /// keeps a level of grain (its floor stays at 253–254 in seed 4242's false alarms), and
+    /// a smooth light field that only peaks near white is no highlight.
+    pub saturated_core_floor: f32,
     /// Fewest blocks in a highlight: smaller bright patches are specks or white print
     /// gaps, not glare. Generated highlights span 28–34 blocks, and bright gaps between a
     /// licence's print 5–6 (seed 5101).
@@ -58,6 +64,7 @@ impl Default for GlareParams {
             washed_out_lift: 5.0,
             clipped_floor: 253.5,
             clipped_lift: 2.5,
+            saturated_core_floor: 254.5,
             min_blocks: 12,
         }
     }
@@ -123,7 +130,20 @@ pub fn check(
         .zip(&washed_out)
         .map(|(a, b)| *a || *b)
         .collect();
-    let best = groups(&marked, gw, gh).into_iter().max_by_key(Vec::len)?;
+    let mut floors = vec![0.0; (gw * gh) as usize];
+    for b in &blocks {
+        floors[(b.by * gw + b.bx) as usize] = b.floor;
+    }
+    let standing_out = |patch: &Vec<(u32, u32)>| {
+        patch.iter().any(|&(x, y)| {
+            let i = (y * gw + x) as usize;
+            lifted[i] || floors[i] >= params.saturated_core_floor
+        })
+    };
+    let best = groups(&marked, gw, gh)
+        .into_iter()
+        .filter(standing_out)
+        .max_by_key(Vec::len)?;
     let share = best.len() as f64 / blocks.len().max(1) as f64;
     measures.insert("glare_fraction".into(), share);
     measures.insert("glare_blocks".into(), best.len() as f64);
@@ -358,6 +378,27 @@ mod tests {
             &mut BTreeMap::new(),
         );
         assert_eq!(on_copy, None);
+    }
+
+    /// White paper whose light peaks smoothly near white without reaching the sensor's
+    /// top: 248 at the edges, `peak` at `(300, 240)`.
+    fn paper_lit_to_a_peak(peak: f32) -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let d2 = (x as f32 - 300.0).powi(2) + (y as f32 - 240.0).powi(2);
+            let light = 248.0 + (peak - 248.0) * (-d2 / (2.0 * 90.0f32.powi(2))).exp();
+            let ink = y % 120 < 8 && x % 11 < 7;
+            Rgb([if ink { 40 } else { light as u8 }; 3])
+        })
+    }
+
+    #[test]
+    fn a_light_peak_that_saturates_nothing_is_no_highlight() {
+        assert_eq!(judge(&paper_lit_to_a_peak(254.9)), None);
+        let finding = judge(&with_glare(&paper_lit_to_a_peak(254.9), 300.0, 240.0, 70.0));
+        assert!(finding.is_some(), "a saturated core on the peak is glare");
     }
 
     #[test]
