@@ -20,6 +20,16 @@ pub struct PortraitParams {
     /// Share of those pixels left out at each end of their extent, across and down: stray
     /// specks and a text stroke the estimate took in do not widen it.
     pub trim: f32,
+    /// Least thickness, working pixels, across and down, of what stands out for it to be
+    /// the portrait's: a crease's dark valley (1–3 px) and text strokes are thinner, a
+    /// face and shoulders far thicker.
+    pub min_thickness: u32,
+    /// Widest run of columns (or rows) without such pixels that still lies within the
+    /// portrait, as a share of the estimated box's side: the gap between a face and its
+    /// shoulders, or a pale shirt. A wider gap parts the portrait from what else stands out
+    /// in the box (a dark crease line in the gap between the text and the photo, 3 digit
+    /// heights from it in seed 4242's app-00279).
+    pub max_gap: f32,
 }
 
 impl Default for PortraitParams {
@@ -28,6 +38,8 @@ impl Default for PortraitParams {
             min_contrast: 60,
             min_share: 0.05,
             trim: 0.02,
+            min_thickness: 6,
+            max_gap: 0.08,
         }
     }
 }
@@ -44,25 +56,93 @@ pub fn in_pixels(
         return estimate;
     };
     let (x0, y0, x1, y1) = work.from_full(estimate, 0);
-    let mut xs = Vec::new();
-    let mut ys = Vec::new();
+    let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+    let mut mask = vec![false; (w * h) as usize];
     for y in y0..y1 {
         for x in (x0..x1).filter(|&x| location.contains(x, y)) {
             let p = work.rgb.get_pixel(x, y).0;
             let contrast = (0..3).map(|c| p[c].abs_diff(paper[c])).max().unwrap_or(0);
-            if contrast >= params.min_contrast {
-                xs.push(x);
-                ys.push(y);
-            }
+            mask[((y - y0) * w + (x - x0)) as usize] = contrast >= params.min_contrast;
         }
     }
-    let area = (x1.saturating_sub(x0) * y1.saturating_sub(y0)).max(1) as f32;
+    let mask = without_thin_strokes(&mask, w, params.min_thickness);
+    let (xs, ys): (Vec<u32>, Vec<u32>) = (0..w * h)
+        .filter(|&i| mask[i as usize])
+        .map(|i| (x0 + i % w, y0 + i / w))
+        .unzip();
+    let area = (w * h).max(1) as f32;
     if (xs.len() as f32) < params.min_share * area {
         return estimate;
     }
+    let mut points: Vec<(u32, u32)> = xs.into_iter().zip(ys).collect();
+    let gap = |side: u32| (side as f32 * params.max_gap) as u32;
+    points = in_heaviest_run(points, |p| p.0 - x0, x1 - x0, gap(x1 - x0));
+    points = in_heaviest_run(points, |p| p.1 - y0, y1 - y0, gap(y1 - y0));
+    let (mut xs, mut ys): (Vec<u32>, Vec<u32>) = points.into_iter().unzip();
     let (left, right) = trimmed_extent(&mut xs, params.trim);
     let (top, bottom) = trimmed_extent(&mut ys, params.trim);
     work.to_full(left, top, right + 1, bottom + 1)
+}
+
+/// `mask` (rows of `width`) without what is thinner than `min_thickness` across or down:
+/// a pixel stays where both its row's and its column's run of set pixels are that long.
+fn without_thin_strokes(mask: &[bool], width: u32, min_thickness: u32) -> Vec<bool> {
+    let (w, h) = (width as usize, mask.len() / width.max(1) as usize);
+    let mut across = vec![false; mask.len()];
+    let mut down = vec![false; mask.len()];
+    let mark_long_runs = |cells: &mut dyn Iterator<Item = usize>, out: &mut [bool]| {
+        let mut run: Vec<usize> = Vec::new();
+        for i in cells.chain(std::iter::once(usize::MAX)) {
+            if i != usize::MAX && mask[i] {
+                run.push(i);
+                continue;
+            }
+            if run.len() >= min_thickness as usize {
+                run.iter().for_each(|&j| out[j] = true);
+            }
+            run.clear();
+        }
+    };
+    for y in 0..h {
+        mark_long_runs(&mut (y * w..(y + 1) * w), &mut across);
+    }
+    for x in 0..w {
+        mark_long_runs(&mut (0..h).map(|y| y * w + x), &mut down);
+    }
+    across.iter().zip(&down).map(|(a, d)| *a && *d).collect()
+}
+
+/// The points whose `offset` (0 to `side`) lies in the run of offsets holding the most of
+/// them, a run being offsets that hold points with gaps of at most `max_gap` between.
+fn in_heaviest_run(
+    points: Vec<(u32, u32)>,
+    offset: impl Fn(&(u32, u32)) -> u32,
+    side: u32,
+    max_gap: u32,
+) -> Vec<(u32, u32)> {
+    let mut counts = vec![0usize; side as usize + 1];
+    for p in &points {
+        counts[(offset(p) as usize).min(side as usize)] += 1;
+    }
+    let (mut best, mut best_weight) = ((0, 0), 0);
+    let (mut start, mut end, mut weight) = (None, 0, 0);
+    for (i, &n) in counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        match start {
+            Some(_) if i - end <= max_gap as usize + 1 => weight += n,
+            _ => (start, weight) = (Some(i), n),
+        }
+        end = i;
+        if weight > best_weight {
+            (best, best_weight) = ((start.unwrap_or(i), end), weight);
+        }
+    }
+    points
+        .into_iter()
+        .filter(|p| (best.0..=best.1).contains(&(offset(p) as usize)))
+        .collect()
 }
 
 /// The document's paper colour: the median of each channel over the document, sampled.
@@ -134,6 +214,25 @@ mod tests {
         assert!((395..=410).contains(&found.x), "{found:?}");
         assert!((530..=545).contains(&(found.x + found.width)), "{found:?}");
         assert!(found.y >= 100 && found.y + found.height <= 285, "{found:?}");
+    }
+
+    #[test]
+    fn a_dark_crease_line_in_the_gap_is_not_the_portraits() {
+        // The crease's valley drawn dark down the gap, 70 px or 12 px left of the photo.
+        for crease_x in [329, 385] {
+            let mut image = card();
+            for y in 40..360 {
+                for x in crease_x..crease_x + 3 {
+                    image.put_pixel(x, y, Rgb([140, 150, 145]));
+                }
+            }
+            let work = Work::new(&image, &WorkParams::default());
+            let location = locate(&work, &DocumentParams::default());
+            let estimate = Region::from([300, 60, 300, 260]);
+            let found = in_pixels(&work, &location, estimate, &PortraitParams::default());
+            assert!((395..=410).contains(&found.x), "{crease_x}: {found:?}");
+            assert!((530..=545).contains(&(found.x + found.width)), "{found:?}");
+        }
     }
 
     #[test]
