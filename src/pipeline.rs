@@ -292,7 +292,8 @@ struct ReadUpload {
     reports: Vec<DocumentReport>,
     /// Every text line.
     text_boxes: Vec<TextBox>,
-    /// Key regions that are not fields (the ID card's portrait and emblem).
+    /// Key regions that are not fields (the ID card's portrait and emblem, the licence's
+    /// QR code).
     marks: Vec<KeyField>,
     /// Whether an invoice's title and footer were both read, so that its print lies
     /// whole between them ([`documents::invoice_print_ends_read`]).

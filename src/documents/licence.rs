@@ -108,6 +108,27 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     fields
 }
 
+/// Where a 2019-edition licence's QR code is (RULES.md §1.1.3: top right, above the hint
+/// `扫描二维码登录…`): the square centred over the hint's first line, ending at its top.
+/// The code is key (§1.1.6) but is no text; `rqrr` finds it by its finder patterns, and this
+/// estimate stands in where it cannot, which is what a crease or cover across the code
+/// does. `None` without the hint (older licences print the code elsewhere, unlabelled).
+pub fn qr_code(page: &Page) -> Option<[f32; 4]> {
+    let hint = page.find_label(QR_HINT)?;
+    // From the hint's first glyph: a line joined with print left of it is not the column.
+    let left = page.hit_bounds(&hint)[0];
+    let [_, top, right, _] = page.bounds(hint.line);
+    let side = (right - left) * QR_SIDE_PER_HINT_WIDTH;
+    let centre = (left + right) / 2.0;
+    (side > 0.0).then_some([centre - side / 2.0, top - side, centre + side / 2.0, top])
+}
+
+const QR_HINT: &[&str] = &["扫描二维码"];
+
+/// The code's side as a share of the hint's first line, which wraps in a column a little
+/// wider than the code (a 192-px code over a 249-px line on the generated licences).
+const QR_SIDE_PER_HINT_WIDTH: f32 = 0.8;
+
 /// When OCR lost one glyph of a letter-spaced two-glyph label (`名　　称`, `类　　型`),
 /// the value follows the other at a line's start, up to the next label. No other licence
 /// line starts with the second glyph, or has it after one glyph (the first misread:

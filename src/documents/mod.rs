@@ -132,6 +132,9 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::IdCardBack => id_card::emblem(&part)
                     .map(|bounds| vec![(crate::quality::keys::EMBLEM, bounds)])
                     .unwrap_or_default(),
+                DocumentType::BusinessLicense => licence::qr_code(&part)
+                    .map(|bounds| vec![(crate::quality::keys::QR, bounds)])
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             };
             Document {

@@ -1474,3 +1474,39 @@ fn a_paper_invoice_number_joined_to_the_title_when_no_stands_apart() {
         Some("64595506")
     );
 }
+
+#[test]
+fn the_licence_qr_code_is_over_its_hint() {
+    // The hint's first line, joined with the 副本编号 printed left of it on the same row.
+    let read = read_licence(vec![line(
+        "副本编号:1-1扫描二维码登录“国家企业信用信息公示系统”了",
+        560.0,
+        300.0,
+        10.0,
+    )]);
+    let [(name, [left, top, right, bottom])] = read[0].marks[..] else {
+        panic!("one mark: {:?}", read[0].marks);
+    };
+    assert_eq!(name, "qr");
+    // The hint runs from its first glyph at x = 640 (after eight 10-px glyphs) to 860.
+    let (width, height) = (right - left, bottom - top);
+    assert!(
+        (width - 0.8 * 220.0).abs() < 1.0,
+        "{width}: 0.8 of the hint"
+    );
+    assert!((width - height).abs() < 1.0, "square: {width} × {height}");
+    assert!(
+        ((left + right) / 2.0 - 750.0).abs() < 1.0,
+        "centred over the hint"
+    );
+    assert!(
+        (bottom - 300.0).abs() < 1.0,
+        "{bottom}: ends at the hint's top"
+    );
+}
+
+#[test]
+fn a_licence_without_the_hint_has_no_qr_estimate() {
+    let read = read_licence(vec![line("名称南京昌泰包装有限公司", 100.0, 200.0, 20.0)]);
+    assert!(read[0].marks.is_empty(), "{:?}", read[0].marks);
+}

@@ -44,6 +44,9 @@ pub struct Context<'a> {
     pub colour_required: Option<bool>,
     /// Key fields (seal, legal representative, credit code, ID number, account number) in
     /// upload pixels; occlusion, glare or a crease over one becomes a `KEY_FIELD_*` finding.
+    /// Marks estimated from the text are among them (an ID card's portrait, a licence's QR
+    /// code): the portrait's box shrinks to its pixels, and a code found on the pixels
+    /// replaces the estimate of it.
     pub key_fields: &'a [KeyField],
     /// The lines OCR read: print size is judged on them when given, and the border of a
     /// document printed on wider paper.
@@ -288,9 +291,11 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     found.extend(fold);
 
     let (mark_names, missing_marks) = context.marks.name(&red_marks, &location.quad);
+    // A code located by its finder patterns replaces the estimate of where it is printed.
     let keys: Vec<KeyField> = context
         .key_fields
         .iter()
+        .filter(|key| key.name != keys::QR || qr_codes.is_empty())
         .map(|key| match key.name.as_str() {
             keys::PORTRAIT => KeyField {
                 name: key.name.clone(),
@@ -403,6 +408,50 @@ mod tests {
         assert!(crosses_print(&crease(700.0), &lines));
         // The edge of the sheets stacked under it, below the footer.
         assert!(!crosses_print(&crease(1400.0), &lines));
+    }
+
+    /// `image` with a QR code printed from (60, 60), 4-px modules.
+    fn with_qr_code(mut image: RgbImage) -> RgbImage {
+        let code = qrcode::QrCode::new(b"http://www.gsxt.gov.cn/91330106MA2KXXXX0X").unwrap();
+        let modules = code.width() as u32;
+        let colours = code.to_colors();
+        for y in 44..76 + 4 * modules {
+            for x in 44..76 + 4 * modules {
+                let (mx, my) = ((x as i64 - 60) / 4, (y as i64 - 60) / 4);
+                let inside = x >= 60 && y >= 60 && (mx as u32) < modules && (my as u32) < modules;
+                let dark = inside
+                    && colours[(my as u32 * modules + mx as u32) as usize] == qrcode::Color::Dark;
+                let v = if dark { 20 } else { 250 };
+                image.put_pixel(x, y, Rgb([v, v, v]));
+            }
+        }
+        image
+    }
+
+    #[test]
+    fn a_located_qr_code_replaces_the_estimate_of_where_it_is() {
+        // The documents stage guessed the code under the gold patch.
+        let estimate = [KeyField {
+            name: keys::QR.into(),
+            region: Region::from([300, 200, 100, 80]),
+        }];
+        let context = Context {
+            key_fields: &estimate,
+            qr_code_is_key: true,
+            ..Context::default()
+        };
+        let fields = |image: &RgbImage| -> Vec<(FindingCode, Option<String>)> {
+            assess(image, &context, &QualityParams::default())
+                .findings
+                .into_iter()
+                .map(|f| (f.code, f.field))
+                .collect()
+        };
+        let covered = (FindingCode::KeyFieldOccluded, Some(keys::QR.to_string()));
+        assert!(fields(&page_with_gold_patch()).contains(&covered));
+        let found_elsewhere = fields(&with_qr_code(page_with_gold_patch()));
+        assert!(!found_elsewhere.contains(&covered), "{found_elsewhere:?}");
+        assert!(found_elsewhere.contains(&(FindingCode::Occlusion, None)));
     }
 
     #[test]
