@@ -599,6 +599,19 @@ fn join(previous: &mut TextLine, next: TextLine) {
     previous.quad = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
 }
 
+/// The band from `left` to `right` over the row of `row` (a label's bounds), reaching
+/// `above` and `below` of the row's heights beyond it: where a value printed on a label's
+/// row is read a second time.
+pub fn row_band(row: [f32; 4], (left, right): (f32, f32), (above, below): (f32, f32)) -> [f32; 4] {
+    let height = row[3] - row[1];
+    [
+        left,
+        row[1] - above * height,
+        right,
+        row[3] + below * height,
+    ]
+}
+
 /// Axis-aligned bounds `[x0, y0, x1, y1]` of a quadrilateral.
 pub fn quad_bounds(quad: &[Corner; 4]) -> [f32; 4] {
     let xs = quad.map(|c| c[0]);

@@ -182,13 +182,7 @@ fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
             .right_edge()
             .map_or(label[2], |right| right.max(label[2])),
     };
-    let height = label[3] - label[1];
-    let area = [
-        label[2],
-        label[1] - NAME_ROW_MARGIN * height,
-        right,
-        label[3] + NAME_ROW_MARGIN * height,
-    ];
+    let area = layout::row_band(label, (label[2], right), (NAME_ROW_MARGIN, NAME_ROW_MARGIN));
     let again = Page::from_level(reread.without_seals(area));
     let mut value = joined_on_row(&again, label)?;
     let mut text = value.text.as_str();
@@ -493,14 +487,7 @@ fn address_read_again(
     reread: &dyn Reread,
 ) -> Option<Field> {
     let scope = scope_label_left_of(page, left)?;
-    let height = scope[3] - scope[1];
-    let page_right = page.right_edge()?;
-    let area = [
-        right,
-        scope[1] - ADDRESS_AREA.0 * height,
-        page_right,
-        scope[3] + ADDRESS_AREA.1 * height,
-    ];
+    let area = layout::row_band(scope, (right, page.right_edge()?), ADDRESS_AREA);
     let again = Page::from_level(reread.without_seals(area));
     let first = (0..again.lines().len())
         .min_by(|&a, &b| again.bounds(a)[1].total_cmp(&again.bounds(b)[1]))?;

@@ -1,7 +1,7 @@
 //! Proof of 一般纳税人 status (RULES §4): a 税务事项通知书 or 登记表 addressed to the company,
 //! its taxpayer ID and the date it was issued.
 
-use super::layout::Page;
+use super::layout::{self, Page};
 use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
 
 const NAME: &[&str] = &["纳税人名称"];
@@ -54,13 +54,7 @@ fn addressee(page: &Page) -> Option<Field> {
 fn taxpayer_id_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let label = page.hit_bounds(&page.find_label(TAXPAYER_ID)?);
     let right = page.right_edge().filter(|&right| right > label[2])?;
-    let height = label[3] - label[1];
-    let area = [
-        label[2],
-        label[1] - ID_ROW_MARGIN * height,
-        right,
-        label[3] + ID_ROW_MARGIN * height,
-    ];
+    let area = layout::row_band(label, (label[2], right), (ID_ROW_MARGIN, ID_ROW_MARGIN));
     let again = Page::from_level(reread.without_seals(area));
     (0..again.lines().len()).find_map(|line| {
         let id = values::code(&again.line_text(line), MIN_TAX_ID_LEN)?;
