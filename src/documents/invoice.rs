@@ -90,11 +90,13 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
 }
 
 /// The invoice states its total three times: as the amount plus the tax, in figures and in
-/// words. When they disagree, the figures' lines are read again stretched (a repeated digit
-/// written once, `22025.23` read `2025.23`, is the recogniser's usual slip on figures) and
-/// the second readings are taken where they make all three agree, changing as few figures
-/// as possible, and only when one way does. Figures that still disagree are left as read
-/// for the checks to report.
+/// words. When they disagree, the figures' lines are read again, stretched (a repeated
+/// digit written once, `22025.23` read `2025.23`, is the recogniser's usual slip on
+/// figures) and with the red washed out (a paper invoice's figures printed across its
+/// red-brown grid lose the digits a line crosses: `1191.14` read `11.14`), and the second
+/// readings are taken where they make all three agree, changing as few figures as
+/// possible, and only when one way does. Figures that still disagree are left as read for
+/// the checks to report.
 fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
     let read = |key: &str| {
         fields
@@ -111,19 +113,27 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
         return;
     }
     let again = second_readings(reread, fields);
-    // Every choice of first or second reading per figure, by how many it changes.
-    let mut fits: Vec<(usize, [Option<i64>; 3])> = (0..8u8)
-        .filter_map(|choice| {
-            let mut figures = current;
-            for (k, figure) in figures.iter_mut().enumerate() {
-                if choice & (1 << k) != 0 {
-                    let second = again[k].filter(|v| Some(*v) != current[k])?;
-                    *figure = Some(second);
+    // Every choice of the first or a second reading per figure, by how many it changes.
+    let mut fits: Vec<(usize, [Option<i64>; 3])> = Vec::new();
+    let options = |k: usize| {
+        std::iter::once(current[k]).chain(
+            again[k]
+                .iter()
+                .filter(move |&&v| Some(v) != current[k])
+                .map(|&v| Some(v)),
+        )
+    };
+    for amount in options(0) {
+        for tax in options(1) {
+            for total in options(2) {
+                let figures = [amount, tax, total];
+                let changed = figures.iter().zip(&current).filter(|(a, b)| a != b);
+                if figures_agree(figures, said) && !fits.iter().any(|(_, f)| *f == figures) {
+                    fits.push((changed.count(), figures));
                 }
             }
-            figures_agree(figures, said).then_some((choice.count_ones() as usize, figures))
-        })
-        .collect();
+        }
+    }
     fits.sort_unstable_by_key(|(changed, _)| *changed);
     let figures = match fits.as_slice() {
         [(_, figures)] => *figures,
@@ -157,16 +167,14 @@ fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> b
     sum && said.is_none_or(|said| said == total)
 }
 
-/// The amount, the tax and the total read again on their lines stretched; `None` for a
-/// figure not read the first time or not found again. The 合计 row holds the amount and
-/// the tax as its first and second `¥` cell.
-fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Option<i64>; 3] {
-    let again = |key: &str| {
-        let field = fields.get(key)?;
-        Some(reread.stretched(field.bounds)?.text)
-    };
+/// What the amount, the tax and the total may be on a second look: their lines read
+/// stretched (the 合计 row holds the amount and the tax as its first and second `¥`
+/// cell), and every amount read in their bounds with the red washed out (the cells' order
+/// there is not known). Empty for a figure not read the first time.
+fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Vec<i64>; 3] {
+    let stretched = |key: &str| Some(reread.stretched(fields.get(key)?.bounds)?.text);
     let cell = |key: &str, index: usize| {
-        let text = again(key)?;
+        let text = stretched(key)?;
         let cells = values::yuan_cells(&text);
         let cell = match cells.as_slice() {
             [only] => only.clone(),
@@ -174,12 +182,31 @@ fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Option<i64>; 3] {
         }?;
         parse_yuan(&cell)
     };
+    let washed = |key: &str| -> Vec<i64> {
+        let Some(field) = fields.get(key) else {
+            return Vec::new();
+        };
+        reread
+            .without_seals(field.bounds)
+            .iter()
+            .flat_map(|line| values::yuan_cells(&line.text))
+            .flatten()
+            .filter_map(|v| parse_yuan(&v))
+            .collect()
+    };
+    let total = stretched("total")
+        .and_then(|text| values::amount(&text))
+        .and_then(|v| parse_yuan(&v));
     [
-        cell("amount", 0),
-        cell("tax_amount", 1),
-        again("total")
-            .and_then(|text| values::amount(&text))
-            .and_then(|v| parse_yuan(&v)),
+        cell("amount", 0)
+            .into_iter()
+            .chain(washed("amount"))
+            .collect(),
+        cell("tax_amount", 1)
+            .into_iter()
+            .chain(washed("tax_amount"))
+            .collect(),
+        total.into_iter().chain(washed("total")).collect(),
     ]
 }
 

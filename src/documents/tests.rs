@@ -614,6 +614,60 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
     assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
 }
 
+/// A second look that reads only with the red washed out: the stretched reading and the
+/// reading kept to some characters find nothing.
+struct WashedOnly(FakeReread);
+
+impl Reread for WashedOnly {
+    fn without_seals(&self, bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
+        self.0.without_seals(bounds)
+    }
+
+    fn stretched(&self, _bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        None
+    }
+
+    fn within(
+        &self,
+        _bounds: [f32; 4],
+        _allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine> {
+        None
+    }
+}
+
+#[test]
+fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
+    // The 合计 row's tax printed across a red-brown grid line, its `91` lost.
+    let page = Page::new(vec![
+        line("福建增值税专用发票", 300.0, 20.0, 30.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥13234.90 ¥11.14", 700.0, 238.0, 20.0),
+        line(
+            "价税合计(大写)壹万肆仟肆佰贰拾陆圆零肆分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line("(小写)¥14426.04", 800.0, 280.0, 20.0),
+    ]);
+    // Washed out, the tax cell's area yields the row's figures, in no useful order.
+    let washed = WashedOnly(FakeReread {
+        point: [980.0, 248.0],
+        lines: vec![
+            line("￥1191.14", 900.0, 238.0, 20.0),
+            line("¥13234.90", 700.0, 238.0, 20.0),
+            line("￥14426.04", 900.0, 260.0, 20.0),
+        ],
+    });
+    let read = read_documents(&page, &washed);
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("1191.14"));
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("13234.90"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("14426.04"));
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("11.14"));
+}
+
 #[test]
 fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
     // The 合计 row's amount unread: the words alone say what the total should be.
