@@ -434,6 +434,35 @@ fn a_seller_tax_id_read_short_is_taken_from_the_seal_that_prints_it() {
 }
 
 #[test]
+fn an_account_number_row_the_detector_missed_is_read_again_between_the_rows_read() {
+    // Rows 60 px apart, but 120 between the name and the bank: the 账号 row is missing.
+    let page = Page::new(vec![
+        line("基本存款账户信息", 300.0, 20.0, 30.0),
+        line("账户名称：厦门博丰新材料有限公司", 100.0, 100.0, 20.0),
+        line(
+            "开户银行：中国银行股份有限公司厦门中山支行",
+            100.0,
+            220.0,
+            20.0,
+        ),
+        line("法定代表人（单位负责人）：林浩明", 100.0, 280.0, 20.0),
+        line("基本存款账户编号：J3930997841901", 100.0, 340.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [200.0, 170.0],
+        lines: vec![line("账号：3673420266437853796", 100.0, 160.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(read[0].doc_type, DocumentType::BasicAccountInfo);
+    assert_eq!(
+        value(&read[0], "account_number").as_deref(),
+        Some("3673420266437853796")
+    );
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "account_number"), None);
+}
+
+#[test]
 fn a_basic_account_number_row_the_detector_missed_is_read_again_below_the_representative() {
     let page = Page::new(vec![
         line("基本存款账户信息", 300.0, 20.0, 30.0),
