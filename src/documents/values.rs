@@ -203,7 +203,10 @@ pub fn words(text: &str) -> Option<String> {
         .unwrap_or(&text);
     let chars: Vec<char> = text.chars().collect();
     let words: String = (0..chars.len())
-        .map(|k| unit_as_printed(&chars, k, yuan_as_printed(&chars, k)))
+        .map(|k| {
+            let c = numeral_as_printed(&chars, k, yuan_as_printed(&chars, k));
+            unit_as_printed(&chars, k, c)
+        })
         .skip_while(|c| !WORD_CHARS.contains(*c))
         .take_while(|c| WORD_CHARS.contains(*c))
         .collect();
@@ -238,6 +241,23 @@ fn yuan_as_printed(chars: &[char], k: usize) -> char {
 /// the unit's shape that an amount in words never prints (仟 and 任 differ by a stroke,
 /// 拾 and 抢 by one component).
 const UNIT_MISREADINGS: [(char, char); 2] = [('任', '仟'), ('抢', '拾')];
+
+/// What the recogniser reads for a numeral in a line of amount words, and the numeral:
+/// glyphs of its shape that an amount in words never prints (柒 and 染 differ by one
+/// component, 七 against 九).
+const NUMERAL_MISREADINGS: [(char, char); 1] = [('染', '柒')];
+
+/// `c` (character `k` of `chars`), or the numeral it misreads ([`NUMERAL_MISREADINGS`])
+/// right before a unit, where a numeral belongs (`壹万零贰佰柒拾陆圆染角壹分`).
+fn numeral_as_printed(chars: &[char], k: usize, c: char) -> char {
+    let before_unit = chars
+        .get(k + 1)
+        .is_some_and(|&next| "拾佰仟万亿圆元角分".contains(next));
+    NUMERAL_MISREADINGS
+        .iter()
+        .find(|(misread, _)| *misread == c && before_unit)
+        .map_or(c, |&(_, numeral)| numeral)
+}
 
 /// `c` (character `k` of `chars`), or the unit it misreads ([`UNIT_MISREADINGS`]) right
 /// after a numeral, where a unit belongs (`壹任伍佰玖拾叁圆整`, `叁仟肆佰玖抢伍圆整`).
@@ -502,6 +522,12 @@ mod tests {
             Some("3495.00")
         );
         assert_eq!(words("任壹佰圆整").as_deref(), Some("壹佰圆整"));
+        // 柒 read as 染, before a unit only.
+        assert_eq!(
+            amount_in_words("⑧壹万零贰佰柒拾陆圆染角壹分").as_deref(),
+            Some("10276.71")
+        );
+        assert_eq!(words("染壹佰圆整").as_deref(), Some("壹佰圆整"));
         let rates = |text: &str| -> Vec<String> {
             rates_with_chars(text).into_iter().map(|(r, _)| r).collect()
         };
