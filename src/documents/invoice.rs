@@ -425,7 +425,8 @@ const NAME_TAIL: &[&str] = &["称:"];
 /// across its middle, often more legibly than the cell, where the recogniser reads a run
 /// of repeated digits short (`914403015124512` for `914403051111124512`). Taken only
 /// when the buyer's ID was read and exactly one other credit code that passes its checks
-/// stands on a line of its own: a code chosen among several would be a guess.
+/// stands on a line of its own (but for a glyph of the seal's ring read beside it:
+/// `宏91310115MA4XMHTD11`): a code chosen among several would be a guess.
 fn seller_tax_id_from_seal(page: &Page, fields: &mut Fields) {
     use crate::rules::codes::uscc;
     let text_of = |key: &str| fields.get(key).and_then(|f| f.value.as_str());
@@ -439,7 +440,9 @@ fn seller_tax_id_from_seal(page: &Page, fields: &mut Fields) {
     let mut found: Vec<(String, usize)> = Vec::new();
     for i in 0..page.lines().len() {
         let text = page.line_text(i);
-        let alone = text.chars().filter(|c| !c.is_whitespace()).count() == uscc::LEN;
+        let glyphs = text.chars().filter(|c| !c.is_whitespace()).count();
+        let stray = text.chars().filter(|&c| values::is_cjk(c)).count();
+        let alone = glyphs == uscc::LEN + stray && stray <= MAX_SEAL_RING_GLYPHS;
         let Some(code) = values::code(&text, uscc::LEN).filter(|_| alone) else {
             continue;
         };
@@ -452,6 +455,10 @@ fn seller_tax_id_from_seal(page: &Page, fields: &mut Fields) {
         fields.insert("seller_tax_id", Field::of_line(code.clone(), page, *line));
     }
 }
+
+/// Most ideographs read on the seal's code line beside the code: the seal's ring of
+/// text curves down to the code's ends, and the recogniser joins a glyph of it.
+const MAX_SEAL_RING_GLYPHS: usize = 1;
 
 /// How far from its label's centre, in label heights, the centre of a tax ID that the
 /// label's row left empty may be: the paper form's cell wraps it just under or over the

@@ -420,6 +420,17 @@ fn a_seller_tax_id_read_short_is_taken_from_the_seal_that_prints_it() {
         value(&read[0], "seller_tax_id").as_deref(),
         Some("91420106MA8NDUA845")
     );
+    // A glyph of the seal's ring read beside the code; two glyphs are a line of text.
+    let read = invoice(&["宏91420106MA8NDUA845"]);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("91420106MA8NDUA845")
+    );
+    let read = invoice(&["税号91420106MA8NDUA845"]);
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("914201068NDUA845")
+    );
     // Without the seal's code, or with two codes to choose from, the reading stands.
     let read = invoice(&[]);
     assert_eq!(
