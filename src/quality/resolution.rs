@@ -84,7 +84,8 @@ pub fn check(
 pub enum KeyFieldsRead {
     /// The document's type is known and every key field it prints was read.
     All,
-    /// Some key field of a known document type went unread.
+    /// Some key field of a known document type went unread, or some field of an ID
+    /// card face (whose every field is always printed).
     NotAll,
     /// OCR recognised none of the onboarding documents on the upload.
     NoDocument,
