@@ -163,9 +163,21 @@ fn address_without_label(page: &Page, fields: &Fields) -> Option<Value> {
         })
         .min_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))?;
     let text: Vec<char> = page.line_text(line).chars().collect();
-    let start = text.iter().take_while(|c| matches!(c, '住' | '址')).count();
+    let start = text
+        .iter()
+        .take(ADDRESS_LABEL_REMNANT)
+        .position(|&c| c == '址')
+        .map_or_else(
+            || text.iter().take_while(|c| matches!(c, '住' | '址')).count(),
+            |k| k + 1,
+        );
     Some(page.value_of(line, start, text.len()))
 }
+
+/// Most glyphs the 住址 label leaves before the address when OCR misread it (`性址…`,
+/// `住崑址…`): up to a 址 among them, what precedes the address is the label's. No
+/// address starts with 址 or has it second or third (a province, a city or 北京市 does).
+const ADDRESS_LABEL_REMNANT: usize = 3;
 
 /// The fewest ideographs a line needs to be taken for an address without its label: the
 /// shortest address names a province or city and a street (`北京市朝阳区…`), while what

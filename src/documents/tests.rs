@@ -985,6 +985,18 @@ fn an_address_whose_label_was_lost_lies_between_the_birth_and_number_rows() {
         value(&read[0], "address").as_deref(),
         Some("北京市朝阳区中山路338号")
     );
+    // The label misread (`性址`, or `住崑址` with a stray glyph): up to its 址.
+    for misread in [
+        "性址北京市朝阳区中山路338号",
+        "住崑址北京市朝阳区中山路338号",
+    ] {
+        let read = read_documents(&card(line(misread, 100.0, 280.0, 30.0)), &NoReread);
+        assert_eq!(
+            value(&read[0], "address").as_deref(),
+            Some("北京市朝阳区中山路338号"),
+            "{misread}"
+        );
+    }
     // A lone mark there (the portrait read as `:`) is no address.
     let read = read_documents(&card(line(":", 600.0, 280.0, 30.0)), &NoReread);
     assert_eq!(value(&read[0], "address"), None);
