@@ -611,11 +611,19 @@ fn card_field_unread(report: &DocumentReport) -> bool {
 /// A cover, glare or crease on a document whose key field could not be read is taken to
 /// hide that field: a field under a sticky note is not read, so it has no region for the
 /// quality checks to find the defect over. The finding becomes `KEY_FIELD_OCCLUDED` /
-/// `KEY_FIELD_CREASED` (re-upload), naming the first of the `unread` fields.
+/// `KEY_FIELD_CREASED` (re-upload), naming the first of the `unread` fields. Not on a
+/// blurred or too coarse upload: that explains the fields unread (blind seed 5353,
+/// app-00287: a blurred permit's faint crease was taken to hide its five unread fields).
 fn escalate_over_unread(findings: &mut [Finding], unread: &[&str]) {
     let Some(first) = unread.first() else {
         return;
     };
+    let unreadable = findings
+        .iter()
+        .any(|f| matches!(f.code, FindingCode::Blur | FindingCode::LowResolution));
+    if unreadable {
+        return;
+    }
     for finding in findings.iter_mut() {
         let Some(code) = quality::keys::over_key_field(finding.code) else {
             continue;
@@ -690,6 +698,14 @@ mod tests {
         assert_eq!(findings[0].severity, Severity::Reupload);
         assert_eq!(findings[0].field.as_deref(), Some("valid_to"));
         assert_eq!(findings[0].region, Some(Region::from([10, 0, 20, 400])));
+
+        // On a blurred upload the blur is why the field went unread.
+        let blur = Finding::new(FindingCode::Blur, "模糊", "blurred")
+            .on_document("back.jpg")
+            .with_severity(Severity::Reupload);
+        let mut findings = vec![fold("back.jpg"), blur];
+        escalate_over_unread(&mut findings, &unread_key_fields(&authority_only));
+        assert_eq!(findings[0].code, FindingCode::Fold);
 
         let mut findings = vec![fold("back.jpg")];
         let whole = id_back(&[("issuing_authority", "某公安局"), ("valid_to", "长期")]);
