@@ -203,13 +203,19 @@ mod tests {
         })
     }
 
+    /// The estimate over the card's right part: the gap, the crease and the portrait.
+    const OVER_PORTRAIT: [u32; 4] = [300, 60, 300, 260];
+
+    /// The portrait found in `image` from `estimate`.
+    fn found_in(image: &RgbImage, estimate: Region) -> Region {
+        let work = Work::new(image, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        in_pixels(&work, &location, estimate, &PortraitParams::default())
+    }
+
     #[test]
     fn the_estimate_shrinks_to_the_face_and_shoulders() {
-        let image = card();
-        let work = Work::new(&image, &WorkParams::default());
-        let location = locate(&work, &DocumentParams::default());
-        let estimate = Region::from([300, 60, 300, 260]);
-        let found = in_pixels(&work, &location, estimate, &PortraitParams::default());
+        let found = found_in(&card(), Region::from(OVER_PORTRAIT));
         // From the shoulders' left edge, right of the crease, to their right edge.
         assert!((395..=410).contains(&found.x), "{found:?}");
         assert!((530..=545).contains(&(found.x + found.width)), "{found:?}");
@@ -226,10 +232,7 @@ mod tests {
                     image.put_pixel(x, y, Rgb([140, 150, 145]));
                 }
             }
-            let work = Work::new(&image, &WorkParams::default());
-            let location = locate(&work, &DocumentParams::default());
-            let estimate = Region::from([300, 60, 300, 260]);
-            let found = in_pixels(&work, &location, estimate, &PortraitParams::default());
+            let found = found_in(&image, Region::from(OVER_PORTRAIT));
             assert!((395..=410).contains(&found.x), "{crease_x}: {found:?}");
             assert!((530..=545).contains(&(found.x + found.width)), "{found:?}");
         }
@@ -237,11 +240,7 @@ mod tests {
 
     #[test]
     fn an_estimate_over_plain_paper_stays() {
-        let image = card();
-        let work = Work::new(&image, &WorkParams::default());
-        let location = locate(&work, &DocumentParams::default());
         let estimate = Region::from([60, 60, 200, 200]);
-        let found = in_pixels(&work, &location, estimate, &PortraitParams::default());
-        assert_eq!(found, estimate);
+        assert_eq!(found_in(&card(), estimate), estimate);
     }
 }
