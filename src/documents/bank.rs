@@ -77,11 +77,7 @@ pub fn extract_account_info(page: &Page, reread: &dyn Reread) -> Fields {
 /// 1535-px photo of the sheet (blind seed 2026, app-00251) the detector found the rows
 /// above and below and not this one.
 fn account_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
-    let mut rows: Vec<[f32; 4]> = [DEPOSITOR, BANK, LEGAL_REP, BASIC_NUMBER]
-        .iter()
-        .filter_map(|label| page.find_label(label))
-        .map(|hit| page.bounds(hit.line))
-        .collect();
+    let mut rows = rows_read(page, &[DEPOSITOR, BANK, LEGAL_REP, BASIC_NUMBER]);
     rows.sort_by(|a, b| a[1].total_cmp(&b[1]));
     let pitch = |pair: &[[f32; 4]]| pair[1][1] - pair[0][1];
     let usual = rows
@@ -89,8 +85,7 @@ fn account_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> 
         .map(pitch)
         .filter(|&p| p > 0.0)
         .fold(f32::INFINITY, f32::min);
-    let left = rows.iter().map(|b| b[0]).fold(f32::INFINITY, f32::min);
-    let right = rows.iter().map(|b| b[2]).fold(f32::NEG_INFINITY, f32::max);
+    let (left, right) = across(&rows);
     rows.windows(2)
         .filter(|pair| pitch(pair) >= MISSED_ROW_PITCH * usual)
         .find_map(|pair| {
@@ -100,6 +95,23 @@ fn account_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> 
                 values::digits(t, MIN_ACCOUNT_DIGITS)
             })
         })
+}
+
+/// The bounds of the lines the rows labelled by one of `labels` were read on, in the
+/// order of `labels`; a row whose label was not found is left out.
+fn rows_read(page: &Page, labels: &[&[&str]]) -> Vec<[f32; 4]> {
+    labels
+        .iter()
+        .filter_map(|label| page.find_label(label))
+        .map(|hit| page.bounds(hit.line))
+        .collect()
+}
+
+/// From the leftmost start to the rightmost end of `rows`: the band a missed row lies in.
+fn across(rows: &[[f32; 4]]) -> (f32, f32) {
+    let left = rows.iter().map(|b| b[0]).fold(f32::INFINITY, f32::min);
+    let right = rows.iter().map(|b| b[2]).fold(f32::NEG_INFINITY, f32::max);
+    (left, right)
 }
 
 /// How many of the usual row pitches apart two rows read stand when a row between them
@@ -116,11 +128,7 @@ fn basic_number(text: &str) -> Option<String> {
 /// 2573-px photo the detector at its usual scale found the five rows above and not this
 /// one, which it found at a finer scale.
 fn basic_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
-    let rows: Vec<[f32; 4]> = [DEPOSITOR, ACCOUNT, BANK, LEGAL_REP]
-        .iter()
-        .filter_map(|label| page.find_label(label))
-        .map(|hit| page.bounds(hit.line))
-        .collect();
+    let rows = rows_read(page, &[DEPOSITOR, ACCOUNT, BANK, LEGAL_REP]);
     let last = *rows.last()?;
     let mut tops: Vec<f32> = rows.iter().map(|b| b[1]).collect();
     tops.sort_by(f32::total_cmp);
@@ -129,8 +137,7 @@ fn basic_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
         .map(|pair| pair[1] - pair[0])
         .fold(f32::NEG_INFINITY, f32::max)
         .max(2.0 * (last[3] - last[1]));
-    let left = rows.iter().map(|b| b[0]).fold(f32::INFINITY, f32::min);
-    let right = rows.iter().map(|b| b[2]).fold(f32::NEG_INFINITY, f32::max);
+    let (left, right) = across(&rows);
     let area = [left, last[3], right, last[3] + BASIC_NUMBER_ROWS * pitch];
     let again = Page::from_level(reread.without_seals(area));
     labelled(&again, BASIC_NUMBER, ALL_LABELS, basic_number)
