@@ -26,11 +26,12 @@ pub struct ResolutionParams {
     /// too coarse when OCR could not read its key fields ([`check_after_reading`]).
     pub marginal_print_px: f32,
     /// Print under [`Self::min_print_px`] is not flagged when OCR read every key field on
-    /// it ([`check_after_reading`]), down to this: a glyph 4.5 px high has strokes under a
-    /// pixel wide, and what OCR makes of them is a guess however confident. The real vendor
-    /// crops of an ID card back (329 px across, 5.5 px) and an e-invoice (5.3 px) read
-    /// whole; no generated low-resolution photo (3.6–5.6 px, 18 of two seeds) read more
-    /// than half its fields.
+    /// it ([`check_after_reading`]), down to this: a glyph 5 px high has strokes about a
+    /// pixel wide, and what OCR makes of thinner ones is a guess however confident. The real
+    /// vendor crops of an ID card back (329 px across, 5.5 px) and an e-invoice (5.3 px)
+    /// read whole; of the generated low-resolution photos (3.6–5.6 px) none of 18 on two
+    /// seeds read more than half its fields, but an ID card back at 4.7 px (seed 6161) read
+    /// all three: its fields are few and printed larger than the smallest print.
     pub min_legible_print_px: f32,
 }
 
@@ -40,7 +41,7 @@ impl Default for ResolutionParams {
             smallest_print_ratio: 1.0 / 60.0,
             min_print_px: 5.7,
             marginal_print_px: 7.5,
-            min_legible_print_px: 4.5,
+            min_legible_print_px: 5.0,
         }
     }
 }
@@ -235,7 +236,8 @@ mod tests {
         assert_eq!(revised(5.4, KeyFieldsRead::NotAll), 1);
         assert_eq!(revised(5.4, KeyFieldsRead::NoDocument), 1);
         assert_eq!(revised(5.4, KeyFieldsRead::NotRead), 1);
-        // Too small for any reading to prove it legible.
+        // Too small for any reading to prove it legible (an ID card back at 4.7 px).
+        assert_eq!(revised(4.7, KeyFieldsRead::All), 1);
         assert_eq!(revised(3.6, KeyFieldsRead::All), 1);
     }
 }
