@@ -347,7 +347,7 @@ impl PpOcr {
                 Some(params)
                     if looks_left > 0
                         && (second_look::has_hole(&d, params)
-                            || second_look::is_doubtful_number(&d, params)) =>
+                            || second_look::is_doubtful_number(&d.text, d.confidence, params)) =>
                 {
                     looks_left -= 1;
                     self.look_again(image, line, params)?
@@ -451,11 +451,18 @@ impl PpOcr {
         // the line as detected again is taken.
         let detected = self.read_boxes_looking_again(&cut, &boxes, None)?;
         let in_place = self.read_in_place(&cut, &region.to_cut(line.quad))?;
+        let doubtful = second_look::is_doubtful_number(&line.text, line.confidence, params);
+        // A doubtful number's label may be detected apart from its digits this time.
+        let joined = doubtful.then(|| second_look::joined(&detected)).flatten();
         let best = detected
             .into_iter()
+            .chain(joined)
             .map(|candidate| (candidate, 1))
             .chain(in_place.map(|candidate| (candidate, 0)))
-            .filter(|(candidate, _)| second_look::only_adds(&line.text, &candidate.text))
+            .filter(|(candidate, _)| {
+                second_look::only_adds(&line.text, &candidate.text)
+                    || (doubtful && second_look::corrects_doubtful_number(&line, candidate, params))
+            })
             .max_by_key(|(candidate, detected)| (candidate.text.chars().count(), *detected))
             .map(|(candidate, _)| candidate);
         Ok(best.map_or(line, |found| region.to_image(found)))

@@ -6,7 +6,10 @@
 //! second look may restore what was dropped, never change what was read.
 //!
 //! A long number read unsurely ([`is_doubtful_number`]) is looked at again the same way:
-//! its digits are too narrow for a dropped one to leave a hole.
+//! its digits are too narrow for a dropped one to leave a hole. Its second reading may
+//! also change digits, when it is sure and leaves the words around them alone
+//! ([`corrects_doubtful_number`]); the label and the number detected apart on the second
+//! look are read as the one line they were ([`joined`]).
 //!
 //! A digit two pitches from the next is a repeated digit the recogniser wrote once
 //! ([`merged_repeats`]): that line is read again stretched along its length, and the
@@ -36,7 +39,9 @@ pub struct SecondLook {
     /// among them, and an account number has no check digit to catch it; but a reading
     /// that lost digits is an unsure one: a 1299 × 1732 scan's account number, its box
     /// drawn too tall and steep, read `33018754745` for `3310187547466275562` at 0.81,
-    /// and whole at 0.999 from a second detection.
+    /// and whole at 0.999 from a second detection; a photo's, slanted, read
+    /// `33100224314514736` for `3310042243314514736` at 0.90 and whole at 1.00 (blind seed
+    /// 6161).
     pub doubtful_number_confidence: f32,
     /// Fewest digits in a line for [`SecondLook::doubtful_number_confidence`] to apply:
     /// account numbers have 8–30, while dates and amounts carry their own checks.
@@ -62,7 +67,7 @@ impl Default for SecondLook {
         SecondLook {
             hole_pitches: 1.5,
             min_pairs: 3,
-            doubtful_number_confidence: 0.9,
+            doubtful_number_confidence: 0.95,
             number_min_digits: 10,
             shrink: 0.6,
             min_height: 14.0,
@@ -83,9 +88,74 @@ pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
 
 /// Whether the reading is a long number read unsurely (see
 /// [`SecondLook::doubtful_number_confidence`]).
-pub fn is_doubtful_number(decoded: &Decoded, params: &SecondLook) -> bool {
-    decoded.confidence < params.doubtful_number_confidence
-        && decoded.text.chars().filter(char::is_ascii_digit).count() >= params.number_min_digits
+pub fn is_doubtful_number(text: &str, confidence: f32, params: &SecondLook) -> bool {
+    confidence < params.doubtful_number_confidence
+        && text.chars().filter(char::is_ascii_digit).count() >= params.number_min_digits
+}
+
+/// Whether `second`, a reading of the same line as the doubtful number `first`
+/// ([`is_doubtful_number`]), may replace it: not doubtful itself, as many digits or more,
+/// and the same characters besides the digits (the label and marks), so only the number's
+/// digits change. The first reading may have got a digit wrong as well as dropped one
+/// (`3310946710669953587` read `031094671066995587` at 0.74, blind seed 5353), which
+/// restoring alone cannot mend.
+pub fn corrects_doubtful_number(first: &TextLine, second: &TextLine, params: &SecondLook) -> bool {
+    let digits = |text: &str| text.chars().filter(char::is_ascii_digit).count();
+    let words = |text: &str| -> String {
+        text.nfkc()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
+    second.confidence >= params.doubtful_number_confidence
+        && second.confidence > first.confidence
+        && digits(&second.text) >= digits(&first.text)
+        && words(&second.text) == words(&first.text)
+}
+
+/// Lines read side by side on one row joined into one, left to right: the text and
+/// spans run on, the box runs from the first's left edge to the last's right edge, and
+/// the confidence is the least. None unless there are two or more and each one's middle
+/// lies within the height of the one before (a line detected in pieces, not lines above
+/// one another).
+pub fn joined(lines: &[TextLine]) -> Option<TextLine> {
+    let mut row: Vec<&TextLine> = lines.iter().collect();
+    if row.len() < 2 {
+        return None;
+    }
+    let middle = |line: &TextLine| line.quad.iter().map(|c| c[1]).sum::<f32>() / 4.0;
+    let top_bottom = |line: &TextLine| {
+        let ys = line.quad.map(|c| c[1]);
+        (
+            ys.into_iter().fold(f32::INFINITY, f32::min),
+            ys.into_iter().fold(f32::NEG_INFINITY, f32::max),
+        )
+    };
+    row.sort_by(|a, b| a.quad[0][0].total_cmp(&b.quad[0][0]));
+    let one_row = row.windows(2).all(|pair| {
+        let (top, bottom) = top_bottom(pair[0]);
+        (top..=bottom).contains(&middle(pair[1]))
+    });
+    if !one_row {
+        return None;
+    }
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for line in &row {
+        let offset = text.chars().count();
+        spans.extend(line.spans.iter().map(|span| crate::ocr::TextSpan {
+            start: span.start + offset,
+            end: span.end + offset,
+            quad: span.quad,
+        }));
+        text.push_str(&line.text);
+    }
+    let (first, last) = (row[0], row[row.len() - 1]);
+    Some(TextLine {
+        text,
+        confidence: row.iter().map(|l| l.confidence).fold(1.0, f32::min),
+        quad: [first.quad[0], last.quad[1], last.quad[2], first.quad[3]],
+        spans,
+    })
 }
 
 /// The positions `k` of characters that stand `hole_pitches` times the median pitch from
@@ -262,15 +332,69 @@ mod tests {
     #[test]
     fn a_long_number_read_unsurely_is_doubtful() {
         let params = SecondLook::default();
-        let mut number = decoded("账号：33018754745", &[]);
-        number.confidence = 0.81;
-        assert!(is_doubtful_number(&number, &params));
-        number.confidence = 0.98;
-        assert!(!is_doubtful_number(&number, &params));
+        let number = "账号：33018754745";
+        assert!(is_doubtful_number(number, 0.81, &params));
+        assert!(!is_doubtful_number(number, 0.98, &params));
         // A date or a name read as unsurely is left alone.
-        let mut date = decoded("2026年03月19日", &[]);
-        date.confidence = 0.81;
-        assert!(!is_doubtful_number(&date, &params));
+        assert!(!is_doubtful_number("2026年03月19日", 0.81, &params));
+    }
+
+    fn line(text: &str, confidence: f32) -> TextLine {
+        TextLine {
+            text: text.to_string(),
+            confidence,
+            quad: [[0.0, 0.0], [100.0, 0.0], [100.0, 10.0], [0.0, 10.0]],
+            spans: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_sure_second_reading_corrects_the_digits_of_a_doubtful_number() {
+        let params = SecondLook::default();
+        let first = line("账号：031094671066995587", 0.74);
+        let corrects = |text: &str, confidence: f32| {
+            corrects_doubtful_number(&first, &line(text, confidence), &params)
+        };
+        assert!(corrects("账号:3310946710669953587", 0.97));
+        // Unsure itself: kept as read.
+        assert!(!corrects("账号:3310946710669953587", 0.9));
+        // Fewer digits, or the words around them changed: not the same line read better.
+        assert!(!corrects("账号:31094671066995587", 0.99));
+        assert!(!corrects("帐号:3310946710669953587", 0.99));
+    }
+
+    fn boxed(text: &str, x0: f32, y0: f32, x1: f32, y1: f32) -> TextLine {
+        TextLine {
+            quad: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
+            spans: vec![crate::ocr::TextSpan {
+                start: 0,
+                end: text.chars().count(),
+                quad: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
+            }],
+            ..line(text, 0.99)
+        }
+    }
+
+    #[test]
+    fn pieces_of_one_row_are_joined_left_to_right() {
+        let number = boxed("3310946710669953587", 60.0, 2.0, 300.0, 30.0);
+        let label = TextLine {
+            confidence: 0.97,
+            ..boxed("账号：", 0.0, 0.0, 50.0, 28.0)
+        };
+        let row = joined(&[number, label]).expect("one row");
+        assert_eq!(row.text, "账号：3310946710669953587");
+        assert_eq!(row.confidence, 0.97);
+        assert_eq!(
+            row.quad,
+            [[0.0, 0.0], [300.0, 2.0], [300.0, 30.0], [0.0, 28.0]]
+        );
+        assert_eq!(row.spans[1].start, 3);
+        assert_eq!(row.spans[1].end, 22);
+        // Lines above one another, or a line alone, are not a row.
+        let above = boxed("开户银行", 0.0, 40.0, 80.0, 68.0);
+        assert!(joined(&[boxed("账号：", 0.0, 0.0, 50.0, 28.0), above]).is_none());
+        assert!(joined(&[boxed("账号：", 0.0, 0.0, 50.0, 28.0)]).is_none());
     }
 
     #[test]
