@@ -152,7 +152,7 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     for cell in cells {
         // A red-letter amount is printed `-¥…`: the minus ends the previous segment.
         let negative = previous.trim_end().ends_with('-');
-        let figures = with_lost_point(&point_rejoined(cell.trim()));
+        let figures = with_lost_point(&point_rejoined(&with_digit_lookalikes(cell.trim())));
         let cell_amount = if negative {
             amount(&format!("-{figures}"))
         } else {
@@ -169,6 +169,30 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
 /// printed.
 fn point_rejoined(cell: &str) -> String {
     SPACE_BESIDE_POINT.replace_all(cell, "$1.$2").into_owned()
+}
+
+/// A `¥` cell's figures with the letters the recogniser writes for digits (`B` for 8,
+/// `O` for 0, `l` and `I` for 1, `S` for 5) put back as digits, when the cell holds
+/// nothing else but figures and a point: no letter is ever printed in a cell
+/// (`¥5830.6B` for `¥5830.68`, blind seed 5353). The sum of the 合计 cells against the
+/// total (validation) checks the result. Anything else is returned as it was.
+fn with_digit_lookalikes(cell: &str) -> String {
+    let digit = |c: char| match c {
+        'B' => Some('8'),
+        'O' | 'o' => Some('0'),
+        'l' | 'I' => Some('1'),
+        'S' => Some('5'),
+        _ => None,
+    };
+    let figures_only = cell
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || digit(c).is_some());
+    let has_digits = cell.chars().filter(char::is_ascii_digit).count() >= 2;
+    if figures_only && has_digits {
+        cell.chars().map(|c| digit(c).unwrap_or(c)).collect()
+    } else {
+        cell.to_string()
+    }
 }
 
 /// A `¥` cell's figures with the decimal point put back when the reading lost it
@@ -425,6 +449,13 @@ mod tests {
         );
         // A cell with anything but digits is not guessed at.
         assert_eq!(yuan_cells("¥86566 96"), [None]);
+        // Letters read for digits in a cell of figures; not in a cell of words.
+        assert_eq!(
+            yuan_cells("¥65219.37 ¥5830.6B"),
+            [some("65219.37"), some("5830.68")]
+        );
+        assert_eq!(yuan_cells("¥1O2.5l"), [some("102.51")]);
+        assert_eq!(yuan_cells("¥B"), [None]);
         assert_eq!(yuan_cells("¥ ¥2665.35"), [None, some("2665.35")]);
         assert_eq!(
             yuan_cells("44422.53¥2665.35"),
