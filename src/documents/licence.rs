@@ -73,7 +73,9 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         "established_date",
         labelled(page, ESTABLISHED, &stop, values::date),
     );
-    if let Some((value, (start, end))) = term(page, &stop) {
+    if let Some((value, (start, end))) =
+        term(page, &stop).or_else(|| term_read_again(page, &stop, reread))
+    {
         if let Some(start) = start {
             fields.insert("term_start", Field::text(start, &value));
         }
@@ -239,6 +241,27 @@ fn term(page: &Page, stop: &[&str]) -> Option<(Value, Term)> {
     let value = page.joined_with_next_right(&value, &hit, stop)?;
     values::term(&value.text).map(|term| (value, term))
 }
+
+/// The 营业期限 row read again when neither its label nor a term was read: the band
+/// below the 成立日期 row, about a row deep, from that row's left to the page's right
+/// edge, detected afresh. On a clean generated photo (blind seed 5353) the detector
+/// missed the whole row, label and dates, between two rows it found.
+fn term_read_again(page: &Page, stop: &[&str], reread: &dyn Reread) -> Option<(Value, Term)> {
+    let established = page.bounds(page.find_label(ESTABLISHED)?.line);
+    let height = established[3] - established[1];
+    let area = [
+        established[0],
+        established[3],
+        page.right_edge()?.max(established[2]),
+        established[3] + TERM_ROW_DEPTH * height,
+    ];
+    term(&Page::from_level(reread.without_seals(area)), stop)
+}
+
+/// How deep below the 成立日期 row the term's row is looked for, in that row's heights:
+/// the licence's rows stand about two heights apart, so the band takes in the term's row
+/// and stops short of the 住所 row after it.
+const TERM_ROW_DEPTH: f32 = 2.5;
 
 /// Most glyphs of a lost label a line may open with before a term that is the whole
 /// rest of the line (`营2017年08月18日至2047年08月18日`).

@@ -1202,6 +1202,38 @@ fn a_taxpayer_id_the_detector_missed_is_read_again_right_of_its_label() {
 }
 
 #[test]
+fn a_taxpayer_id_whose_label_went_unread_is_the_pages_one_lone_code() {
+    let page = |codes: &[&str]| {
+        let mut lines = vec![
+            line("国家税务总局武汉市武昌区税务局", 300.0, 50.0, 30.0),
+            line("税务事项通知书", 350.0, 120.0, 40.0),
+            line("武汉晨丰信息技术有限公司:", 100.0, 220.0, 30.0),
+            line(
+                "事项:增值税一般纳税人登记。经审核,你单位自2025年11月24日起登记为增值税一般纳税人,",
+                120.0,
+                340.0,
+                25.0,
+            ),
+        ];
+        for (k, code) in codes.iter().enumerate() {
+            lines.push(line(code, 300.0, 270.0 + 30.0 * k as f32, 28.0));
+        }
+        read_documents(&Page::new(lines), &NoReread)
+            .into_iter()
+            .find(|d| d.doc_type == DocumentType::TaxpayerProof)
+            .and_then(|d| value(&d, "taxpayer_id"))
+    };
+    assert_eq!(
+        page(&["91420106MAL74THP56"]).as_deref(),
+        Some("91420106MAL74THP56")
+    );
+    // Two lone codes: which is the ID is a guess.
+    assert_eq!(page(&["91420106MAL74THP56", "91330106MAT9PBG49P"]), None);
+    // A code inside a sentence is not the ID's line.
+    assert_eq!(page(&["文号91420106MAL74THP56"]), None);
+}
+
+#[test]
 fn the_grand_total_level_with_the_sum_rows_label_is_not_its_tax_cell() {
     // A photo taken at a slant (blind seed 2026 app-00081): the 合计 row's cells rise
     // above its label, while the grand total's figure rides level with it.
@@ -1435,6 +1467,33 @@ fn a_licence_scope_row_the_detector_missed_is_read_again_and_the_address_kept() 
     // Without the second look the scope is not the address.
     let read = read_documents(&page, &NoReread);
     assert_eq!(value(&read[0], "business_scope"), None);
+}
+
+#[test]
+fn a_licence_term_row_the_detector_missed_is_read_again_below_the_established_date() {
+    let page = Page::new(vec![
+        line("统一社会信用代码", 100.0, 40.0, 20.0),
+        line("91350100M000100Y43", 100.0, 70.0, 20.0),
+        line("营业执照", 400.0, 120.0, 40.0),
+        line("名称上海海晨包装有限公司", 300.0, 200.0, 20.0),
+        line("注册资本人民币伍拾万元整", 753.0, 200.0, 20.0),
+        line("成立日期2017年10月04日", 753.0, 240.0, 20.0),
+        line("住所上海浦东新区解放路112号", 753.0, 320.0, 20.0),
+    ]);
+    let reread = FakeReread {
+        point: [900.0, 290.0],
+        lines: vec![line(
+            "营业期限2017年10月04日至2047年10月03日",
+            753.0,
+            280.0,
+            20.0,
+        )],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(value(&read[0], "term_start").as_deref(), Some("2017-10-04"));
+    assert_eq!(value(&read[0], "term_end").as_deref(), Some("2047-10-03"));
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "term_end"), None);
 }
 
 #[test]
