@@ -79,7 +79,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "total_in_words",
-        labelled(page, WORDS, FIGURES, values::words),
+        labelled(page, WORDS, FIGURES, values::words).map(|words| words_read_within(words, reread)),
     );
     put(&mut fields, "remarks", remarks(page));
     figures_read_again(reread, &mut fields);
@@ -88,6 +88,35 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(&mut fields, "tax_rates", rates);
     fields
 }
+
+/// The total in words, when what was read of it does not parse as an amount, read again
+/// with the recogniser kept to the characters of amount words, the label's and the ⊗
+/// before them, and that reading taken when it parses: a numeral read as a glyph no
+/// amount prints (`⊗捌万零贰佰…` read `国万零贰佰…`, blind seed 6161) is read as the
+/// numeral it most looks like when the glyph is not a choice. A reading that still does
+/// not parse changes nothing, for the checks to report.
+fn words_read_within(field: Field, reread: &dyn Reread) -> Field {
+    let parses = |words: &str| parse_words(words).is_ok();
+    if field.value.as_str().is_none_or(parses) {
+        return field;
+    }
+    let allowed = |c: char| values::WORD_CHARS.contains(c) || WORDS_LINE_EXTRAS.contains(c);
+    reread
+        .within(field.bounds, &allowed)
+        .and_then(|line| {
+            let words = values::words(&line.text).filter(|w| parses(w))?;
+            Some(Field {
+                value: serde_json::Value::String(words),
+                confidence: line.confidence,
+                bounds: field.bounds,
+            })
+        })
+        .unwrap_or(field)
+}
+
+/// What a total-in-words line prints besides the words: its label and the ⊗ before the
+/// amount.
+const WORDS_LINE_EXTRAS: &str = "价税合计（大写）()⊗ⓧ";
 
 /// The invoice states its total three times: as the amount plus the tax, in figures and in
 /// words. When they disagree, the figures' lines are read again, stretched (a repeated

@@ -709,6 +709,47 @@ fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
 }
 
 #[test]
+fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words() {
+    let page = |words: &str| {
+        Page::new(vec![
+            line("福建增值税专用发票", 300.0, 20.0, 30.0),
+            line("合计", 90.0, 240.0, 20.0),
+            line("¥73611.59 ¥6625.04", 700.0, 238.0, 20.0),
+            line(words, 50.0, 280.0, 20.0),
+            line("(小写)¥80236.63", 800.0, 280.0, 20.0),
+        ])
+    };
+    // The recogniser, kept to the allowed characters, reads 国 as the numeral it is.
+    let within = FakeReread {
+        point: [300.0, 290.0],
+        lines: vec![line(
+            "价税合计(大写)⊗捌国万零贰佰叁拾陆圆陆角叁分",
+            50.0,
+            280.0,
+            20.0,
+        )],
+    };
+    let misread = page("价税合计(大写)国万零贰佰叁拾陆圆陆角叁分");
+    let read = read_documents(&misread, &within);
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("捌万零贰佰叁拾陆圆陆角叁分")
+    );
+    let read = read_documents(&misread, &NoReread);
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("万零贰佰叁拾陆圆陆角叁分")
+    );
+    // Words that parse are not read again, even when they disagree with the figures.
+    let parsing = page("价税合计(大写)⊗柒万零贰佰叁拾陆圆陆角叁分");
+    let read = read_documents(&parsing, &within);
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("柒万零贰佰叁拾陆圆陆角叁分")
+    );
+}
+
+#[test]
 fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
     // The 合计 row's amount unread: the words alone say what the total should be.
     let page = invoice_with_total_short_of_its_words(line("¥2533.88", 900.0, 238.0, 20.0));

@@ -210,7 +210,7 @@ fn with_lost_point(cell: &str) -> String {
 }
 
 /// Characters of an amount in words (RULES §3.1).
-const WORD_CHARS: &str = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正";
+pub const WORD_CHARS: &str = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正";
 
 /// An amount in words (`人民币伍仟万元整`, `⊗叁仟肆佰玖拾伍圆整`), as yuan with two decimals.
 pub fn amount_in_words(text: &str) -> Option<String> {
