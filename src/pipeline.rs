@@ -192,6 +192,10 @@ pub fn screen_upload(
             key_fields_read(&reports, &unread, settings.ocr.is_some()),
             &params.resolution,
         );
+        quality::blur::check_after_reading(
+            &mut assessed,
+            settings.ocr.is_some() && text_boxes.is_empty(),
+        );
         findings.extend(assessed.findings.into_iter().map(|f| f.into_finding(name)));
         if let Some(missing) = unread.iter().find(|missing| !missing.is_empty()) {
             escalate_over_unread(&mut findings, missing);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use image::GrayImage;
 
-use super::{DocumentLocation, QualityFinding, Work};
+use super::{DocumentLocation, QualityFinding, QualityReport, Work};
 use crate::report::{FindingCode, Severity};
 
 #[derive(Debug, Clone)]
@@ -56,6 +56,29 @@ pub fn check(
         f64::from(sharpness),
         Some(work.to_full(x0, y0, x1, y1)),
     ))
+}
+
+/// The check again once OCR has tried the upload: a document on which no tile held
+/// print sharp enough to measure and on which OCR read nothing at all is blurred past
+/// reading (a 1665-px photo of an invoice smeared by motion, blind seed 6161: its print
+/// spread below the contrast a print tile needs). Not on a photo of a screen, whose moiré
+/// keeps the sharpness from being measured (`RESCREEN` says so), nor when OCR did not
+/// run.
+pub fn check_after_reading(report: &mut QualityReport, nothing_read: bool) {
+    let judged = report.measures.contains_key("sharpness")
+        || report
+            .findings
+            .iter()
+            .any(|f| matches!(f.code, FindingCode::Blur | FindingCode::Rescreen));
+    if judged || !nothing_read || report.document.is_none() {
+        return;
+    }
+    report.findings.push(QualityFinding::new(
+        FindingCode::Blur,
+        Severity::Reupload,
+        0.0,
+        report.document_region,
+    ));
 }
 
 /// The four neighbour steps: right, down, down-right, down-left; diagonal steps are √2 long.
@@ -216,6 +239,40 @@ mod tests {
     fn horizontal_motion_blur_is_caught_though_vertical_edges_stay_sharp() {
         let finding = judge(&motion(&page(), 9)).expect("smeared");
         assert_eq!(finding.code, FindingCode::Blur);
+    }
+
+    #[test]
+    fn a_document_too_smeared_to_measure_is_blurred_when_ocr_read_nothing_on_it() {
+        let smeared = gaussian_blur_f32(&page(), 12.0);
+        let work = Work::new(&smeared, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        let mut report = QualityReport {
+            findings: check(
+                &work,
+                &location,
+                &BlurParams::default(),
+                &mut BTreeMap::new(),
+            )
+            .into_iter()
+            .collect(),
+            document: Some(location),
+            ..QualityReport::default()
+        };
+        assert!(report.findings.is_empty(), "no print tile to judge by");
+        let revised = |mut report: QualityReport, nothing_read: bool| {
+            check_after_reading(&mut report, nothing_read);
+            report.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+        };
+        assert_eq!(revised(report.clone(), true), [FindingCode::Blur]);
+        assert!(revised(report.clone(), false).is_empty());
+        // A screen's moiré, not blur, kept the sharpness from being measured.
+        report.findings.push(QualityFinding::new(
+            FindingCode::Rescreen,
+            Severity::Reupload,
+            1.0,
+            None,
+        ));
+        assert_eq!(revised(report, true), [FindingCode::Rescreen]);
     }
 
     #[test]
