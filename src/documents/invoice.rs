@@ -419,6 +419,11 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
             .and_then(|v| values::name(&v.text).map(|n| Field::text(n, &v)));
         put(fields, key, field);
     }
+    if !fields.contains_key("seller_name")
+        && let [_, seller] = tax_ids.as_slice()
+    {
+        put(fields, "seller_name", name_above_tax_id(page, seller));
+    }
     for (hit, key) in tax_ids.iter().zip(["buyer_tax_id", "seller_tax_id"]) {
         let field = page
             .value_after(hit, PARTY_LABELS)
@@ -428,6 +433,57 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         put(fields, key, field);
     }
 }
+
+/// A party's name when no value was read beside its 名称 label: the nearest line above
+/// the party's 纳税人识别号 label (its middle above the label's top: boxes of neighbouring
+/// rows overlap on a photo), starting level with it, holding a company's name and no
+/// label. A glyph of the block's vertical label that opens it, standing out left of the
+/// labels' column, is dropped (`销广州康远实业有限责任公司` on a clean generated photo,
+/// blind seed 5353: the detector joined 销 to the name, which then started left of its
+/// 名称 label, read on a line of its own).
+fn name_above_tax_id(page: &Page, tax_id: &LabelHit) -> Option<Field> {
+    let label = page.hit_bounds(tax_id);
+    let height = label[3] - label[1];
+    let company = |line: usize| {
+        let text = page.line_text(line);
+        let stands_out = page.bounds(line)[0] < label[0] - BLOCK_GLYPH_OUTSET * height;
+        let name = match text.strip_prefix(BLOCK_LABEL_GLYPHS) {
+            Some(rest) if stands_out => rest,
+            _ => &text,
+        };
+        let is_company = LEGAL_FORM_ENDINGS.iter().any(|form| name.ends_with(form));
+        let labelled = PARTY_LABELS.iter().any(|l| name.contains(l));
+        (is_company && !labelled)
+            .then(|| values::name(name))
+            .flatten()
+    };
+    (0..page.lines().len())
+        .filter(|&line| {
+            let b = page.bounds(line);
+            (b[1] + b[3]) / 2.0 <= label[1]
+                && b[1] >= label[1] - NAME_ROW_REACH * height
+                && (b[0] - label[0]).abs() <= NAME_ROW_REACH * height
+        })
+        .filter_map(|line| company(line).map(|name| (line, name)))
+        .max_by(|(a, _), (b, _)| page.bounds(*a)[1].total_cmp(&page.bounds(*b)[1]))
+        .map(|(line, name)| Field::of_line(name, page, line))
+}
+
+/// How far from the tax ID label's row the name's row may lie, in label heights: the
+/// rows of a party block stand about 1.5 heights apart, and a block's vertical label
+/// joined to a row starts it up to a glyph or so left of the labels below.
+const NAME_ROW_REACH: f32 = 2.0;
+
+/// How far left of the labels' column, in label heights, a row's first glyph stands when
+/// it is the block's vertical label joined to the row (a glyph and its gap).
+const BLOCK_GLYPH_OUTSET: f32 = 0.5;
+
+/// The glyphs of a party block's vertical label (销售方, 购买方, 销货单位, 购货单位) that
+/// the reading may join to the start of a row.
+const BLOCK_LABEL_GLYPHS: &[char] = &['销', '售', '方', '购', '买', '货', '单', '位'];
+
+/// How a company's name ends: it is taken without its label only when it does.
+const LEGAL_FORM_ENDINGS: &[&str] = &["公司", "企业", "合伙）", "厂", "店", "中心", "事务所"];
 
 /// `names` and, when fewer than the two parties' were found, each line that opens with
 /// `称:`: the tail of a letter-spaced 名　称 whose 名 the row's reading order joined to the

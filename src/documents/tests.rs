@@ -709,6 +709,39 @@ fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
 }
 
 #[test]
+fn a_seller_name_read_apart_from_its_label_is_the_company_above_its_tax_id() {
+    let page = |name_line: crate::ocr::TextLine| {
+        Page::new(vec![
+            line("广东增值税专用发票", 300.0, 20.0, 30.0),
+            line("购名称:青岛凯远包装有限公司", 100.0, 100.0, 20.0),
+            line("买纳税人识别号:91370202MA670ANM8R", 100.0, 130.0, 20.0),
+            line("合计", 150.0, 300.0, 20.0),
+            line("名称:", 125.0, 400.0, 20.0),
+            name_line,
+            line("售纳税人识别号:91440106MADJ2T673T", 100.0, 430.0, 20.0),
+        ])
+    };
+    let seller = |name_line| {
+        value(
+            &read_documents(&page(name_line), &NoReread)[0],
+            "seller_name",
+        )
+    };
+    // The block's 销 joined to the name, standing out left of the labels.
+    assert_eq!(
+        seller(line("销广州康远实业有限责任公司", 95.0, 402.0, 20.0)).as_deref(),
+        Some("广州康远实业有限责任公司")
+    );
+    // A name that starts with one of the block's glyphs keeps it when level with the labels.
+    assert_eq!(
+        seller(line("方正科技有限公司", 125.0, 402.0, 20.0)).as_deref(),
+        Some("方正科技有限公司")
+    );
+    // No company's ending: not taken for a name.
+    assert_eq!(seller(line("销广州康远实业", 95.0, 402.0, 20.0)), None);
+}
+
+#[test]
 fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words() {
     let page = |words: &str| {
         Page::new(vec![
