@@ -1276,6 +1276,31 @@ fn a_taxpayer_id_the_detector_missed_is_read_again_right_of_its_label() {
 }
 
 #[test]
+fn a_taxpayer_id_row_the_detector_missed_is_read_again_under_the_addressee() {
+    let page = Page::new(vec![
+        line("国家税务总局深圳市南山区税务局", 300.0, 50.0, 30.0),
+        line("税务事项通知书", 350.0, 120.0, 40.0),
+        line("深圳旭江供应链管理有限公司:", 100.0, 220.0, 30.0),
+        line("按照规定办理增值税涉税事项。", 100.0, 400.0, 25.0),
+    ]);
+    let id = |reread: &dyn Reread| {
+        read_documents(&page, reread)
+            .into_iter()
+            .find(|d| d.doc_type == DocumentType::TaxpayerProof)
+            .and_then(|d| value(&d, "taxpayer_id"))
+    };
+    assert_eq!(id(&NoReread), None);
+    let again = FakeReread {
+        point: [500.0, 290.0],
+        lines: vec![
+            line("纳税人识别号:", 100.0, 280.0, 28.0),
+            line("91440305121211170D", 450.0, 280.0, 28.0),
+        ],
+    };
+    assert_eq!(id(&again).as_deref(), Some("91440305121211170D"));
+}
+
+#[test]
 fn a_taxpayer_id_whose_label_went_unread_is_the_pages_one_lone_code() {
     let page = |codes: &[&str]| {
         let mut lines = vec![
