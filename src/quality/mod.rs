@@ -410,21 +410,9 @@ mod tests {
         assert!(!crosses_print(&crease(1400.0), &lines));
     }
 
-    /// `image` with a QR code printed from (60, 60), 4-px modules.
+    /// `image` with a QR code printed from (60, 60), 4-px modules, in a 16-px quiet zone.
     fn with_qr_code(mut image: RgbImage) -> RgbImage {
-        let code = qrcode::QrCode::new(b"http://www.gsxt.gov.cn/91330106MA2KXXXX0X").unwrap();
-        let modules = code.width() as u32;
-        let colours = code.to_colors();
-        for y in 44..76 + 4 * modules {
-            for x in 44..76 + 4 * modules {
-                let (mx, my) = ((x as i64 - 60) / 4, (y as i64 - 60) / 4);
-                let inside = x >= 60 && y >= 60 && (mx as u32) < modules && (my as u32) < modules;
-                let dark = inside
-                    && colours[(my as u32 * modules + mx as u32) as usize] == qrcode::Color::Dark;
-                let v = if dark { 20 } else { 250 };
-                image.put_pixel(x, y, Rgb([v, v, v]));
-            }
-        }
+        qr::paint::qr_code(&mut image, (60, 60), 4, 16);
         image
     }
 

@@ -51,26 +51,47 @@ pub fn locate(image: &RgbImage) -> Vec<Region> {
         .collect()
 }
 
+/// Test painting shared by the quality checks' tests.
+#[cfg(test)]
+pub(crate) mod paint {
+    use image::{Rgb, RgbImage};
+
+    /// What the licence's QR code encodes, near enough: a link to the public register.
+    pub const REGISTER_LINK: &[u8] = b"http://www.gsxt.gov.cn/91330106MA2KXXXX0X";
+
+    /// Paints [`REGISTER_LINK`] as a QR code onto `image`, its first module's corner at
+    /// `origin`, `module` pixels a module, with a white quiet zone `quiet` pixels wide
+    /// around it; returns the code's width in modules.
+    pub fn qr_code(image: &mut RgbImage, origin: (u32, u32), module: u32, quiet: u32) -> u32 {
+        let code = qrcode::QrCode::new(REGISTER_LINK).unwrap();
+        let modules = code.width() as u32;
+        let colours = code.to_colors();
+        let side = modules * module;
+        let (x0, y0) = (origin.0 - quiet, origin.1 - quiet);
+        for y in y0..origin.1 + side + quiet {
+            for x in x0..origin.0 + side + quiet {
+                let inside = (origin.0..origin.0 + side).contains(&x)
+                    && (origin.1..origin.1 + side).contains(&y);
+                let (mx, my) = ((x - origin.0) / module, (y - origin.1) / module);
+                let dark = inside && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
+                let v = if dark { 20 } else { 250 };
+                image.put_pixel(x, y, Rgb([v, v, v]));
+            }
+        }
+        modules
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use image::Rgb;
 
-    /// A page with a QR code of 25 modules, 8 pixels each, its quiet zone from (100, 60).
+    /// A page with a QR code of 8-pixel modules from (132, 92).
     fn page_with_qr() -> RgbImage {
-        let code = qrcode::QrCode::new(b"http://www.gsxt.gov.cn/91330106MA2KXXXX0X").unwrap();
-        let modules = code.width() as u32;
-        let colours = code.to_colors();
-        RgbImage::from_fn(500, 400, |x, y| {
-            let (mx, my) = ((x as i64 - 132) / 8, (y as i64 - 92) / 8);
-            let inside = x >= 132 && y >= 92 && (mx as u32) < modules && (my as u32) < modules;
-            if inside && colours[(my as u32 * modules + mx as u32) as usize] == qrcode::Color::Dark
-            {
-                Rgb([20, 20, 20])
-            } else {
-                Rgb([245, 245, 240])
-            }
-        })
+        let mut image = RgbImage::from_pixel(500, 400, Rgb([245, 245, 240]));
+        paint::qr_code(&mut image, (132, 92), 8, 0);
+        image
     }
 
     #[test]
@@ -78,9 +99,7 @@ mod tests {
         let image = page_with_qr();
         let found = locate(&image);
         assert_eq!(found.len(), 1, "{found:?}");
-        let modules = 8 * qrcode::QrCode::new(b"http://www.gsxt.gov.cn/91330106MA2KXXXX0X")
-            .unwrap()
-            .width() as u32;
+        let modules = 8 * qrcode::QrCode::new(paint::REGISTER_LINK).unwrap().width() as u32;
         let qr = found[0];
         assert!(qr.x.abs_diff(132) <= 4 && qr.y.abs_diff(92) <= 4, "{qr:?}");
         assert!(qr.width.abs_diff(modules) <= 8, "{qr:?} vs {modules}");
