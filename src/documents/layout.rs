@@ -515,10 +515,10 @@ fn rotate_line(mut line: TextLine, angle: f32) -> TextLine {
 /// height and at most [`ROW_MERGE_GAP`] line heights apart.
 fn merge_rows(lines: Vec<TextLine>) -> Vec<TextLine> {
     let mut merged: Vec<TextLine> = Vec::with_capacity(lines.len());
-    for line in lines {
+    for mut line in lines {
         match merged.last_mut() {
             Some(previous) if continues(previous, &line) => {
-                drop_glyph_read_twice(previous, &line);
+                drop_glyph_read_twice(previous, &mut line);
                 join(previous, line)
             }
             _ => merged.push(with_spans(line)),
@@ -545,23 +545,53 @@ fn continues(previous: &TextLine, next: &TextLine) -> bool {
     level && alike && gap >= -max_overlap * height && gap <= max_gap * height
 }
 
-/// Where two pieces of a row overlap, the detector's boxes may share a glyph: the first
-/// piece's last character, read from the left part of the second piece's first glyph (子
-/// of 孙 after 法定代表人), is dropped when its box's centre lies inside the second piece.
-/// Only a span of one character is dropped (Tesseract's spans are words).
-fn drop_glyph_read_twice(previous: &mut TextLine, next: &TextLine) {
+/// Where two pieces of a row overlap, the detector's boxes may share a glyph, read in
+/// both: the first piece's last character read from the left part of the second piece's
+/// first glyph (子 of 孙 after 法定代表人), or the second piece's first character read from
+/// the right part of the first piece's last glyph (尔 of 称 before a licence's name). When
+/// the first piece's last glyph's centre lies inside the second piece, the narrower of the
+/// two glyphs is the part, and is dropped. Only spans of one character are judged
+/// (Tesseract's spans are words).
+fn drop_glyph_read_twice(previous: &mut TextLine, next: &mut TextLine) {
     let chars = previous.text.chars().count();
     let Some(last) = previous.spans.last() else {
         return;
     };
     let [x0, _, x1, _] = quad_bounds(&last.quad);
     let one_glyph = last.end == chars && last.end == last.start + 1;
-    if chars < 2 || !one_glyph || (x0 + x1) / 2.0 < quad_bounds(&next.quad)[0] {
+    if !one_glyph || (x0 + x1) / 2.0 < quad_bounds(&next.quad)[0] {
         return;
     }
-    previous.spans.pop();
-    let kept: String = previous.text.chars().take(chars - 1).collect();
-    previous.text = kept.trim_end().to_string();
+    let first_width = next
+        .spans
+        .first()
+        .filter(|first| first.start == 0 && first.end == 1 && next.text.chars().count() > 1)
+        .map(|first| {
+            let [a, _, b, _] = quad_bounds(&first.quad);
+            b - a
+        });
+    match first_width {
+        Some(width) if width < x1 - x0 => drop_first_glyph(next),
+        _ if chars >= 2 => {
+            previous.spans.pop();
+            let kept: String = previous.text.chars().take(chars - 1).collect();
+            previous.text = kept.trim_end().to_string();
+        }
+        _ => {}
+    }
+}
+
+/// `line` without its first character (and the spaces after it), its spans moved along.
+fn drop_first_glyph(line: &mut TextLine) {
+    let rest: String = line.text.chars().skip(1).collect();
+    let kept = rest.trim_start();
+    let removed = line.text.chars().count() - kept.chars().count();
+    line.text = kept.to_string();
+    line.spans.remove(0);
+    for span in &mut line.spans {
+        span.start = span.start.saturating_sub(removed);
+        span.end = span.end.saturating_sub(removed);
+    }
 }
 
 /// A line whose engine gave no spans gets one span over all of it, so that joined lines

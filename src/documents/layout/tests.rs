@@ -217,6 +217,28 @@ fn a_glyph_read_in_both_of_two_overlapping_pieces_is_kept_once() {
 }
 
 #[test]
+fn the_part_of_a_label_glyph_read_again_at_the_start_of_the_value_is_dropped() {
+    // The name's box, taller than its 36-px glyphs, runs 24 px into 称's and reads 尔,
+    // the right of 称 (blind seed 1357).
+    let mut name = line("尔上海宁润包装有限公司", 856.0, 822.0, 36.0);
+    name.quad[0][1] = 816.0;
+    name.quad[1][1] = 816.0;
+    name.quad[2][1] = 876.0;
+    name.quad[3][1] = 876.0;
+    let page = Page::new(vec![
+        line("名", 619.0, 826.0, 46.0),
+        line("称", 834.0, 826.0, 46.0),
+        name,
+    ]);
+    assert_eq!(page.lines().len(), 1);
+    let hit = page.find_label(&["名称"]).unwrap();
+    assert_eq!(
+        page.value_after(&hit, &[]).unwrap().text,
+        "上海宁润包装有限公司"
+    );
+}
+
+#[test]
 fn a_lone_glyph_label_joins_the_value_beside_it() {
     let mut first = line("名", 593.0, 1008.0, 28.0);
     first.quad = [
