@@ -89,6 +89,10 @@ const CUES: &[(DocumentType, &[Cue])] = &[
             cue("开户许可证", 3.0),
             cue("核准号", 2.0),
             cue("准予开立基本存款账户", 1.0),
+            // The permit's sentence `经审核，…符合开户条件，准予开立基本存款账户。`: with the
+            // title misread, its 基本存款账户 passes for the account sheet's title too
+            // (a turned permit read as an account sheet, blind seed 1357).
+            cue("符合开户条件", 1.0),
             cue("开户银行", 0.5),
         ],
     ),
@@ -288,6 +292,18 @@ mod tests {
                 page.compact_text()
             );
         }
+    }
+
+    #[test]
+    fn a_permit_whose_title_was_misread_is_still_a_permit() {
+        let p = page(&[
+            ("开户许一", 400.0, 50.0),
+            ("核准号:J3010597319201", 0.0, 100.0),
+            ("经审核,南京源安机械股份有限公司符合开户条件,", 0.0, 150.0),
+            ("准予开立基本存款账户。", 0.0, 200.0),
+            ("开户银行", 0.0, 250.0),
+        ]);
+        assert_eq!(classify(&p).doc_type, DocumentType::BankPermit);
     }
 
     #[test]
