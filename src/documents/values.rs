@@ -32,6 +32,10 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 static AMOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-?[¥￥]?\s*-?\d+\.\d{2}").expect("a valid pattern"));
 
+/// A cell of figures whose decimal point was read as a dash: digits, a dash, two digits.
+static DASH_FOR_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)[-–—一](\d{2})$").expect("a valid pattern"));
+
 /// A decimal point with spaces before or after it, between digits.
 static SPACE_BESIDE_POINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d)\s*\.\s*(\d)").expect("a valid pattern"));
@@ -152,7 +156,9 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     for cell in cells {
         // A red-letter amount is printed `-¥…`: the minus ends the previous segment.
         let negative = previous.trim_end().ends_with('-');
-        let figures = with_lost_point(&point_rejoined(&with_digit_lookalikes(cell.trim())));
+        let figures = with_lost_point(&point_rejoined(&dash_as_point(&with_digit_lookalikes(
+            cell.trim(),
+        ))));
         let cell_amount = if negative {
             amount(&format!("-{figures}"))
         } else {
@@ -162,6 +168,14 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
         previous = cell;
     }
     out
+}
+
+/// A `¥` cell's figures with a dash read for its decimal point put back as the point
+/// (`¥4051-15` for `¥4051.15`, blind seed 2929): a cell prints no dash between its
+/// digits, and a red-letter amount's minus stands before the `¥`. The sum of the 合计
+/// cells against the total (validation) checks the result.
+fn dash_as_point(cell: &str) -> String {
+    DASH_FOR_POINT.replace(cell, "$1.$2").into_owned()
 }
 
 /// A `¥` cell's figures with the spaces beside its decimal point taken out: the detector
@@ -455,6 +469,12 @@ mod tests {
             [some("65219.37"), some("5830.68")]
         );
         assert_eq!(yuan_cells("¥1O2.5l"), [some("102.51")]);
+        // A dash read for the point; not a dash before other figures.
+        assert_eq!(
+            yuan_cells("¥48478.50 ¥4051-15"),
+            [some("48478.50"), some("4051.15")]
+        );
+        assert_eq!(yuan_cells("¥4051-1"), [None]);
         assert_eq!(yuan_cells("¥B"), [None]);
         assert_eq!(yuan_cells("¥ ¥2665.35"), [None, some("2665.35")]);
         assert_eq!(
