@@ -72,8 +72,10 @@ pub(crate) mod paint {
             for x in x0..origin.0 + side + quiet {
                 let inside = (origin.0..origin.0 + side).contains(&x)
                     && (origin.1..origin.1 + side).contains(&y);
-                let (mx, my) = ((x - origin.0) / module, (y - origin.1) / module);
-                let dark = inside && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
+                let dark = inside && {
+                    let (mx, my) = ((x - origin.0) / module, (y - origin.1) / module);
+                    colours[(my * modules + mx) as usize] == qrcode::Color::Dark
+                };
                 let v = if dark { 20 } else { 250 };
                 image.put_pixel(x, y, Rgb([v, v, v]));
             }
