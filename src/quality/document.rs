@@ -221,7 +221,8 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
     // from the desk: the card's dim band by the cut came out as desk).
     let mut hists = [[0u32; 256]; 3];
     let mut count = 0u32;
-    for (_, _, p) in work
+    let mut samples = Vec::new();
+    for (x, y, p) in work
         .rgb
         .enumerate_pixels()
         .filter(|(x, y, _)| in_ring(*x, *y))
@@ -232,6 +233,9 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
         hists[1][level(cb)] += 1;
         hists[2][level(cr)] += 1;
         count += 1;
+        if (x + y) % RING_SAMPLE_STEP == 0 {
+            samples.push((x as f32, y as f32, f32::from(luma(p))));
+        }
     }
     let median = |h: &[u32; 256]| {
         let mut seen = 0;
@@ -247,12 +251,6 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
         median(&hists[1]) - 128.0,
         median(&hists[2]) - 128.0,
     );
-    let samples: Vec<(f32, f32, f32)> = work
-        .rgb
-        .enumerate_pixels()
-        .filter(|(x, y, _)| in_ring(*x, *y) && (x + y) % RING_SAMPLE_STEP == 0)
-        .map(|(x, y, p)| (x as f32, y as f32, f32::from(luma(p))))
-        .collect();
     let field = light_field(&samples);
     GrayImage::from_fn(w, h, |x, y| {
         let p = work.rgb.get_pixel(x, y);
