@@ -157,7 +157,10 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
             for total in options(2) {
                 let figures = [amount, tax, total];
                 let changed = figures.iter().zip(&current).filter(|(a, b)| a != b);
-                if figures_agree(figures, said) && !fits.iter().any(|(_, f)| *f == figures) {
+                if figures_agree(figures, said)
+                    && tax_within_amount(amount, tax)
+                    && !fits.iter().any(|(_, f)| *f == figures)
+                {
                     fits.push((changed.count(), figures));
                 }
             }
@@ -175,6 +178,18 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
         {
             field.value = serde_json::Value::String(format_yuan(value));
         }
+    }
+}
+
+/// Whether `tax` can be the tax on `amount`: never more than it, as no VAT rate ever
+/// reached 100% (the highest was 17%). Washed out, both cells of the 合计 row are read in
+/// each figure's area in no useful order, so when both figures were misread the amount and
+/// the tax swapped add up as well as the right way round (blind seed 2929's app-00172:
+/// `11807.22` and `997.96` for `115807.22` and `10997.96`). Either unread: no bound.
+fn tax_within_amount(amount: Option<i64>, tax: Option<i64>) -> bool {
+    match (amount, tax) {
+        (Some(amount), Some(tax)) => tax.unsigned_abs() <= amount.unsigned_abs(),
+        _ => true,
     }
 }
 

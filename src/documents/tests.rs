@@ -708,6 +708,52 @@ fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
     assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("11.14"));
 }
 
+/// A second look that reads its lines with the red washed out wherever it is asked, and nothing
+/// stretched or kept to some characters.
+struct WashedEverywhere(Vec<crate::ocr::TextLine>);
+
+impl Reread for WashedEverywhere {
+    fn without_seals(&self, _bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
+        self.0.clone()
+    }
+
+    fn stretched(&self, _bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
+        None
+    }
+
+    fn within(
+        &self,
+        _bounds: [f32; 4],
+        _allowed: &dyn Fn(char) -> bool,
+    ) -> Option<crate::ocr::TextLine> {
+        None
+    }
+}
+
+#[test]
+fn an_amount_and_a_tax_both_misread_are_not_taken_swapped() {
+    // Both cells of the 合计 row lost digits; read again, each figure's area yields both.
+    let page = Page::new(vec![
+        line("山东增值税专用发票", 300.0, 20.0, 30.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥11807.22 ¥997.96", 700.0, 238.0, 20.0),
+        line(
+            "价税合计(大写)壹拾贰万陆仟捌佰零伍圆壹角捌分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line("(小写)¥126805.18", 800.0, 280.0, 20.0),
+    ]);
+    let washed = WashedEverywhere(vec![
+        line("¥115807.22", 700.0, 238.0, 20.0),
+        line("¥10997.96", 900.0, 238.0, 20.0),
+    ]);
+    let read = read_documents(&page, &washed);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("115807.22"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("10997.96"));
+}
+
 #[test]
 fn a_seller_name_read_apart_from_its_label_is_the_company_above_its_tax_id() {
     let page = |name_line: crate::ocr::TextLine| {
