@@ -5,7 +5,7 @@
 mod rates;
 
 use super::layout::{LabelHit, Page};
-use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 
 const CODE: &[&str] = &["发票代码"];
@@ -444,7 +444,7 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
             .value_after(hit, PARTY_LABELS)
             .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)))
             .or_else(|| code_under(page, hit))
-            .map(|id| credit_code_read_within(id, reread));
+            .map(|id| credit_code_read_again(id, reread));
         put(fields, key, field);
     }
 }

@@ -2,7 +2,7 @@
 //! code near its label, and the issue date under 登记机关.
 
 use super::layout::{self, LabelHit, Page, Value};
-use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
 use crate::rules::codes::{regno, uscc};
 
 /// Labels by field; the representative's label depends on the entity type (§1.1.4).
@@ -43,7 +43,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "credit_code",
-        credit_code(page).map(|code| credit_code_read_within(code, reread)),
+        credit_code(page).map(|code| credit_code_read_again(code, reread)),
     );
     put(
         &mut fields,

@@ -162,26 +162,32 @@ fn labelled(
 }
 
 /// A credit code (the licence's 统一社会信用代码, or a tax ID in its form) that its check
-/// characters reject, read again with the recogniser kept to the code's alphabet (GB
-/// 32100: digits and capitals but I, O, S, V, Z), and that reading taken when it passes:
-/// the recogniser that reads `0` as `O` in a line of mixed text reads it `0` when `O` is
-/// not a choice. No guessing at a code: a reading that fails its checks changes nothing,
+/// characters reject, read again and the first second reading taken that passes: kept to
+/// the code's alphabet (GB 32100: digits and capitals but I, O, S, V, Z), as the
+/// recogniser that reads `0` as `O` in a line of mixed text reads it `0` when `O` is not a
+/// choice; then stretched along its length, as a code short of characters lost repeated
+/// ones (`91110105114007497A` read `91105114007497A`, blind seed 2929, and whole
+/// stretched). No guessing at a code: a reading that fails its checks changes nothing,
 /// and the rules' OCR repair (RULES §0.4) still sees the first reading.
-fn credit_code_read_within(field: Field, reread: &dyn Reread) -> Field {
+fn credit_code_read_again(field: Field, reread: &dyn Reread) -> Field {
     use crate::rules::codes::uscc;
     let Some(code) = field.value.as_str() else {
         return field;
     };
-    if code.len() != uscc::LEN || uscc::validate(code).is_ok() {
+    if uscc::validate(code).is_ok() {
         return field;
     }
     let allowed = |c: char| uscc::CHARSET.contains(c);
-    let again = reread.within(field.bounds, &allowed).and_then(|line| {
+    let passing = |line: crate::ocr::TextLine| {
         let code = values::code(&line.text, uscc::LEN).filter(|c| c.len() == uscc::LEN)?;
         uscc::validate(&code)
             .is_ok()
             .then_some((code, line.confidence))
-    });
+    };
+    let again = reread
+        .within(field.bounds, &allowed)
+        .and_then(passing)
+        .or_else(|| reread.stretched(field.bounds).and_then(passing));
     match again {
         Some((code, confidence)) => Field {
             value: serde_json::Value::String(code),

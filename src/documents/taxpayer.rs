@@ -2,7 +2,7 @@
 //! its taxpayer ID and the date it was issued.
 
 use super::layout::{self, Page};
-use super::{Field, Fields, Reread, credit_code_read_within, labelled, put, values};
+use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
 
 const NAME: &[&str] = &["纳税人名称"];
 const TAXPAYER_ID: &[&str] = &["纳税人识别号", "统一社会信用代码"];
@@ -22,7 +22,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
             .or_else(|| taxpayer_id_read_again(page, reread))
             .or_else(|| lone_taxpayer_id(page))
             .or_else(|| taxpayer_id_below_addressee(page, reread))
-            .map(|id| credit_code_read_within(id, reread)),
+            .map(|id| credit_code_read_again(id, reread)),
     );
     put(
         &mut fields,

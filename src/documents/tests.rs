@@ -1701,7 +1701,7 @@ fn a_licence_scope_full_stop_outside_the_box_is_taken_from_a_stretched_reading()
 }
 
 #[test]
-fn a_credit_code_its_checks_reject_is_read_again_within_its_alphabet() {
+fn a_credit_code_its_checks_reject_is_read_again() {
     let page = |code: &str| {
         Page::new(vec![
             line("营业执照", 400.0, 50.0, 40.0),
@@ -1731,6 +1731,39 @@ fn a_credit_code_its_checks_reject_is_read_again_within_its_alphabet() {
     assert_eq!(
         code("91350100M000100Y43", "91350100M000100Y44"),
         "91350100M000100Y43"
+    );
+}
+
+#[test]
+fn a_tax_id_short_of_characters_is_read_again() {
+    // Repeated characters written once: `91110105114007497A` read `91105114007497A`.
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 300.0, 20.0, 30.0),
+        line("购名称:青岛凯远包装有限公司", 100.0, 100.0, 20.0),
+        line("买纳税人识别号:91370202MA670ANM8R", 100.0, 130.0, 20.0),
+        line("合计", 150.0, 300.0, 20.0),
+        line("销名称:北京远泰五金制品有限公司", 100.0, 400.0, 20.0),
+        line("售纳税人识别号:91105114007497A", 100.0, 430.0, 20.0),
+    ]);
+    let seller_tax_id = |again: &str| {
+        let reread = FakeReread {
+            point: [500.0, 440.0],
+            lines: vec![line(again, 340.0, 430.0, 20.0)],
+        };
+        value(&read_documents(&page, &reread)[0], "seller_tax_id")
+    };
+    assert_eq!(
+        seller_tax_id("91110105114007497A").as_deref(),
+        Some("91110105114007497A")
+    );
+    // Read the same again, or to a code that fails its checks: left as first read.
+    assert_eq!(
+        seller_tax_id("91105114007497A").as_deref(),
+        Some("91105114007497A")
+    );
+    assert_eq!(
+        seller_tax_id("91110105114007497B").as_deref(),
+        Some("91105114007497A")
     );
 }
 
