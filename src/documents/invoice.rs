@@ -4,7 +4,7 @@
 
 mod rates;
 
-use super::layout::{LabelHit, Page};
+use super::layout::{LabelHit, Page, Value};
 use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 
@@ -82,7 +82,12 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         labelled(page, WORDS, FIGURES, values::words).map(|words| words_read_within(words, reread)),
     );
     put(&mut fields, "remarks", remarks(page));
-    figures_read_again(reread, &mut fields);
+    let unread_total = if fields.contains_key("total") {
+        None
+    } else {
+        total_as_read(page)
+    };
+    figures_read_again(reread, &mut fields, unread_total);
     // After the figures' second look: a rate read without its `%` is taken by them.
     let rates = rates::tax_rates(page, &fields);
     put(&mut fields, "tax_rates", rates);
@@ -126,7 +131,11 @@ const WORDS_LINE_EXTRAS: &str = "价税合计（大写）()⊗ⓧ";
 /// readings are taken where they make all three agree, changing as few figures as
 /// possible, and only when one way does. Figures that still disagree are left as read for
 /// the checks to report.
-fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
+///
+/// A total whose figures are not a well-formed amount (`¥48033.2` for `¥48033.72`, blind
+/// seed 2929) is not a field, but what was read after its label, `unread_total`, says
+/// where to look again; a second reading that agrees becomes the field.
+fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread_total: Option<Value>) {
     let read = |key: &str| {
         fields
             .get(key)
@@ -141,7 +150,9 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
     if figures_agree(current, said) {
         return;
     }
-    let again = second_readings(reread, fields);
+    let mut areas = FIGURES_KEYS.map(|key| fields.get(key).map(|f| f.bounds));
+    areas[2] = areas[2].or(unread_total.as_ref().map(|v| v.bounds));
+    let again = second_readings(reread, areas);
     // Every choice of the first or a second reading per figure, by how many it changes.
     let mut fits: Vec<(usize, [Option<i64>; 3])> = Vec::new();
     let options = |k: usize| {
@@ -173,10 +184,17 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields) {
         _ => return,
     };
     for (key, (value, first)) in FIGURES_KEYS.iter().zip(figures.into_iter().zip(current)) {
-        if let (Some(value), Some(field)) = (value, fields.get_mut(*key))
-            && Some(value) != first
-        {
-            field.value = serde_json::Value::String(format_yuan(value));
+        let Some(value) = value.filter(|&v| Some(v) != first) else {
+            continue;
+        };
+        let value = format_yuan(value);
+        match fields.get_mut(*key) {
+            Some(field) => field.value = serde_json::Value::String(value),
+            None => {
+                if let Some(read) = unread_total.as_ref().filter(|_| *key == "total") {
+                    fields.insert(key, Field::text(value, read));
+                }
+            }
         }
     }
 }
@@ -191,6 +209,15 @@ fn tax_within_amount(amount: Option<i64>, tax: Option<i64>) -> bool {
         (Some(amount), Some(tax)) => tax.unsigned_abs() <= amount.unsigned_abs(),
         _ => true,
     }
+}
+
+/// What was read after the total's label, `(小写)`, when it holds digits: `(大写)` is one
+/// edit from `（小写）` and the words after it hold none.
+fn total_as_read(page: &Page) -> Option<Value> {
+    page.find_labels(FIGURES)
+        .iter()
+        .filter_map(|hit| page.value_after(hit, &[]))
+        .find(|value| value.text.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The figures [`figures_read_again`] compares, in the order of its arrays.
@@ -211,14 +238,14 @@ fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> b
     sum && said.is_none_or(|said| said == total)
 }
 
-/// What the amount, the tax and the total may be on a second look: their lines read
-/// stretched (the 合计 row holds the amount and the tax as its first and second `¥`
-/// cell), and every amount read in their bounds with the red washed out (the cells' order
-/// there is not known). Empty for a figure not read the first time.
-fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Vec<i64>; 3] {
-    let stretched = |key: &str| Some(reread.stretched(fields.get(key)?.bounds)?.text);
-    let cell = |key: &str, index: usize| {
-        let text = stretched(key)?;
+/// What the amount, the tax and the total may be on a second look: their lines, in
+/// `areas`, read stretched (the 合计 row holds the amount and the tax as its first and
+/// second `¥` cell), and every amount read in their areas with the red washed out (the
+/// cells' order there is not known). Empty for a figure with no area.
+fn second_readings(reread: &dyn Reread, areas: [Option<[f32; 4]>; 3]) -> [Vec<i64>; 3] {
+    let stretched = |k: usize| Some(reread.stretched(areas[k]?)?.text);
+    let cell = |k: usize, index: usize| {
+        let text = stretched(k)?;
         let cells = values::yuan_cells(&text);
         let cell = match cells.as_slice() {
             [only] => only.clone(),
@@ -226,31 +253,25 @@ fn second_readings(reread: &dyn Reread, fields: &Fields) -> [Vec<i64>; 3] {
         }?;
         parse_yuan(&cell)
     };
-    let washed = |key: &str| -> Vec<i64> {
-        let Some(field) = fields.get(key) else {
+    let washed = |k: usize| -> Vec<i64> {
+        let Some(area) = areas[k] else {
             return Vec::new();
         };
         reread
-            .without_seals(field.bounds)
+            .without_seals(area)
             .iter()
             .flat_map(|line| values::yuan_cells(&line.text))
             .flatten()
             .filter_map(|v| parse_yuan(&v))
             .collect()
     };
-    let total = stretched("total")
+    let total = stretched(2)
         .and_then(|text| values::amount(&text))
         .and_then(|v| parse_yuan(&v));
     [
-        cell("amount", 0)
-            .into_iter()
-            .chain(washed("amount"))
-            .collect(),
-        cell("tax_amount", 1)
-            .into_iter()
-            .chain(washed("tax_amount"))
-            .collect(),
-        total.into_iter().chain(washed("total")).collect(),
+        cell(0, 0).into_iter().chain(washed(0)).collect(),
+        cell(1, 1).into_iter().chain(washed(1)).collect(),
+        total.into_iter().chain(washed(2)).collect(),
     ]
 }
 

@@ -829,6 +829,32 @@ fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words
 }
 
 #[test]
+fn a_total_whose_figures_do_not_parse_is_read_again_where_they_were_printed() {
+    // `22025.23` read `22025.2`: no amount, so no total field, but the place to look.
+    let page = Page::new(vec![
+        line("福建增值税专用发票", 300.0, 20.0, 30.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0),
+        line(
+            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+            50.0,
+            280.0,
+            20.0,
+        ),
+        line("(小写)¥22025.2", 800.0, 280.0, 20.0),
+    ]);
+    assert_eq!(value(&read_documents(&page, &NoReread)[0], "total"), None);
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.23"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
+    // Its box is where the figures were read.
+    let bounds = read[0].fields["total"].bounds;
+    assert!(bounds[0] >= 800.0 && bounds[2] <= 1100.0, "{bounds:?}");
+    // A second reading that agrees with nothing makes no field.
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.28"));
+    assert_eq!(value(&read[0], "total"), None);
+}
+
+#[test]
 fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
     // The 合计 row's amount unread: the words alone say what the total should be.
     let page = invoice_with_total_short_of_its_words(line("¥2533.88", 900.0, 238.0, 20.0));
