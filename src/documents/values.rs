@@ -36,9 +36,9 @@ static AMOUNT: LazyLock<Regex> =
 static DASH_FOR_POINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)[-–—一](\d{2})$").expect("a valid pattern"));
 
-/// A decimal point with spaces before or after it, between digits.
-static SPACE_BESIDE_POINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d)\s*\.\s*(\d)").expect("a valid pattern"));
+/// A decimal point between digits with spaces before or after it, or read twice.
+static LOOSE_POINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d)\s*(?:\.\s*)+(\d)").expect("a valid pattern"));
 
 /// A tax rate as printed in the rate column: `13%`, `6%`, `1.5%`, not the tail of a
 /// number run into it (`8803.929%` is an amount and a rate).
@@ -178,11 +178,12 @@ fn dash_as_point(cell: &str) -> String {
     DASH_FOR_POINT.replace(cell, "$1.$2").into_owned()
 }
 
-/// A `¥` cell's figures with the spaces beside its decimal point taken out: the detector
-/// splits a figure at its point now and then (`￥23139 .79`), and a space there is never
-/// printed.
+/// A `¥` cell's figures with the spaces beside its decimal point taken out and a point
+/// read twice written once: the detector splits a figure at its point now and then
+/// (`￥23139 .79`), the recogniser writes the point twice now and then (`¥40751..14`,
+/// blind seed 2929), and neither is ever printed.
 fn point_rejoined(cell: &str) -> String {
-    SPACE_BESIDE_POINT.replace_all(cell, "$1.$2").into_owned()
+    LOOSE_POINT.replace_all(cell, "$1.$2").into_owned()
 }
 
 /// A `¥` cell's figures with the letters the recogniser writes for digits (`B` for 8,
@@ -456,6 +457,11 @@ mod tests {
         assert_eq!(
             yuan_cells("￥23139 .79 ¥2287.28"),
             [some("23139.79"), some("2287.28")]
+        );
+        // A point read twice is one point.
+        assert_eq!(
+            yuan_cells("¥40751..14 ¥2449.66"),
+            [some("40751.14"), some("2449.66")]
         );
         assert_eq!(
             yuan_cells("¥8656696 ¥8178.67"),
