@@ -73,8 +73,10 @@ impl Default for GlareParams {
 /// The largest highlight on the document, outside the QR codes in `qr_codes` (upload
 /// pixels), if it spans `min_blocks`. On a `creased` document washed-out patches do not
 /// count: the side of a crease that faces the light washes out as a highlight does. On a
-/// `colourless` copy clipped patches do not: a copy's white is clipped where its exposure
-/// put it, and the copy is asked for again in colour anyway.
+/// `colourless` copy neither washed-out nor clipped patches do: a copy's white is washed
+/// out where its exposure and its light's falloff put it (a greyscale scan of an ID card
+/// brighter towards a corner, blind seed 2929), and the copy is asked for again in colour
+/// anyway; only a patch lifted far above the paper counts there.
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
@@ -109,11 +111,11 @@ pub fn check(
         let i = (b.by * gw + b.bx) as usize;
         let lift = b.white - field.at(b.bx as f32, b.by as f32);
         lifted[i] = b.white >= params.min_white && lift >= params.min_lift;
-        let clipped = !colourless
-            && b.floor >= params.clipped_floor
+        let clipped = b.floor >= params.clipped_floor
             && floor_field
                 .is_some_and(|f| b.floor - f.at(b.bx as f32, b.by as f32) >= params.clipped_lift);
         washed_out[i] = !creased
+            && !colourless
             && b.floor >= params.washed_out_floor
             && (lift >= params.washed_out_lift || clipped);
     }
@@ -336,9 +338,22 @@ mod tests {
         // as a lift, but washes every pixel out to white.
         let paper = white_page(250.0, 0.04);
         assert_eq!(judge(&paper), None);
-        let finding = judge(&with_glare(&paper, 200.0, 240.0, 70.0)).expect("glare");
+        let lit = with_glare(&paper, 200.0, 240.0, 70.0);
+        let finding = judge(&lit).expect("glare");
         let r = finding.region.unwrap();
         assert!(r.x < 200 && r.x + r.width > 200, "{r:?}");
+        // On a colourless copy, white washed out is the copy's exposure.
+        let work = Work::new(&lit, &WorkParams::default());
+        let location = locate(&work, &DocumentParams::default());
+        let on_copy = check(
+            &work,
+            &location,
+            &[],
+            (false, true),
+            &GlareParams::default(),
+            &mut BTreeMap::new(),
+        );
+        assert_eq!(on_copy, None);
         // A scan's paper is white everywhere: nothing stands out of it.
         assert_eq!(judge(&white_page(255.0, 0.0)), None);
     }
