@@ -71,6 +71,30 @@ fn a_value_whose_box_starts_inside_its_labels_padding_is_still_its_value() {
 }
 
 #[test]
+fn a_glyph_read_in_the_blank_before_the_licences_values_column_is_no_part_of_the_name() {
+    // The 类型 row's value starts the left column's values at x = 195.
+    let name = |name_line: crate::ocr::TextLine| {
+        let read = read_licence(vec![
+            line("名称", 50.0, 200.0, 20.0),
+            name_line,
+            line("类型", 50.0, 240.0, 20.0),
+            line("有限责任公司", 195.0, 240.0, 20.0),
+        ]);
+        value(&read[0], "name")
+    };
+    // 昇 read in the blank, centred at x = 182.
+    assert_eq!(
+        name(line("昇青岛兴鑫信息技术有限公司", 172.0, 200.0, 20.0)).as_deref(),
+        Some("青岛兴鑫信息技术有限公司")
+    );
+    // A name starting at the column keeps every glyph.
+    assert_eq!(
+        name(line("昇青岛兴鑫信息技术有限公司", 195.0, 200.0, 20.0)).as_deref(),
+        Some("昇青岛兴鑫信息技术有限公司")
+    );
+}
+
+#[test]
 fn a_licence_date_under_the_seal_is_read_again_without_the_red() {
     let page = Page::new(vec![
         line("营业执照", 400.0, 50.0, 40.0),
