@@ -7,7 +7,7 @@
 //! `MIN_CONFIDENCE`, `MAX_SIDE`, `SMALL_MIN_HEIGHT` (the small-print second detection),
 //! `HOLE_PITCHES` (the second look), `BOX_THRESHOLD` and `PIXEL_THRESHOLD` (DB
 //! post-processing); `RAW=1` also prints the engine's lines before they are joined into
-//! rows, with their confidence.
+//! rows, with their confidence, and `SPANS=1` besides each character's left and right edge.
 
 use std::path::PathBuf;
 
@@ -57,6 +57,14 @@ fn main() -> anyhow::Result<()> {
                 "raw [{:5.0} {:5.0} {:5.0} {:5.0}] {:.2} {}",
                 q[0][0], q[0][1], q[2][0], q[2][1], line.confidence, line.text
             );
+            if std::env::var_os("SPANS").is_some() {
+                let chars: Vec<char> = line.text.chars().collect();
+                for span in &line.spans {
+                    let text: String = chars[span.start..span.end].iter().collect();
+                    let (x0, x1) = (span.quad[0][0], span.quad[1][0]);
+                    println!("      {text} {x0:.0}..{x1:.0}");
+                }
+            }
         }
     }
     let page = Page::new(page.lines);
