@@ -247,9 +247,13 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     // A screen's moiré corrupts the sharpness measure; a rescreen is retaken anyway.
     let rescreen = rescreen::check(image, &work, &location, &params.rescreen, m);
     let rescreened = rescreen.is_some();
-    if !rescreened {
-        found.extend(blur::check(&work, &location, &params.blur, m));
-    }
+    let blur = if rescreened {
+        None
+    } else {
+        blur::check(&work, &location, &params.blur, m)
+    };
+    let blurred = blur.is_some();
+    found.extend(blur);
     found.extend(rescreen);
     found.extend(colour::check(
         image,
@@ -266,10 +270,12 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         occlusion::check(&work, &location, &params.occlusion, m)
     };
     let covers: Vec<Region> = occlusion.iter().filter_map(|f| f.region).collect();
-    // A screen has no paper to crease, and its moiré bands step like creases.
+    // A screen has no paper to crease, and its moiré bands step like creases. Blur smears
+    // the sheet's edges and print into soft steps like a crease's (a motion-blurred
+    // permit's frame, blind seed 2929), and a blurred photo is retaken anyway.
     // On a form judged on its print, a step beyond the print is the edge of the sheets
     // stacked under it (a paper invoice's copies), not a crease through the form.
-    let fold = if rescreened {
+    let fold = if rescreened || blurred {
         None
     } else {
         fold::check(&work, &location, &covers, &params.fold, m)
@@ -440,6 +446,52 @@ mod tests {
         let found_elsewhere = fields(&with_qr_code(page_with_gold_patch()));
         assert!(!found_elsewhere.contains(&covered), "{found_elsewhere:?}");
         assert!(found_elsewhere.contains(&(FindingCode::Occlusion, None)));
+    }
+
+    /// Paper with print rows on a desk, slightly unevenly lit, creased along x = 300 (as
+    /// `fold`'s tests draw it): a dark valley, a bright
+    /// ridge right of it, the left side shaded.
+    fn creased_page() -> RgbImage {
+        RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                return Rgb([90, 70, 60]);
+            }
+            let light = 1.0 - 0.1 * y as f32 / 480.0;
+            // Print rows of strokes at irregular places: a regular grid is a screen's.
+            let cell = (x / 3) * 7919 + (y / 20) * 104_729;
+            let ink = y % 20 < 8 && (cell ^ (cell >> 5)) % 3 == 0;
+            let base = if ink { 40.0 } else { 240.0 };
+            let d = x as f32 - 300.0;
+            let shade = match d {
+                d if d.abs() < 1.5 => 0.62,
+                d if (1.5..4.0).contains(&d) => 1.1,
+                d if d < 0.0 => 0.93,
+                _ => 1.0,
+            };
+            Rgb([(base * light * shade).min(255.0) as u8; 3])
+        })
+    }
+
+    #[test]
+    fn a_blurred_photo_is_not_judged_for_creases() {
+        let codes = |image: &RgbImage| -> Vec<FindingCode> {
+            assess(image, &Context::default(), &QualityParams::default())
+                .findings
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        let sharp = creased_page();
+        assert!(codes(&sharp).contains(&FindingCode::Fold));
+        let blurred = imageproc::filter::gaussian_blur_f32(&sharp, 4.0);
+        // The crease's step survives the blur, but the photo is asked for again as blurred.
+        let work = Work::new(&blurred, &QualityParams::default().work);
+        let location = document::locate(&work, &QualityParams::default().document);
+        let params = fold::FoldParams::default();
+        assert!(fold::check(&work, &location, &[], &params, &mut BTreeMap::new()).is_some());
+        let found = codes(&blurred);
+        assert!(found.contains(&FindingCode::Blur), "{found:?}");
+        assert!(!found.contains(&FindingCode::Fold), "{found:?}");
     }
 
     #[test]
