@@ -96,6 +96,18 @@ pub fn check(
             .binary_search_by_key(&(y, x), |b| (b.by, b.bx))
             .is_ok()
     };
+    // Beyond the picture lies the document's edge only when no document was told apart
+    // from a background (the picture is the document): a located document cut by the
+    // frame runs on beyond it, and a portrait cut there is no finger coming in (blind
+    // seed 1357's ID card, its face at the frame, for a finger over the photo).
+    let edge = |x: i64, y: i64| {
+        let inside = (0..gw as i64).contains(&x) && (0..gh as i64).contains(&y);
+        if inside {
+            !on_document(x as u32, y as u32)
+        } else {
+            !location.found
+        }
+    };
     let reach = params.edge_reach.div_ceil(params.block);
     let (x0, y0, x1, y1) = location.bbox;
     let short_side = x1.saturating_sub(x0).min(y1.saturating_sub(y0)) as f32;
@@ -111,7 +123,7 @@ pub fn check(
             let is_skin = skin_share * 2 > cells.len();
             if is_skin {
                 cells.len() as f32 >= params.min_finger_share * blocks.len() as f32
-                    && is_finger(cells, reach, finger_width, &on_document)
+                    && is_finger(cells, reach, finger_width, &edge)
             } else {
                 rectangularity(work, cells, &blocks, paper, params) >= params.min_rectangularity
             }
@@ -254,7 +266,7 @@ fn patch_colour(cells: &[(u32, u32)], blocks: &[Block], paper: (f32, f32)) -> (f
 }
 
 /// Whether a skin-coloured patch is a finger: it comes within `reach` blocks of the
-/// document's edge (or the picture's), as a finger's base lies beyond the edge (the last
+/// document's edge (cells where `edge` holds), as a finger's base lies beyond the edge (the last
 /// few pixels before it are the paper's shaded rim and the finger's shadow, which are no
 /// smooth colour); where it does it is no wider than `max_width` blocks; and it reaches
 /// onto the document at least half as far as it is wide there. A strip of desk left
@@ -263,16 +275,19 @@ fn is_finger(
     cells: &[(u32, u32)],
     reach: u32,
     max_width: u32,
-    on_document: &dyn Fn(u32, u32) -> bool,
+    edge: &dyn Fn(i64, i64) -> bool,
 ) -> bool {
     // The cells near the edge on each side (off the document above, right, below, left);
     // the finger comes in from the side it meets over the most of them (its tip may come
     // near the far edge too).
-    let off = |x: u32, y: u32, side: usize, d: u32| match side {
-        0 => y < d || !on_document(x, y - d),
-        1 => !on_document(x + d, y),
-        2 => !on_document(x, y + d),
-        _ => x < d || !on_document(x - d, y),
+    let off = |x: u32, y: u32, side: usize, d: u32| {
+        let (x, y, d) = (i64::from(x), i64::from(y), i64::from(d));
+        match side {
+            0 => edge(x, y - d),
+            1 => edge(x + d, y),
+            2 => edge(x, y + d),
+            _ => edge(x - d, y),
+        }
     };
     let near_edge = (0..4)
         .map(|side| {
@@ -390,6 +405,17 @@ mod tests {
         let skin = [224, 172, 140];
         assert_eq!(judge(&page(Some(((300, 200, 400, 300), skin)))), None);
         let finger = judge(&page(Some(((300, 300, 360, 440), skin)))).expect("finger");
+        assert_eq!(finger.code, FindingCode::Occlusion);
+    }
+
+    #[test]
+    fn a_portrait_cut_by_the_frame_is_no_finger() {
+        // The page runs off the picture's left edge; the face's skin reaches the frame.
+        let skin = [224, 172, 140];
+        let cut = |image: RgbImage| RgbImage::from_fn(560, 480, |x, y| *image.get_pixel(x + 80, y));
+        assert_eq!(judge(&cut(page(Some(((80, 200, 160, 300), skin))))), None);
+        // A finger over the page's own edge is still one.
+        let finger = judge(&cut(page(Some(((300, 300, 360, 440), skin))))).expect("finger");
         assert_eq!(finger.code, FindingCode::Occlusion);
     }
 
