@@ -732,28 +732,6 @@ fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
     assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("11.14"));
 }
 
-/// A second look that reads its lines with the red washed out wherever it is asked, and nothing
-/// stretched or kept to some characters.
-struct WashedEverywhere(Vec<crate::ocr::TextLine>);
-
-impl Reread for WashedEverywhere {
-    fn without_seals(&self, _bounds: [f32; 4]) -> Vec<crate::ocr::TextLine> {
-        self.0.clone()
-    }
-
-    fn stretched(&self, _bounds: [f32; 4]) -> Option<crate::ocr::TextLine> {
-        None
-    }
-
-    fn within(
-        &self,
-        _bounds: [f32; 4],
-        _allowed: &dyn Fn(char) -> bool,
-    ) -> Option<crate::ocr::TextLine> {
-        None
-    }
-}
-
 #[test]
 fn an_amount_and_a_tax_both_misread_are_not_taken_swapped() {
     // Both cells of the 合计 row lost digits; read again, each figure's area yields both.
@@ -769,10 +747,14 @@ fn an_amount_and_a_tax_both_misread_are_not_taken_swapped() {
         ),
         line("(小写)¥126805.18", 800.0, 280.0, 20.0),
     ]);
-    let washed = WashedEverywhere(vec![
-        line("¥115807.22", 700.0, 238.0, 20.0),
-        line("¥10997.96", 900.0, 238.0, 20.0),
-    ]);
+    // The row is one line: both cells' bounds are its own.
+    let washed = WashedOnly(FakeReread {
+        point: [800.0, 248.0],
+        lines: vec![
+            line("¥115807.22", 700.0, 238.0, 20.0),
+            line("¥10997.96", 900.0, 238.0, 20.0),
+        ],
+    });
     let read = read_documents(&page, &washed);
     assert_eq!(value(&read[0], "amount").as_deref(), Some("115807.22"));
     assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("10997.96"));
