@@ -243,35 +243,45 @@ fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> b
 /// second `¥` cell), and every amount read in their areas with the red washed out (the
 /// cells' order there is not known). Empty for a figure with no area.
 fn second_readings(reread: &dyn Reread, areas: [Option<[f32; 4]>; 3]) -> [Vec<i64>; 3] {
-    let stretched = |k: usize| Some(reread.stretched(areas[k]?)?.text);
+    // The amount and the tax are cells of one line, the 合计 row, and share its area: each
+    // area is read once.
+    let mut stretched: [Option<String>; 3] = Default::default();
+    let mut washed: [Vec<i64>; 3] = Default::default();
+    for k in 0..areas.len() {
+        if let Some(same) = (0..k).find(|&j| areas[j] == areas[k]) {
+            stretched[k] = stretched[same].clone();
+            washed[k] = washed[same].clone();
+            continue;
+        }
+        let Some(area) = areas[k] else {
+            continue;
+        };
+        stretched[k] = reread.stretched(area).map(|line| line.text);
+        washed[k] = reread
+            .without_seals(area)
+            .iter()
+            .flat_map(|line| values::yuan_cells(&line.text))
+            .flatten()
+            .filter_map(|v| parse_yuan(&v))
+            .collect();
+    }
     let cell = |k: usize, index: usize| {
-        let text = stretched(k)?;
-        let cells = values::yuan_cells(&text);
+        let cells = values::yuan_cells(stretched[k].as_deref()?);
         let cell = match cells.as_slice() {
             [only] => only.clone(),
             _ => cells.get(index).cloned().flatten(),
         }?;
         parse_yuan(&cell)
     };
-    let washed = |k: usize| -> Vec<i64> {
-        let Some(area) = areas[k] else {
-            return Vec::new();
-        };
-        reread
-            .without_seals(area)
-            .iter()
-            .flat_map(|line| values::yuan_cells(&line.text))
-            .flatten()
-            .filter_map(|v| parse_yuan(&v))
-            .collect()
-    };
-    let total = stretched(2)
-        .and_then(|text| values::amount(&text))
+    let total = stretched[2]
+        .as_deref()
+        .and_then(values::amount)
         .and_then(|v| parse_yuan(&v));
+    let [amount_washed, tax_washed, total_washed] = washed;
     [
-        cell(0, 0).into_iter().chain(washed(0)).collect(),
-        cell(1, 1).into_iter().chain(washed(1)).collect(),
-        total.into_iter().chain(washed(2)).collect(),
+        cell(0, 0).into_iter().chain(amount_washed).collect(),
+        cell(1, 1).into_iter().chain(tax_washed).collect(),
+        total.into_iter().chain(total_washed).collect(),
     ]
 }
 
