@@ -73,13 +73,21 @@ pub fn check_after_reading(report: &mut QualityReport, nothing_read: bool) {
     if judged || !nothing_read || report.document.is_none() {
         return;
     }
-    report.findings.push(QualityFinding::new(
+    let mut finding = QualityFinding::new(
         FindingCode::Blur,
         Severity::Reupload,
         0.0,
         report.document_region,
-    ));
+    );
+    // Nothing measured and nothing read: a blank sheet or a wall reads the same way.
+    finding.message_zh = NOTHING_READ_ZH.to_string();
+    finding.message_en = NOTHING_READ_EN.to_string();
+    report.findings.push(finding);
 }
+
+/// What the supplier is told when OCR read nothing on an upload too smeared to measure.
+const NOTHING_READ_ZH: &str = "未能识别到任何文字：照片模糊或未拍到证件，请对准证件对焦后重新拍摄";
+const NOTHING_READ_EN: &str = "No text could be read: the photo is blurred or shows no document; point the phone at the document, focus and retake it";
 
 /// The four neighbour steps: right, down, down-right, down-left; diagonal steps are √2 long.
 const DIRECTIONS: [(i32, i32, f32); 4] = [
@@ -264,6 +272,13 @@ mod tests {
             report.findings.iter().map(|f| f.code).collect::<Vec<_>>()
         };
         assert_eq!(revised(report.clone(), true), [FindingCode::Blur]);
+        let mut told = report.clone();
+        check_after_reading(&mut told, true);
+        assert!(
+            told.findings[0]
+                .message_en
+                .starts_with("No text could be read")
+        );
         assert!(revised(report.clone(), false).is_empty());
         // A screen's moiré, not blur, kept the sharpness from being measured.
         report.findings.push(QualityFinding::new(
