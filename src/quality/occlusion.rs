@@ -96,16 +96,14 @@ pub fn check(
             .binary_search_by_key(&(y, x), |b| (b.by, b.bx))
             .is_ok()
     };
-    // Beyond the picture lies the document's edge only when no document was told apart
-    // from a background (the picture is the document): a located document cut by the
-    // frame runs on beyond it, and a portrait cut there is no finger coming in (blind
-    // seed 1357's ID card, its face at the frame, for a finger over the photo).
     let edge = |x: i64, y: i64| {
         let inside = (0..gw as i64).contains(&x) && (0..gh as i64).contains(&y);
-        if inside {
-            !on_document(x as u32, y as u32)
+        if !inside {
+            Some(Edge::Frame)
+        } else if on_document(x as u32, y as u32) {
+            None
         } else {
-            !location.found
+            Some(Edge::Outline)
         }
     };
     let reach = params.edge_reach.div_ceil(params.block);
@@ -123,7 +121,7 @@ pub fn check(
             let is_skin = skin_share * 2 > cells.len();
             if is_skin {
                 cells.len() as f32 >= params.min_finger_share * blocks.len() as f32
-                    && is_finger(cells, reach, finger_width, &edge)
+                    && is_finger(cells, reach, finger_width, &edge, location.found)
             } else {
                 rectangularity(work, cells, &blocks, paper, params) >= params.min_rectangularity
             }
@@ -265,17 +263,33 @@ fn patch_colour(cells: &[(u32, u32)], blocks: &[Block], paper: (f32, f32)) -> (f
     (cb[cb.len() / 2], cr[cr.len() / 2])
 }
 
+/// What lies past the document at a cell of the block grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    /// The picture's frame: the grid ends.
+    Frame,
+    /// Background inside the picture: the document's outline.
+    Outline,
+}
+
 /// Whether a skin-coloured patch is a finger: it comes within `reach` blocks of the
-/// document's edge (cells where `edge` holds), as a finger's base lies beyond the edge (the last
-/// few pixels before it are the paper's shaded rim and the finger's shadow, which are no
-/// smooth colour); where it does it is no wider than `max_width` blocks; and it reaches
-/// onto the document at least half as far as it is wide there. A strip of desk left
-/// inside the document's outline runs along the edge instead, and so do its pieces.
+/// document's edge (cells where `edge` finds one), as a finger's base lies beyond the edge
+/// (the last few pixels before it are the paper's shaded rim and the finger's shadow, which
+/// are no smooth colour); where it does it is no wider than `max_width` blocks; and it
+/// reaches onto the document at least half as far as it is wide there. A strip of desk
+/// left inside the document's outline runs along the edge instead, and so do its pieces.
+///
+/// On a `located` document, a patch that meets the picture's frame rather than the
+/// document's outline is no finger coming in: the document runs on beyond the frame, and
+/// what is cut there is the document's own (blind seed 1357's ID card, its portrait's face
+/// at the frame, for a finger over the photo). Where no document was located, the picture
+/// is the document and its frame the document's edge.
 fn is_finger(
     cells: &[(u32, u32)],
     reach: u32,
     max_width: u32,
-    edge: &dyn Fn(i64, i64) -> bool,
+    edge: &dyn Fn(i64, i64) -> Option<Edge>,
+    located: bool,
 ) -> bool {
     // The cells near the edge on each side (off the document above, right, below, left);
     // the finger comes in from the side it meets over the most of them (its tip may come
@@ -293,15 +307,22 @@ fn is_finger(
         .map(|side| {
             cells
                 .iter()
-                .copied()
-                .filter(|&(x, y)| (1..=reach.max(1)).any(|d| off(x, y, side, d)))
-                .collect::<Vec<(u32, u32)>>()
+                .filter_map(|&(x, y)| {
+                    let met = (1..=reach.max(1)).find_map(|d| off(x, y, side, d))?;
+                    Some(((x, y), met))
+                })
+                .collect::<Vec<((u32, u32), Edge)>>()
         })
         .max_by_key(Vec::len)
         .unwrap_or_default();
-    if near_edge.is_empty() {
+    let at_frame = near_edge
+        .iter()
+        .filter(|(_, met)| *met == Edge::Frame)
+        .count();
+    if near_edge.is_empty() || (located && at_frame * 2 > near_edge.len()) {
         return false;
     }
+    let near_edge: Vec<(u32, u32)> = near_edge.into_iter().map(|(cell, _)| cell).collect();
     let (ex0, ey0, ex1, ey1) = cells_box(&near_edge, 1);
     let (x0, y0, x1, y1) = cells_box(cells, 1);
     // The edge runs along the longer side of where the patch meets it.
@@ -417,6 +438,10 @@ mod tests {
         // A finger over the page's own edge is still one.
         let finger = judge(&cut(page(Some(((300, 300, 360, 440), skin))))).expect("finger");
         assert_eq!(finger.code, FindingCode::Occlusion);
+        // A strip of skin-coloured desk along the frame, below a page the frame cuts.
+        let strip = page(Some(((40, 420, 600, 440), skin)));
+        let above_strip = RgbImage::from_fn(640, 436, |x, y| *strip.get_pixel(x, y));
+        assert_eq!(judge(&above_strip), None);
     }
 
     #[test]
