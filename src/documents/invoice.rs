@@ -89,7 +89,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     };
     figures_read_again(reread, &mut fields, unread_total);
     // After the figures' second look: a rate read without its `%` is taken by them.
-    let rates = rates::tax_rates(page, &fields);
+    let rates = rates::tax_rates(page, &fields, reread);
     put(&mut fields, "tax_rates", rates);
     fields
 }

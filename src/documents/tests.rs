@@ -889,6 +889,38 @@ fn a_line_rate_with_a_stray_digit_before_it_is_the_rate_printed() {
 }
 
 #[test]
+fn a_rate_column_the_detector_missed_is_read_again_and_taken_when_the_sum_row_agrees() {
+    // The header's 税率 stands at x = 410–450; the item line's rate cell was not detected.
+    let page = Page::new(vec![
+        line("山东增值税专用发票", 300.0, 20.0, 30.0),
+        line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+        line("*食品*预包装食品", 90.0, 140.0, 20.0),
+        line("48226.10", 600.0, 140.0, 20.0),
+        line("合计", 90.0, 240.0, 20.0),
+        line("¥48226.10 ¥4340.35", 600.0, 238.0, 20.0),
+    ]);
+    let rates = |again: &str| {
+        let reread = WashedOnly(FakeReread {
+            point: [430.0, 150.0],
+            lines: vec![line(again, 420.0, 140.0, 20.0)],
+        });
+        let read = read_documents(&page, &reread);
+        read[0].fields.get("tax_rates").map(|f| f.value.clone())
+    };
+    // 48226.10 at 9% is 4340.35.
+    assert_eq!(rates("9%"), Some(serde_json::json!(["9%"])));
+    // A rate the 合计 row disagrees with, or none an invoice prints: nothing taken.
+    assert_eq!(rates("13%"), None);
+    assert_eq!(rates("19%"), None);
+    assert!(
+        read_documents(&page, &NoReread)[0]
+            .fields
+            .get("tax_rates")
+            .is_none()
+    );
+}
+
+#[test]
 fn a_rate_a_repair_makes_is_the_one_the_sum_row_vouches_for() {
     // 3% with its sign read 9% (blind seed 4242 app-00095): dropping the first digit
     // makes 9%, but the 合计 row's tax is the amount's at 3%.
