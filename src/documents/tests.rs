@@ -637,21 +637,27 @@ fn the_sum_row_is_the_amounts_above_the_grand_total_when_its_label_is_lost() {
     assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("13802.75"));
 }
 
-/// An invoice whose 合计 row's figures are `sums` and whose total reads `2025.23` for the
-/// `22025.23` its words say.
-fn invoice_with_total_short_of_its_words(sums: crate::ocr::TextLine) -> Page {
+/// An invoice's title and its figures: the 合计 row's `sums` (under the label at y = 240),
+/// then on the row below the total in `words` (from x = 50) and the `figures` line
+/// (`(小写)¥…`, from x = 800).
+fn invoice_with_figures(sums: crate::ocr::TextLine, words: &str, figures: &str) -> Page {
     Page::new(vec![
         line("福建增值税专用发票", 300.0, 20.0, 30.0),
         line("合计", 90.0, 240.0, 20.0),
         sums,
-        line(
-            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
-            50.0,
-            280.0,
-            20.0,
-        ),
-        line("(小写)¥2025.23", 800.0, 280.0, 20.0),
+        line(words, 50.0, 280.0, 20.0),
+        line(figures, 800.0, 280.0, 20.0),
     ])
+}
+
+/// An invoice whose 合计 row's figures are `sums` and whose total reads `2025.23` for the
+/// `22025.23` its words say.
+fn invoice_with_total_short_of_its_words(sums: crate::ocr::TextLine) -> Page {
+    invoice_with_figures(
+        sums,
+        "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+        "(小写)¥2025.23",
+    )
 }
 
 /// A second look at that invoice's total that reads `again`.
@@ -703,18 +709,11 @@ impl Reread for WashedOnly {
 #[test]
 fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
     // The 合计 row's tax printed across a red-brown grid line, its `91` lost.
-    let page = Page::new(vec![
-        line("福建增值税专用发票", 300.0, 20.0, 30.0),
-        line("合计", 90.0, 240.0, 20.0),
+    let page = invoice_with_figures(
         line("¥13234.90 ¥11.14", 700.0, 238.0, 20.0),
-        line(
-            "价税合计(大写)壹万肆仟肆佰贰拾陆圆零肆分",
-            50.0,
-            280.0,
-            20.0,
-        ),
-        line("(小写)¥14426.04", 800.0, 280.0, 20.0),
-    ]);
+        "价税合计(大写)壹万肆仟肆佰贰拾陆圆零肆分",
+        "(小写)¥14426.04",
+    );
     // Washed out, the tax cell's area yields the row's figures, in no useful order.
     let washed = WashedOnly(FakeReread {
         point: [980.0, 248.0],
@@ -735,18 +734,11 @@ fn a_tax_figure_crossed_by_a_grid_line_is_read_again_with_the_red_washed_out() {
 #[test]
 fn an_amount_and_a_tax_both_misread_are_not_taken_swapped() {
     // Both cells of the 合计 row lost digits; read again, each figure's area yields both.
-    let page = Page::new(vec![
-        line("山东增值税专用发票", 300.0, 20.0, 30.0),
-        line("合计", 90.0, 240.0, 20.0),
+    let page = invoice_with_figures(
         line("¥11807.22 ¥997.96", 700.0, 238.0, 20.0),
-        line(
-            "价税合计(大写)壹拾贰万陆仟捌佰零伍圆壹角捌分",
-            50.0,
-            280.0,
-            20.0,
-        ),
-        line("(小写)¥126805.18", 800.0, 280.0, 20.0),
-    ]);
+        "价税合计(大写)壹拾贰万陆仟捌佰零伍圆壹角捌分",
+        "(小写)¥126805.18",
+    );
     // The row is one line: both cells' bounds are its own.
     let washed = WashedOnly(FakeReread {
         point: [800.0, 248.0],
@@ -796,13 +788,11 @@ fn a_seller_name_read_apart_from_its_label_is_the_company_above_its_tax_id() {
 #[test]
 fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words() {
     let page = |words: &str| {
-        Page::new(vec![
-            line("福建增值税专用发票", 300.0, 20.0, 30.0),
-            line("合计", 90.0, 240.0, 20.0),
+        invoice_with_figures(
             line("¥73611.59 ¥6625.04", 700.0, 238.0, 20.0),
-            line(words, 50.0, 280.0, 20.0),
-            line("(小写)¥80236.63", 800.0, 280.0, 20.0),
-        ])
+            words,
+            "(小写)¥80236.63",
+        )
     };
     // The recogniser, kept to the allowed characters, reads 国 as the numeral it is.
     let within = FakeReread {
@@ -837,18 +827,11 @@ fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words
 #[test]
 fn a_total_whose_figures_do_not_parse_is_read_again_where_they_were_printed() {
     // `22025.23` read `22025.2`: no amount, so no total field, but the place to look.
-    let page = Page::new(vec![
-        line("福建增值税专用发票", 300.0, 20.0, 30.0),
-        line("合计", 90.0, 240.0, 20.0),
+    let page = invoice_with_figures(
         line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0),
-        line(
-            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
-            50.0,
-            280.0,
-            20.0,
-        ),
-        line("(小写)¥22025.2", 800.0, 280.0, 20.0),
-    ]);
+        "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+        "(小写)¥22025.2",
+    );
     assert_eq!(value(&read_documents(&page, &NoReread)[0], "total"), None);
     let read = read_documents(&page, &total_read_again("(小写)¥22025.23"));
     assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
