@@ -684,6 +684,21 @@ fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
     assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
 }
 
+#[test]
+fn a_total_read_again_as_its_words_say_is_taken_when_the_sums_do_not_add_up() {
+    // The 合计 row adds up to 21025.23, not to the 22025.23 the words and the total say:
+    // the total, read `2025.23`, is read whole on a second look, and the sums stay wrong
+    // for the checks to report.
+    let page =
+        invoice_with_total_short_of_its_words(line("¥18491.35 ¥2533.88", 700.0, 238.0, 20.0));
+    let read = read_documents(&page, &total_read_again("(小写)¥22025.23"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("22025.23"));
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("18491.35"));
+    // A second reading that is not what the words say is not taken.
+    let read = read_documents(&page, &total_read_again("(小写)¥21025.23"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
+}
+
 /// A second look that reads only with the red washed out: the stretched reading and the
 /// reading kept to some characters find nothing.
 struct WashedOnly(FakeReread);
