@@ -70,7 +70,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     );
     parties(page, reread, &mut fields);
     seller_tax_id_from_seal(page, &mut fields);
-    sum_row(page, &mut fields);
+    let [unread_amount, unread_tax] = sum_row(page, &mut fields);
     put(
         &mut fields,
         "total",
@@ -87,7 +87,11 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     } else {
         total_as_read(page)
     };
-    figures_read_again(reread, &mut fields, unread_total);
+    figures_read_again(
+        reread,
+        &mut fields,
+        [unread_amount, unread_tax, unread_total],
+    );
     // After the figures' second look: a rate read without its `%` is taken by them.
     let rates = rates::tax_rates(page, &fields, reread);
     put(&mut fields, "tax_rates", rates);
@@ -132,10 +136,11 @@ const WORDS_LINE_EXTRAS: &str = "价税合计（大写）()⊗ⓧ";
 /// possible, and only when one way does. Figures that still disagree are left as read for
 /// the checks to report.
 ///
-/// A total whose figures are not a well-formed amount (`¥48033.2` for `¥48033.72`, blind
-/// seed 2929) is not a field, but what was read after its label, `unread_total`, says
-/// where to look again; a second reading that agrees becomes the field.
-fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread_total: Option<Value>) {
+/// A figure that is not a well-formed amount (a total `¥48033.2` for `¥48033.72`, blind
+/// seed 2929; an amount `¥10550.4` for `¥10550.44`, seed 3737) is not a field, but where
+/// it was read, `unread` (amount, tax, total), says where to look again; a second reading
+/// that agrees becomes the field.
+fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<Value>; 3]) {
     let read = |key: &str| {
         fields
             .get(key)
@@ -147,14 +152,22 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread_total: Op
         .and_then(|f| f.value.as_str())
         .and_then(|words| parse_words(words).ok());
     let current = [read("amount"), read("tax_amount"), read("total")];
-    if figures_agree(current, said) {
+    let fillable = current
+        .iter()
+        .zip(&unread)
+        .any(|(read, place)| read.is_none() && place.is_some());
+    if figures_agree(current, said) && !fillable {
         return;
     }
     let mut areas = FIGURES_KEYS.map(|key| fields.get(key).map(|f| f.bounds));
-    areas[2] = areas[2].or(unread_total.as_ref().map(|v| v.bounds));
+    for (area, place) in areas.iter_mut().zip(&unread) {
+        *area = area.or(place.as_ref().map(|v| v.bounds));
+    }
     let again = second_readings(reread, areas);
     // Every choice of the first or a second reading per figure, by how many it changes.
-    let mut fits: Vec<(usize, [Option<i64>; 3])> = Vec::new();
+    // Each fit with how many figures it changes from what was read, then how many it
+    // leaves unread: filling a misread figure in changes nothing that was read.
+    let mut fits: Vec<((usize, usize), [Option<i64>; 3])> = Vec::new();
     let options = |k: usize| {
         std::iter::once(current[k]).chain(
             again[k]
@@ -167,17 +180,22 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread_total: Op
         for tax in options(1) {
             for total in options(2) {
                 let figures = [amount, tax, total];
-                let changed = figures.iter().zip(&current).filter(|(a, b)| a != b);
+                let changed = figures
+                    .iter()
+                    .zip(&current)
+                    .filter(|(now, first)| first.is_some() && now != first)
+                    .count();
+                let missing = figures.iter().filter(|f| f.is_none()).count();
                 if figures_agree(figures, said)
                     && tax_within_amount(amount, tax)
                     && !fits.iter().any(|(_, f)| *f == figures)
                 {
-                    fits.push((changed.count(), figures));
+                    fits.push(((changed, missing), figures));
                 }
             }
         }
     }
-    fits.sort_unstable_by_key(|(changed, _)| *changed);
+    fits.sort_unstable_by_key(|(cost, _)| *cost);
     let figures = match fits.as_slice() {
         [(_, figures)] => *figures,
         [(fewest, figures), (next, _), ..] if fewest < next => *figures,
@@ -187,18 +205,21 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread_total: Op
         },
         _ => return,
     };
-    for (key, (value, first)) in FIGURES_KEYS.iter().zip(figures.into_iter().zip(current)) {
+    for ((key, place), (value, first)) in FIGURES_KEYS
+        .iter()
+        .zip(&unread)
+        .zip(figures.into_iter().zip(current))
+    {
         let Some(value) = value.filter(|&v| Some(v) != first) else {
             continue;
         };
         let value = format_yuan(value);
-        match fields.get_mut(*key) {
-            Some(field) => field.value = serde_json::Value::String(value),
-            None => {
-                if let Some(read) = unread_total.as_ref().filter(|_| *key == "total") {
-                    fields.insert(key, Field::text(value, read));
-                }
+        match (fields.get_mut(*key), place) {
+            (Some(field), _) => field.value = serde_json::Value::String(value),
+            (None, Some(read)) => {
+                fields.insert(key, Field::text(value, read));
             }
+            (None, None) => {}
         }
     }
 }
@@ -686,7 +707,8 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
 /// The row is read as cells, one per `¥`: a cell whose figures are misread stays empty
 /// and keeps its place, so a lone readable tax is not taken for the amount. When the
 /// label's row gives fewer than the two cells, the `¥` row above 价税合计 is tried.
-fn sum_row(page: &Page, fields: &mut Fields) {
+/// Returns, for the amount and the tax, the line of a cell found but misread.
+fn sum_row(page: &Page, fields: &mut Fields) -> [Option<Value>; 2] {
     let labelled = page
         .find_labels(SUM_ROW)
         .into_iter()
@@ -704,22 +726,35 @@ fn sum_row(page: &Page, fields: &mut Fields) {
         }
     };
     let mut found = found.into_iter();
-    put(fields, "amount", found.next().flatten());
-    put(fields, "tax_amount", found.next().flatten());
+    ["amount", "tax_amount"].map(|key| match found.next() {
+        Some(Ok(field)) => {
+            put(fields, key, Some(field));
+            None
+        }
+        Some(Err(misread)) => Some(misread),
+        None => None,
+    })
 }
 
+/// A `¥` cell of the 合计 row: its amount as a field on its line, or, when its figures are
+/// not a well-formed amount, that line, to look at again.
+type Cell = Result<Field, Value>;
+
 /// The `¥` cells of `line`'s text (or of `text`, part of it) as fields on that line.
-fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Option<Field>> {
+fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Cell> {
     values::yuan_cells(text)
         .into_iter()
-        .map(|cell| cell.map(|amount| Field::of_line(amount, page, line)))
+        .map(|cell| match cell {
+            Some(amount) => Ok(Field::of_line(amount, page, line)),
+            None => Err(page.line_value(line)),
+        })
         .collect()
 }
 
 /// The cells after the 合计 label on its line and the lines to its right, but for the
 /// grand total's figure (`(小写)¥…`): on a photo taken at a slant it rides level with the
 /// 合计 label while the row's own cells rise above it.
-fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Option<Field>> {
+fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Cell> {
     let mut found = cells_of(&page.rest_of_line(hit), page, hit.line);
     for line in page.lines_right_of(hit) {
         if !page.line_text(line).contains(GRAND_TOTAL_FIGURE) {
@@ -739,7 +774,7 @@ const SUM_ROW_MAX_RISE: f32 = 2.5;
 /// a cell is taken on the line from the 价税合计 label's top to the top of the grand total's
 /// figure (`(小写)¥…`) at the row's right end, when that was read: on a photo taken at a
 /// slant the row runs lower (or higher) at its right, where the 合计 row's tax cell stands.
-fn cells_above_grand_total(page: &Page) -> Vec<Option<Field>> {
+fn cells_above_grand_total(page: &Page) -> Vec<Cell> {
     let Some(grand) = page.find_label(&["价税合计"]) else {
         return Vec::new();
     };

@@ -699,6 +699,29 @@ fn a_total_read_again_as_its_words_say_is_taken_when_the_sums_do_not_add_up() {
     assert_eq!(value(&read[0], "total").as_deref(), Some("2025.23"));
 }
 
+#[test]
+fn an_amount_misread_in_the_sum_row_is_filled_in_from_a_second_look() {
+    // `¥10550.44` read with its repeated 4 written once: not an amount, and not a field;
+    // the words and the total agree, and the amount is derived from them unless its line
+    // is read again.
+    let page = invoice_with_figures(
+        line("¥10550.4 ¥1371.56", 700.0, 238.0, 20.0),
+        "价税合计(大写)壹万壹仟玖佰贰拾贰圆整",
+        "(小写)¥11922.00",
+    );
+    assert_eq!(value(&read_documents(&page, &NoReread)[0], "amount"), None);
+    let sums_read_again = |again: &str| FakeReread {
+        point: [750.0, 248.0],
+        lines: vec![line(again, 700.0, 238.0, 20.0)],
+    };
+    let read = read_documents(&page, &sums_read_again("¥10550.44 ¥1371.56"));
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("10550.44"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("1371.56"));
+    // A second reading that does not add up fills nothing in.
+    let read = read_documents(&page, &sums_read_again("¥10560.44 ¥1371.56"));
+    assert_eq!(value(&read[0], "amount"), None);
+}
+
 /// A second look that reads only with the red washed out: the stretched reading and the
 /// reading kept to some characters find nothing.
 struct WashedOnly(FakeReread);
