@@ -538,6 +538,10 @@ fn name_above_tax_id(page: &Page, tax_id: &LabelHit) -> Option<Field> {
             Some(rest) if stands_out => rest,
             _ => &text,
         };
+        // The tail of a 名称 label whose 名 was lost or read on a line of its own (`称成都
+        // 江安实业有限公司` off a screen, seed 1212's app-00003): no company's name opens
+        // with 称.
+        let name = name.strip_prefix(NAME_TAIL_GLYPH).unwrap_or(name);
         let is_company = LEGAL_FORM_ENDINGS.iter().any(|form| name.ends_with(form));
         let labelled = PARTY_LABELS.iter().any(|l| name.contains(l));
         (is_company && !labelled)
@@ -555,6 +559,9 @@ fn name_above_tax_id(page: &Page, tax_id: &LabelHit) -> Option<Field> {
         .max_by(|(a, _), (b, _)| page.bounds(*a)[1].total_cmp(&page.bounds(*b)[1]))
         .map(|(line, name)| Field::of_line(name, page, line))
 }
+
+/// The second glyph of the 名称 label, left before a name whose label was not read whole.
+const NAME_TAIL_GLYPH: char = '称';
 
 /// How far from the tax ID label's row the name's row may lie, in label heights: the
 /// rows of a party block stand about 1.5 heights apart, and a block's vertical label
@@ -694,9 +701,10 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
     if let [a, b, ..] = hits.as_slice() {
         let (ba, bb) = (page.hit_bounds(a), page.hit_bounds(b));
         let height = (ba[3] - ba[1]).max(bb[3] - bb[1]);
-        if (ba[1] - bb[1]).abs() < height {
-            hits.sort_by(|x, y| page.hit_bounds(x)[0].total_cmp(&page.hit_bounds(y)[0]));
-        }
+        // Top to bottom as well as reading order: a 名称 found only by its tail `称:`
+        // (seed 1212's app-00044, the buyer's) comes after the labels found whole.
+        let axis = if (ba[1] - bb[1]).abs() < height { 0 } else { 1 };
+        hits.sort_by(|x, y| page.hit_bounds(x)[axis].total_cmp(&page.hit_bounds(y)[axis]));
     }
     hits
 }

@@ -382,6 +382,28 @@ fn the_name_is_the_row_above_the_sex_values_when_the_sex_row_lost_its_labels_too
 }
 
 #[test]
+fn a_buyers_name_found_by_its_label_tail_stays_the_buyers() {
+    // The buyer's 名 was lost, so its name is found by `称:` alone, after the seller's
+    // 名称 was found whole: the parties still go top to bottom.
+    let page = Page::new(vec![
+        line("浙江增值税专用发票", 300.0, 20.0, 30.0),
+        line("称:武汉泰江服饰有限公司", 120.0, 100.0, 20.0),
+        line("纳税人识别号:91420106MAF1XXLH83", 100.0, 130.0, 20.0),
+        line("销名称:杭州宁兴贸易有限公司", 80.0, 400.0, 20.0),
+        line("售纳税人识别号:91330106004651716H", 80.0, 430.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "buyer_name").as_deref(),
+        Some("武汉泰江服饰有限公司")
+    );
+    assert_eq!(
+        value(&read[0], "seller_name").as_deref(),
+        Some("杭州宁兴贸易有限公司")
+    );
+}
+
+#[test]
 fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
     let page = Page::new(vec![
         line("湖北增值税专用发票", 300.0, 20.0, 30.0),
@@ -821,6 +843,11 @@ fn a_seller_name_read_apart_from_its_label_is_the_company_above_its_tax_id() {
     );
     // No company's ending: not taken for a name.
     assert_eq!(seller(line("销广州康远实业", 95.0, 402.0, 20.0)), None);
+    // The tail of the 名称 label read with the name.
+    assert_eq!(
+        seller(line("称广州康远实业有限责任公司", 125.0, 402.0, 20.0)).as_deref(),
+        Some("广州康远实业有限责任公司")
+    );
 }
 
 #[test]
