@@ -167,7 +167,7 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<
     // Every choice of the first or a second reading per figure, by how many it changes.
     // Each fit with how many figures it changes from what was read, then how many it
     // leaves unread: filling a misread figure in changes nothing that was read.
-    let mut fits: Vec<((usize, usize), [Option<i64>; 3])> = Vec::new();
+    let mut fits: Vec<((usize, usize), Figures)> = Vec::new();
     let options = |k: usize| {
         std::iter::once(current[k]).chain(
             again[k]
@@ -260,6 +260,9 @@ fn total_as_read(page: &Page) -> Option<Value> {
         .filter_map(|hit| page.value_after(hit, &[]))
         .find(|value| value.text.chars().any(|c| c.is_ascii_digit()))
 }
+
+/// The amount, the tax and the total, in fen, each as far as it was read.
+type Figures = [Option<i64>; 3];
 
 /// The figures [`figures_read_again`] compares, in the order of its arrays.
 const FIGURES_KEYS: [&str; 3] = ["amount", "tax_amount", "total"];
