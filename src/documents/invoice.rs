@@ -504,17 +504,23 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
     let names = in_block_order(page, with_name_tails(page, names));
     let tax_ids = in_block_order(page, page.find_labels(TAX_ID));
     for (hit, key) in names.iter().zip(["buyer_name", "seller_name"]) {
+        let Some(hit) = hit else {
+            continue;
+        };
         let field = page
             .value_after(hit, PARTY_LABELS)
             .and_then(|v| values::name(&v.text).map(|n| Field::text(n, &v)));
         put(fields, key, field);
     }
     if !fields.contains_key("seller_name")
-        && let [_, seller] = tax_ids.as_slice()
+        && let [_, Some(seller)] = &tax_ids
     {
         put(fields, "seller_name", name_above_tax_id(page, seller));
     }
     for (hit, key) in tax_ids.iter().zip(["buyer_tax_id", "seller_tax_id"]) {
+        let Some(hit) = hit else {
+            continue;
+        };
         let field = page
             .value_after(hit, PARTY_LABELS)
             .and_then(|v| values::code(&v.text, MIN_TAX_ID_LEN).map(|c| Field::text(c, &v)))
@@ -672,10 +678,11 @@ fn code_under(page: &Page, hit: &LabelHit) -> Option<Field> {
         })
 }
 
-/// Party labels in block order, buyer first: each given to the nearer of the 购买方 and
-/// 销售方 block titles when both are read, else top to bottom (paper) or left to right when
-/// the first two share a row (数电 blocks side by side).
-fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
+/// Party labels in block order, `[buyer's, seller's]`: each given to the nearer of the
+/// 购买方 and 销售方 block titles when both are read, a lone label in the seller's block
+/// when only the seller's title is read ([`in_seller_block`]), else top to bottom (paper)
+/// or left to right when the first two share a row (数电 blocks side by side).
+fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2] {
     if let (Some(buyer), Some(seller)) = (page.find_label(BUYER), page.find_label(SELLER)) {
         let centre = |hit: &LabelHit| {
             let b = page.hit_bounds(hit);
@@ -698,8 +705,13 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
             .filter(|h| nearer_buyer(h) >= 0.0)
             .max_by(|a, b| nearer_buyer(a).total_cmp(&nearer_buyer(b)));
         if let (Some(first), Some(second)) = (first, second) {
-            return vec![first, second];
+            return [Some(first), Some(second)];
         }
+    }
+    if let [only] = hits.as_slice()
+        && in_seller_block(page, only)
+    {
+        return [None, Some(*only)];
     }
     if let [a, b, ..] = hits.as_slice() {
         let (ba, bb) = (page.hit_bounds(a), page.hit_bounds(b));
@@ -709,7 +721,24 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> Vec<LabelHit> {
         let axis = if (ba[1] - bb[1]).abs() < height { 0 } else { 1 };
         hits.sort_by(|x, y| page.hit_bounds(x)[axis].total_cmp(&page.hit_bounds(y)[axis]));
     }
-    hits
+    let mut hits = hits.into_iter();
+    [hits.next(), hits.next()]
+}
+
+/// Whether a party label is the seller's when the seller's block title was read and the
+/// buyer's was not (the buyer's block cut off by the frame, left of the seller's on a 数电
+/// invoice, seed 8642's app-00212; above it on paper): it stands in the seller's block,
+/// below the title's top and no further left than its left edge, give or take a height.
+fn in_seller_block(page: &Page, label: &LabelHit) -> bool {
+    if page.find_label(BUYER).is_some() {
+        return false;
+    }
+    let Some(title) = page.find_label(SELLER).map(|hit| page.hit_bounds(&hit)) else {
+        return false;
+    };
+    let at = page.hit_bounds(label);
+    let height = title[3] - title[1];
+    at[0] >= title[0] - height && at[1] >= title[1]
 }
 
 /// The 合计 row: the amount before tax, then the tax. When the recogniser lost the 合计

@@ -404,6 +404,35 @@ fn a_buyers_name_found_by_its_label_tail_stays_the_buyers() {
 }
 
 #[test]
+fn with_the_buyers_block_cut_off_a_lone_party_in_the_sellers_block_is_the_sellers() {
+    // A 数电 invoice cut by the frame at its left: of the buyer's block only the ends of
+    // its name and code are left.
+    let page = Page::new(vec![
+        line("电子发票(增值税专用发票)", 460.0, 20.0, 40.0),
+        line("销售方信息", 800.0, 120.0, 20.0),
+        line("品有限公司", 0.0, 150.0, 20.0),
+        line("名称:深圳瑞辉科技有限公司", 800.0, 150.0, 20.0),
+        line("91350203MATMXPFM37", 260.0, 180.0, 20.0),
+        line(
+            "统一社会信用代码/纳税人识别号:91440305MAX7TK92X1",
+            800.0,
+            180.0,
+            20.0,
+        ),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "seller_name").as_deref(),
+        Some("深圳瑞辉科技有限公司")
+    );
+    assert_eq!(
+        value(&read[0], "seller_tax_id").as_deref(),
+        Some("91440305MAX7TK92X1")
+    );
+    assert_eq!(value(&read[0], "buyer_name"), None);
+}
+
+#[test]
 fn a_tax_id_wrapped_under_its_label_is_read_from_the_line_below() {
     let page = Page::new(vec![
         line("湖北增值税专用发票", 300.0, 20.0, 30.0),
