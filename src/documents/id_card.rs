@@ -26,7 +26,9 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "name",
-        labelled(page, NAME, FRONT_LABELS, values::person).or_else(|| name_above_sex_row(page)),
+        labelled(page, NAME, FRONT_LABELS, values::person)
+            .or_else(|| name_above_sex_row(page))
+            .or_else(|| name_read_again(page, reread)),
     );
     put(
         &mut fields,
@@ -458,6 +460,36 @@ fn sex_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
         })
     })
 }
+
+/// When OCR read the 姓名 label but no line beside it (the detector missed a name of two
+/// glyphs two glyphs right of it, seed 8642's app-00255), the area right of the label is
+/// read again and a name read there taken.
+fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
+    let label = page.hit_bounds(&page.find_label(NAME)?);
+    let height = label[3] - label[1];
+    let area = [
+        label[2],
+        label[1] - NAME_AREA_MARGIN * height,
+        label[2] + NAME_AREA_WIDTH * height,
+        label[3] + NAME_AREA_MARGIN * height,
+    ];
+    reread.without_seals(area).into_iter().find_map(|line| {
+        Some(Field {
+            value: serde_json::Value::String(values::person(&line.text)?),
+            confidence: line.confidence,
+            bounds: super::layout::quad_bounds(&line.quad),
+        })
+    })
+}
+
+/// How far right of 姓名 its value is looked for, in glyph heights: the card's gap of
+/// about two glyphs and a name of up to six (a minority name runs longer, on a row of its
+/// own below when it does).
+const NAME_AREA_WIDTH: f32 = 8.0;
+
+/// Margin above and below the 姓名 row when the name is read again, in glyph heights: a
+/// photo taken at a slant lifts the name by half a glyph over the two-glyph gap.
+const NAME_AREA_MARGIN: f32 = 0.6;
 
 /// How far right of 性别 its value is looked for when 民族 was not read, in glyph
 /// heights: the card's gap of about two glyphs and the glyph.

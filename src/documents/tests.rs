@@ -1153,6 +1153,28 @@ fn an_ethnicity_the_detector_missed_is_read_again_right_of_min() {
 }
 
 #[test]
+fn a_name_the_detector_missed_is_read_again_right_of_its_label() {
+    let page = Page::new(vec![
+        line("姓名", 100.0, 100.0, 30.0),
+        line("性别女民族汉", 100.0, 160.0, 30.0),
+        line("出生1965年3月12日", 100.0, 220.0, 30.0),
+        line("公民身份号码110105196503120785", 100.0, 400.0, 30.0),
+    ]);
+    let reread = |again: &str| FakeReread {
+        point: [260.0, 110.0],
+        lines: vec![line(again, 230.0, 95.0, 30.0)],
+    };
+    let read = read_documents(&page, &reread("陈凯"));
+    assert_eq!(value(&read[0], "name").as_deref(), Some("陈凯"));
+    assert_eq!(value(&read[0], "sex").as_deref(), Some("女"));
+    // A second reading that is no name, or none at all, leaves the name unread.
+    let read = read_documents(&page, &reread("1965"));
+    assert_eq!(value(&read[0], "name"), None);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "name"), None);
+}
+
+#[test]
 fn a_sex_the_detector_missed_is_read_again_between_its_label_and_minzu() {
     let page = Page::new(vec![
         line("姓名何强", 100.0, 100.0, 30.0),
