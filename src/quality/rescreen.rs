@@ -27,8 +27,8 @@ pub struct RescreenParams {
     /// be periodic. Text and paper stay below 6, screen patterns exceed 20.
     pub min_peak_ratio: f32,
     /// Share of the examined tiles that must be periodic: the pattern covers the picture.
-    /// With brightness and red–blue both searched, 103 generated screen photos of eight
-    /// seeds were periodic in 94–100% of their tiles; 1,760 other uploads in at most 44%
+    /// With brightness and red–blue both searched, 103 generated screen photos of sixteen
+    /// seeds were periodic in 94–100% of their tiles; 1,756 other uploads in at most 44%
     /// (small photos of a licence, whose dotted frame falls into the outer tiles).
     pub min_share: f32,
     /// Fewest tiles to judge by.
