@@ -230,10 +230,10 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<
 /// app-00235: `¥33947.58` read `¥3947.58` beside words of 33947.58, read whole
 /// stretched).
 fn total_as_words_say(
-    [amount, tax, total]: [Option<i64>; 3],
+    [amount, tax, total]: Figures,
     said: Option<i64>,
     total_again: &[i64],
-) -> Option<[Option<i64>; 3]> {
+) -> Option<Figures> {
     let said = said.filter(|&said| Some(said) != total)?;
     total_again
         .contains(&said)
@@ -270,7 +270,7 @@ const FIGURES_KEYS: [&str; 3] = ["amount", "tax_amount", "total"];
 /// Whether the amount plus the tax is the total, and the total what the words say, as far
 /// as they were read: an unread total agrees with nothing, and with a part unread the
 /// total must be what the words say.
-fn figures_agree([amount, tax, total]: [Option<i64>; 3], said: Option<i64>) -> bool {
+fn figures_agree([amount, tax, total]: Figures, said: Option<i64>) -> bool {
     let Some(total) = total else {
         return false;
     };

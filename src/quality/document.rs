@@ -117,7 +117,9 @@ pub const PAPER_SAMPLE_STEP: u32 = 4;
 /// Finds the document on the working copy. Otsu's threshold splits the colour distances in
 /// two, but a photo holds three kinds of pixel: desk, paper and print. On a pale desk the
 /// paper differs from it less than the print does from both, and the first split falls
-/// between paper and print; then the split is made again among the pixels below it.
+/// between paper and print; then the split is made again among the pixels below it. The
+/// lower split's area is also taken when it widens the first's ([`widens`]): a sheet's
+/// shaded part can stand between desk and lit paper too.
 pub fn locate(work: &Work, params: &DocumentParams) -> DocumentLocation {
     let (w, h) = (work.width(), work.height());
     if w < 8 || h < 8 {
