@@ -590,7 +590,7 @@ mod tests {
     fn sheet_shaded_beyond_a_crease() -> RgbImage {
         RgbImage::from_fn(400, 300, |x, y| {
             let inside = (60..340).contains(&x) && (50..250).contains(&y);
-            let print = (80..320).contains(&x) && (y - 50) % 20 < 4 && (x - 60) % 11 < 6;
+            let print = inside && (80..320).contains(&x) && (y - 50) % 20 < 4 && (x - 60) % 11 < 6;
             if !inside {
                 Rgb([160, 158, 154])
             } else if print {
