@@ -1,7 +1,7 @@
 //! 居民身份证 (RULES §1.2): the photo side's 姓名, 性别/民族 (one row), 出生, 住址 (up to three
 //! lines) and 公民身份号码; the emblem side's 签发机关 and 有效期限.
 
-use super::layout::{LabelHit, Page, Value};
+use super::layout::{LabelHit, Page, Value, quad_bounds, row_band};
 use super::{Field, Fields, Reread, labelled, put, values};
 
 const NAME: &[&str] = &["姓名"];
@@ -446,17 +446,21 @@ fn sex_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
         .map(|hit| page.hit_bounds(&hit))
         .filter(|ethnicity| ethnicity[0] > label[2])
         .map_or(label[2] + SEX_AREA_WIDTH * height, |ethnicity| ethnicity[0]);
-    let area = [
-        label[2],
-        label[1] - ETHNICITY_AREA_MARGIN * height,
-        right,
-        label[3] + ETHNICITY_AREA_MARGIN * height,
-    ];
+    let margins = (ETHNICITY_AREA_MARGIN, ETHNICITY_AREA_MARGIN);
+    first_read_again(reread, row_band(label, (label[2], right), margins), sex)
+}
+
+/// The first line read again in `area` whose text `parse` takes, as a field of that line.
+fn first_read_again(
+    reread: &dyn Reread,
+    area: [f32; 4],
+    parse: impl Fn(&str) -> Option<String>,
+) -> Option<Field> {
     reread.without_seals(area).into_iter().find_map(|line| {
         Some(Field {
-            value: serde_json::Value::String(sex(&line.text)?),
+            value: serde_json::Value::String(parse(&line.text)?),
             confidence: line.confidence,
-            bounds: super::layout::quad_bounds(&line.quad),
+            bounds: quad_bounds(&line.quad),
         })
     })
 }
@@ -466,20 +470,13 @@ fn sex_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
 /// read again and a name read there taken.
 fn name_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let label = page.hit_bounds(&page.find_label(NAME)?);
-    let height = label[3] - label[1];
-    let area = [
-        label[2],
-        label[1] - NAME_AREA_MARGIN * height,
-        label[2] + NAME_AREA_WIDTH * height,
-        label[3] + NAME_AREA_MARGIN * height,
-    ];
-    reread.without_seals(area).into_iter().find_map(|line| {
-        Some(Field {
-            value: serde_json::Value::String(values::person(&line.text)?),
-            confidence: line.confidence,
-            bounds: super::layout::quad_bounds(&line.quad),
-        })
-    })
+    let right = label[2] + NAME_AREA_WIDTH * (label[3] - label[1]);
+    let margins = (NAME_AREA_MARGIN, NAME_AREA_MARGIN);
+    first_read_again(
+        reread,
+        row_band(label, (label[2], right), margins),
+        values::person,
+    )
 }
 
 /// How far right of 姓名 its value is looked for, in glyph heights: the card's gap of
@@ -569,21 +566,13 @@ fn ethnicity_after_lone_min(page: &Page, reread: &dyn Reread) -> Option<Field> {
         end: min + 1,
         errors: 0,
     });
-    let height = label[3] - label[1];
-    let area = [
-        label[2],
-        label[1] - ETHNICITY_AREA_MARGIN * height,
-        label[2] + ETHNICITY_AREA_WIDTH * height,
-        label[3] + ETHNICITY_AREA_MARGIN * height,
-    ];
-    reread.without_seals(area).into_iter().find_map(|line| {
-        let value = ethnicity(&line.text).filter(|v| ETHNIC_GROUPS.contains(&v.as_str()))?;
-        Some(Field {
-            value: serde_json::Value::String(value),
-            confidence: line.confidence,
-            bounds: super::layout::quad_bounds(&line.quad),
-        })
-    })
+    let right = label[2] + ETHNICITY_AREA_WIDTH * (label[3] - label[1]);
+    let margins = (ETHNICITY_AREA_MARGIN, ETHNICITY_AREA_MARGIN);
+    first_read_again(
+        reread,
+        row_band(label, (label[2], right), margins),
+        |text| ethnicity(text).filter(|v| ETHNIC_GROUPS.contains(&v.as_str())),
+    )
 }
 
 /// How far right of `民` the ethnicity is looked for, in glyph heights: 族, the gap of about

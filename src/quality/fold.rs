@@ -376,23 +376,28 @@ mod tests {
         })
     }
 
-    /// A crease along x = `at`: dark valley, bright ridge, the left side shaded.
+    /// The light a crease leaves at `d` pixels right of its line: a dark valley on it, a
+    /// bright ridge just right of it, the left side shaded.
+    fn crease_shade(d: f32) -> f32 {
+        if d.abs() < 1.5 {
+            0.62
+        } else if (1.5..4.0).contains(&d) {
+            1.1
+        } else if d < 0.0 {
+            0.93
+        } else {
+            1.0
+        }
+    }
+
+    /// A crease along x = `at` ([`crease_shade`]).
     fn crease(image: &RgbImage, at: f32) -> RgbImage {
         let mut out = image.clone();
         for (x, y, p) in out.enumerate_pixels_mut() {
             if !(40..600).contains(&x) || !(40..440).contains(&y) {
                 continue;
             }
-            let d = x as f32 - at;
-            let f = if d.abs() < 1.5 {
-                0.62
-            } else if (1.5..4.0).contains(&d) {
-                1.1
-            } else if d < 0.0 {
-                0.93
-            } else {
-                1.0
-            };
+            let f = crease_shade(x as f32 - at);
             for c in 0..3 {
                 p[c] = (p[c] as f32 * f).min(255.0) as u8;
             }
@@ -458,17 +463,11 @@ mod tests {
             }
             let light = 235.0 + 0.25 * y.saturating_sub(240) as f32;
             let ink = y % 20 < 8 && x % 11 < 3;
-            let d = x as f32 - 300.0;
-            let shade = if d.abs() < 1.5 {
-                0.62
-            } else if (1.5..4.0).contains(&d) {
-                1.1
-            } else if d < 0.0 {
-                0.93
+            let v = if ink {
+                40.0
             } else {
-                1.0
+                light * crease_shade(x as f32 - 300.0)
             };
-            let v = if ink { 40.0 } else { light * shade };
             let v = v.min(255.0) as u8;
             Rgb([v, v, v])
         })
