@@ -146,10 +146,11 @@ fn check_invoice(
             .all(|f| config.is_confident(f.confidence))
     };
     let merged = figure_merged_a_repeat(document);
+    let figures_read_surely = sure(&["amount", "tax_amount", "total"]);
     let figures = (fen("amount"), fen("tax_amount"), fen("total"));
     if let (Some(amount), Some(tax), Some(total)) = figures {
         let totals = InvoiceTotals { amount, tax, total };
-        let confident = sure(&["amount", "tax_amount", "total"]) && !merged;
+        let confident = figures_read_surely && !merged;
         findings.extend(check_arithmetic(&[], totals, confident));
     }
     if let (Some(words), Some(total)) = (document.field_text("total_in_words"), fen("total")) {
@@ -157,7 +158,7 @@ fn check_invoice(
         // to is vouched for by them, however unsurely any of the three was read (blind seed
         // 3737: words a digit off a total its parts confirm, held for the amount's 0.84).
         let vouched = matches!(figures, (Some(amount), Some(tax), _) if amount.checked_add(tax) == Some(total));
-        let figures_sure = vouched || sure(&["amount", "tax_amount", "total"]);
+        let figures_sure = vouched || figures_read_surely;
         let confident = sure(&["total_in_words"]) && figures_sure && !merged;
         findings.extend(check_amount_words(&words, total, confident).findings);
     }

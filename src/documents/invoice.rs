@@ -683,7 +683,8 @@ fn code_under(page: &Page, hit: &LabelHit) -> Option<Field> {
 /// when only the seller's title is read ([`in_seller_block`]), else top to bottom (paper)
 /// or left to right when the first two share a row (数电 blocks side by side).
 fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2] {
-    if let (Some(buyer), Some(seller)) = (page.find_label(BUYER), page.find_label(SELLER)) {
+    let titles = (page.find_label(BUYER), page.find_label(SELLER));
+    if let (Some(buyer), Some(seller)) = titles {
         let centre = |hit: &LabelHit| {
             let b = page.hit_bounds(hit);
             [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
@@ -708,8 +709,8 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2]
             return [Some(first), Some(second)];
         }
     }
-    if let [only] = hits.as_slice()
-        && in_seller_block(page, only)
+    if let ([only], (None, Some(seller))) = (hits.as_slice(), titles)
+        && in_seller_block(page, &seller, only)
     {
         return [None, Some(*only)];
     }
@@ -725,17 +726,12 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2]
     [hits.next(), hits.next()]
 }
 
-/// Whether a party label is the seller's when the seller's block title was read and the
+/// Whether a party label is the seller's when the seller's block `title` was read and the
 /// buyer's was not (the buyer's block cut off by the frame, left of the seller's on a 数电
 /// invoice, seed 8642's app-00212; above it on paper): it stands in the seller's block,
 /// below the title's top and no further left than its left edge, give or take a height.
-fn in_seller_block(page: &Page, label: &LabelHit) -> bool {
-    if page.find_label(BUYER).is_some() {
-        return false;
-    }
-    let Some(title) = page.find_label(SELLER).map(|hit| page.hit_bounds(&hit)) else {
-        return false;
-    };
+fn in_seller_block(page: &Page, title: &LabelHit, label: &LabelHit) -> bool {
+    let title = page.hit_bounds(title);
     let at = page.hit_bounds(label);
     let height = title[3] - title[1];
     at[0] >= title[0] - height && at[1] >= title[1]
@@ -780,13 +776,18 @@ fn sum_row(page: &Page, fields: &mut Fields) -> [Option<Value>; 2] {
 /// not a well-formed amount, that line, to look at again.
 type Cell = Result<Field, Value>;
 
-/// The `¥` cells of `line`'s text (or of `text`, part of it) as fields on that line.
+/// The `¥` cells of `line`'s text (or of `text`, part of it) as fields on that line. A
+/// misread cell's line keeps the bounds a read cell's field has, so that a misread amount
+/// and a read tax on one line are read again once ([`second_readings`]).
 fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Cell> {
     values::yuan_cells(text)
         .into_iter()
         .map(|cell| match cell {
             Some(amount) => Ok(Field::of_line(amount, page, line)),
-            None => Err(page.line_value(line)),
+            None => Err(Value {
+                bounds: page.bounds(line),
+                ..page.line_value(line)
+            }),
         })
         .collect()
 }
