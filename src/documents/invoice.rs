@@ -762,7 +762,14 @@ fn sum_row(page: &Page, fields: &mut Fields) -> [Option<Value>; 2] {
         }
     };
     let mut found = found.into_iter();
-    ["amount", "tax_amount"].map(|key| match found.next() {
+    let mut cells = [found.next(), found.next()];
+    if let [Some(lone), None] = &cells
+        && under_tax_header(page, lone)
+    {
+        cells.swap(0, 1);
+    }
+    let [amount, tax] = cells;
+    [("amount", amount), ("tax_amount", tax)].map(|(key, cell)| match cell {
         Some(Ok(field)) => {
             put(fields, key, Some(field));
             None
@@ -771,6 +778,31 @@ fn sum_row(page: &Page, fields: &mut Fields) -> [Option<Value>; 2] {
         None => None,
     })
 }
+
+/// Whether a lone cell of the 合计 row stands in the tax's column: its right edge lies
+/// right of the middle between the `金额` and `税额` headers' centres (the rate column's
+/// place). The amount's cell may be covered (a sticker over it, blind seed 8642's
+/// app-00276) or lost to the recogniser while the tax beside it is read.
+fn under_tax_header(page: &Page, cell: &Cell) -> bool {
+    let right_edge = match cell {
+        Ok(field) => field.bounds[2],
+        Err(line) => line.bounds[2],
+    };
+    let centre = |hit: &LabelHit| {
+        let [x0, _, x1, _] = page.hit_bounds(hit);
+        (x0 + x1) / 2.0
+    };
+    page.find_labels(TAX_HEADER).into_iter().any(|tax| {
+        page.find_labels(AMOUNT_HEADER)
+            .into_iter()
+            .find(|amount| amount.line == tax.line && amount.end <= tax.start)
+            .is_some_and(|amount| right_edge > (centre(&amount) + centre(&tax)) / 2.0)
+    })
+}
+
+/// The item table's headers over the amount's and the tax's columns.
+const AMOUNT_HEADER: &[&str] = &["金额"];
+const TAX_HEADER: &[&str] = &["税额"];
 
 /// A `¥` cell of the 合计 row: its amount as a field on its line, or, when its figures are
 /// not a well-formed amount, that line, to look at again.

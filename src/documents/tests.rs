@@ -2015,3 +2015,23 @@ fn a_licence_without_the_hint_has_no_qr_estimate() {
     let read = read_licence(vec![line("名称南京昌泰包装有限公司", 100.0, 200.0, 20.0)]);
     assert!(read[0].marks.is_empty(), "{:?}", read[0].marks);
 }
+
+#[test]
+fn a_lone_sum_row_cell_under_the_tax_header_is_the_tax() {
+    // Header centres: 金额 at x = 370, 税额 at x = 490; the 合计 row's amount is covered.
+    let page = |cell: crate::ocr::TextLine| {
+        Page::new(vec![
+            line("山东增值税专用发票", 300.0, 20.0, 30.0),
+            line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+            line("合计", 90.0, 240.0, 20.0),
+            cell,
+        ])
+    };
+    let read = read_documents(&page(line("¥4340.35", 470.0, 238.0, 20.0)), &NoReread);
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("4340.35"));
+    assert_eq!(value(&read[0], "amount"), None);
+    // Under the amount's header it stays the amount.
+    let read = read_documents(&page(line("¥48226.10", 200.0, 238.0, 20.0)), &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("48226.10"));
+    assert_eq!(value(&read[0], "tax_amount"), None);
+}

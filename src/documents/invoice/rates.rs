@@ -4,7 +4,7 @@
 
 use super::super::layout::{Page, quad_bounds, union};
 use super::super::{Field, Fields, Reread, values};
-use super::SUM_ROW;
+use super::{AMOUNT_HEADER, SUM_ROW, TAX_HEADER};
 use crate::rules::invoice::arithmetic::{CUMULATIVE_TAX_TOLERANCE_FEN, expected_tax};
 use crate::rules::invoice::{TaxRate, parse_rate};
 use crate::rules::money::parse_yuan;
@@ -176,9 +176,6 @@ fn rate_header(page: &Page) -> Option<(usize, [f32; 4])> {
         Some((tax.line, page.value_of(tax.line, start, start + 2).bounds))
     })
 }
-
-const TAX_HEADER: &[&str] = &["税额"];
-const AMOUNT_HEADER: &[&str] = &["金额"];
 
 /// `bounds` grown to hold `b` (or `b` when there are none yet).
 fn widen(bounds: &mut Option<[f32; 4]>, b: [f32; 4]) {
