@@ -63,6 +63,7 @@ pub fn glare(photo: &mut RgbImage, projection: &Projection, spot: Rect) {
     let Some([x0, y0, w, h]) = spot.project(projection, width, height) else {
         return;
     };
+    expose_for_highlight(photo, [x0, y0, w, h]);
     let inverse = projection.invert();
     let (cx, cy) = spot.center();
     let (rx, ry) = (spot.w / 2.0, spot.h / 2.0);
@@ -77,6 +78,39 @@ pub fn glare(photo: &mut RgbImage, projection: &Projection, spot: Rect) {
                     p[c] = (p[c] as f32 + (255.0 - p[c] as f32) * strength) as u8;
                 }
             }
+        }
+    }
+}
+
+/// Brightest the paper under a glare may come out, grey level. A camera exposing for a
+/// highlight in view darkens the rest of the picture; without it, paper the light already
+/// took to the sensor's ceiling (254 under the spot of seed 5353's app-00256) would show
+/// the glare as no change at all, and the truth would list a glare nobody can see.
+const PAPER_BELOW_GLARE: f32 = 235.0;
+
+/// Darkens the whole photo when the paper in `[x0, y0, w, h]` (photo pixels, the glare's
+/// box) stands above [`PAPER_BELOW_GLARE`]: its median brightness, print being a minority
+/// of a document's pixels, is brought down to it.
+fn expose_for_highlight(photo: &mut RgbImage, [x0, y0, w, h]: [u32; 4]) {
+    let mut brightness: Vec<u8> = (y0..y0 + h)
+        .flat_map(|y| (x0..x0 + w).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let p = photo.get_pixel(x, y);
+            (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32) as u8
+        })
+        .collect();
+    if brightness.is_empty() {
+        return;
+    }
+    let middle = brightness.len() / 2;
+    let paper = f32::from(*brightness.select_nth_unstable(middle).1);
+    if paper <= PAPER_BELOW_GLARE {
+        return;
+    }
+    let gain = PAPER_BELOW_GLARE / paper;
+    for p in photo.pixels_mut() {
+        for c in 0..3 {
+            p[c] = (p[c] as f32 * gain) as u8;
         }
     }
 }
@@ -198,5 +232,33 @@ pub fn rescreen(image: &mut RgbImage, rng: &mut ChaCha8Rng) {
             let sub = 0.85 + 0.15 * phase.cos();
             p[ch] = (p[ch] as f32 * band * sub).clamp(0.0, 255.0) as u8;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_glare_on_paper_at_the_sensors_ceiling_still_shows() {
+        let mut photo = RgbImage::from_pixel(200, 160, Rgb([254, 254, 254]));
+        let spot = Rect::new(60.0, 40.0, 80.0, 60.0);
+        glare(&mut photo, &Projection::scale(1.0, 1.0), spot);
+        let core = photo.get_pixel(100, 70)[0];
+        let paper = photo.get_pixel(10, 10)[0];
+        assert!(core >= 250, "{core}");
+        assert!(f32::from(paper) <= PAPER_BELOW_GLARE, "{paper}");
+    }
+
+    #[test]
+    fn a_glare_on_paper_below_the_ceiling_leaves_its_exposure() {
+        let mut photo = RgbImage::from_pixel(200, 160, Rgb([220, 218, 212]));
+        glare(
+            &mut photo,
+            &Projection::scale(1.0, 1.0),
+            Rect::new(60.0, 40.0, 80.0, 60.0),
+        );
+        assert_eq!(photo.get_pixel(10, 10), &Rgb([220, 218, 212]));
+        assert!(photo.get_pixel(100, 70)[0] >= 250);
     }
 }
