@@ -92,6 +92,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         &mut fields,
         [unread_amount, unread_tax, unread_total],
     );
+    words_read_again_against_figures(reread, &mut fields);
     // After the figures' second look: a rate read without its `%` is taken by them.
     let rates = rates::tax_rates(page, &fields, reread);
     put(&mut fields, "tax_rates", rates);
@@ -121,6 +122,47 @@ fn words_read_within(field: Field, reread: &dyn Reread) -> Field {
             })
         })
         .unwrap_or(field)
+}
+
+/// The total in words read again, stretched and kept to the characters of amount words,
+/// when it says other than figures that add up (amount plus tax is the total): a glyph
+/// dropped from the words (`…陆拾圆陆角` for `…陆拾捌圆陆角`, blind seed 7919's app-00038)
+/// parses as another amount. A second reading is taken only when it says the total; words
+/// that print another amount read the same again and stay, for the checks to report.
+fn words_read_again_against_figures(reread: &dyn Reread, fields: &mut Fields) {
+    let read = |key: &str| {
+        fields
+            .get(key)
+            .and_then(|f| f.value.as_str())
+            .and_then(parse_yuan)
+    };
+    let (Some(amount), Some(tax), Some(total)) =
+        (read("amount"), read("tax_amount"), read("total"))
+    else {
+        return;
+    };
+    let Some(words) = fields.get_mut("total_in_words") else {
+        return;
+    };
+    let says_total = |text: &str| parse_words(text).ok() == Some(total);
+    if amount.checked_add(tax) != Some(total) || words.value.as_str().is_some_and(says_total) {
+        return;
+    }
+    let allowed = |c: char| values::WORD_CHARS.contains(c) || WORDS_LINE_EXTRAS.contains(c);
+    // The words' bounds come from their glyphs' boxes and may end inside the last one: a
+    // glyph's height more on either side keeps it whole.
+    let [x0, y0, x1, y1] = words.bounds;
+    let wider = [x0 - (y1 - y0), y0, x1 + (y1 - y0), y1];
+    let again = [reread.stretched(wider), reread.within(wider, &allowed)];
+    if let Some((text, confidence)) = again.into_iter().flatten().find_map(|line| {
+        Some((
+            values::words(&line.text).filter(|w| says_total(w))?,
+            line.confidence,
+        ))
+    }) {
+        words.value = serde_json::Value::String(text);
+        words.confidence = confidence;
+    }
 }
 
 /// What a total-in-words line prints besides the words: its label and the ⊗ before the

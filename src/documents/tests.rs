@@ -909,8 +909,13 @@ fn words_that_do_not_parse_are_read_again_kept_to_the_characters_of_amount_words
         value(&read[0], "total_in_words").as_deref(),
         Some("万零贰佰叁拾陆圆陆角叁分")
     );
-    // Words that parse are not read again, even when they disagree with the figures.
-    let parsing = page("价税合计(大写)⊗柒万零贰佰叁拾陆圆陆角叁分");
+    // Words that parse are read again only against figures that add up: with the tax a
+    // fen off, they stay as read though a second look says the total.
+    let parsing = invoice_with_figures(
+        line("¥73611.59 ¥6625.05", 700.0, 238.0, 20.0),
+        "价税合计(大写)⊗柒万零贰佰叁拾陆圆陆角叁分",
+        "(小写)¥80236.63",
+    );
     let read = read_documents(&parsing, &within);
     assert_eq!(
         value(&read[0], "total_in_words").as_deref(),
@@ -2034,4 +2039,40 @@ fn a_lone_sum_row_cell_under_the_tax_header_is_the_tax() {
     let read = read_documents(&page(line("¥48226.10", 200.0, 238.0, 20.0)), &NoReread);
     assert_eq!(value(&read[0], "amount").as_deref(), Some("48226.10"));
     assert_eq!(value(&read[0], "tax_amount"), None);
+}
+
+#[test]
+fn words_that_disagree_with_figures_that_add_up_are_read_again() {
+    // 20025.23 + 2000.00 = 22025.23; the words read with 贰 dropped say 2025.23.
+    let page = invoice_with_figures(
+        line("¥20025.23 ¥2000.00", 700.0, 238.0, 20.0),
+        "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+        "(小写)¥22025.23",
+    );
+    let page_misread = invoice_with_figures(
+        line("¥20025.23 ¥2000.00", 700.0, 238.0, 20.0),
+        "价税合计(大写)贰仟零贰拾伍圆贰角叁分",
+        "(小写)¥22025.23",
+    );
+    let words_again = |again: &str| FakeReread {
+        point: [300.0, 290.0],
+        lines: vec![line(again, 50.0, 280.0, 20.0)],
+    };
+    let read = read_documents(&page_misread, &words_again("⊗贰万贰仟零贰拾伍圆贰角叁分"));
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("贰万贰仟零贰拾伍圆贰角叁分")
+    );
+    // Words that print another amount read the same again, and stay.
+    let read = read_documents(&page_misread, &words_again("⊗贰仟零贰拾伍圆贰角叁分"));
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("贰仟零贰拾伍圆贰角叁分")
+    );
+    // Words that agree are not read again.
+    let read = read_documents(&page, &words_again("⊗贰仟零贰拾伍圆贰角叁分"));
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("贰万贰仟零贰拾伍圆贰角叁分")
+    );
 }
