@@ -476,24 +476,26 @@ mod tests {
         })
     }
 
+    /// The codes `assess` finds on `image` with no context.
+    fn codes_of(image: &RgbImage) -> Vec<FindingCode> {
+        assess(image, &Context::default(), &QualityParams::default())
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
     #[test]
     fn a_blurred_photo_is_not_judged_for_creases() {
-        let codes = |image: &RgbImage| -> Vec<FindingCode> {
-            assess(image, &Context::default(), &QualityParams::default())
-                .findings
-                .iter()
-                .map(|f| f.code)
-                .collect()
-        };
         let sharp = creased_page();
-        assert!(codes(&sharp).contains(&FindingCode::Fold));
+        assert!(codes_of(&sharp).contains(&FindingCode::Fold));
         let blurred = imageproc::filter::gaussian_blur_f32(&sharp, 4.0);
         // The crease's step survives the blur, but the photo is asked for again as blurred.
         let work = Work::new(&blurred, &QualityParams::default().work);
         let location = document::locate(&work, &QualityParams::default().document);
         let params = fold::FoldParams::default();
         assert!(fold::check(&work, &location, &[], &params, &mut BTreeMap::new()).is_some());
-        let found = codes(&blurred);
+        let found = codes_of(&blurred);
         assert!(found.contains(&FindingCode::Blur), "{found:?}");
         assert!(!found.contains(&FindingCode::Fold), "{found:?}");
     }
@@ -515,30 +517,12 @@ mod tests {
         })
     }
 
-    /// The picture as a screen shows it: a sub-pixel grid of period 3 px over everything.
-    fn on_a_screen(image: &RgbImage) -> RgbImage {
-        RgbImage::from_fn(image.width(), image.height(), |x, y| {
-            let p = image.get_pixel(x, y);
-            Rgb(std::array::from_fn(|c| {
-                let phase = std::f32::consts::TAU * (x as f32 / 3.0 - c as f32 / 3.0);
-                (p[c] as f32 * (0.85 + 0.15 * phase.cos())) as u8
-            }))
-        })
-    }
-
     #[test]
     fn a_photo_of_a_screen_is_not_judged_for_its_border() {
-        let codes = |image: &RgbImage| -> Vec<FindingCode> {
-            assess(image, &Context::default(), &QualityParams::default())
-                .findings
-                .iter()
-                .map(|f| f.code)
-                .collect()
-        };
         let cut = card_cut_by_the_frame();
-        let plain = codes(&cut);
+        let plain = codes_of(&cut);
         assert!(plain.contains(&FindingCode::BorderIncomplete), "{plain:?}");
-        let found = codes(&on_a_screen(&cut));
+        let found = codes_of(&rescreen::tests::screen(&cut));
         assert!(found.contains(&FindingCode::Rescreen), "{found:?}");
         assert!(!found.contains(&FindingCode::BorderIncomplete), "{found:?}");
     }

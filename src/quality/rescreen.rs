@@ -205,7 +205,7 @@ fn spectrum<'a>(signals: impl Iterator<Item = &'a [f32; TILE]>, basis: &Basis) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::quality::document::{DocumentParams, locate};
     use crate::quality::work::WorkParams;
@@ -224,7 +224,7 @@ mod tests {
     }
 
     /// The same with a sub-pixel grid of period 3 px, as a screen shows.
-    fn screen(image: &RgbImage) -> RgbImage {
+    pub(crate) fn screen(image: &RgbImage) -> RgbImage {
         RgbImage::from_fn(image.width(), image.height(), |x, y| {
             let p = image.get_pixel(x, y);
             Rgb(std::array::from_fn(|c| {
