@@ -110,9 +110,8 @@ fn words_read_within(field: Field, reread: &dyn Reread) -> Field {
     if field.value.as_str().is_none_or(parses) {
         return field;
     }
-    let allowed = |c: char| values::WORD_CHARS.contains(c) || WORDS_LINE_EXTRAS.contains(c);
     reread
-        .within(field.bounds, &allowed)
+        .within(field.bounds, &on_words_line)
         .and_then(|line| {
             let words = values::words(&line.text).filter(|w| parses(w))?;
             Some(Field {
@@ -130,15 +129,7 @@ fn words_read_within(field: Field, reread: &dyn Reread) -> Field {
 /// parses as another amount. A second reading is taken only when it says the total; words
 /// that print another amount read the same again and stay, for the checks to report.
 fn words_read_again_against_figures(reread: &dyn Reread, fields: &mut Fields) {
-    let read = |key: &str| {
-        fields
-            .get(key)
-            .and_then(|f| f.value.as_str())
-            .and_then(parse_yuan)
-    };
-    let (Some(amount), Some(tax), Some(total)) =
-        (read("amount"), read("tax_amount"), read("total"))
-    else {
+    let [Some(amount), Some(tax), Some(total)] = figures_as_read(fields) else {
         return;
     };
     let Some(words) = fields.get_mut("total_in_words") else {
@@ -148,12 +139,14 @@ fn words_read_again_against_figures(reread: &dyn Reread, fields: &mut Fields) {
     if amount.checked_add(tax) != Some(total) || words.value.as_str().is_some_and(says_total) {
         return;
     }
-    let allowed = |c: char| values::WORD_CHARS.contains(c) || WORDS_LINE_EXTRAS.contains(c);
     // The words' bounds come from their glyphs' boxes and may end inside the last one: a
     // glyph's height more on either side keeps it whole.
     let [x0, y0, x1, y1] = words.bounds;
     let wider = [x0 - (y1 - y0), y0, x1 + (y1 - y0), y1];
-    let again = [reread.stretched(wider), reread.within(wider, &allowed)];
+    let again = [
+        reread.stretched(wider),
+        reread.within(wider, &on_words_line),
+    ];
     if let Some((text, confidence)) = again.into_iter().flatten().find_map(|line| {
         Some((
             values::words(&line.text).filter(|w| says_total(w))?,
@@ -169,6 +162,11 @@ fn words_read_again_against_figures(reread: &dyn Reread, fields: &mut Fields) {
 /// amount.
 const WORDS_LINE_EXTRAS: &str = "价税合计（大写）()⊗ⓧ";
 
+/// Whether a total-in-words line prints `c`: an amount word or one of [`WORDS_LINE_EXTRAS`].
+fn on_words_line(c: char) -> bool {
+    values::WORD_CHARS.contains(c) || WORDS_LINE_EXTRAS.contains(c)
+}
+
 /// The invoice states its total three times: as the amount plus the tax, in figures and in
 /// words. When they disagree, the figures' lines are read again, stretched (a repeated
 /// digit written once, `22025.23` read `2025.23`, is the recogniser's usual slip on
@@ -183,17 +181,11 @@ const WORDS_LINE_EXTRAS: &str = "价税合计（大写）()⊗ⓧ";
 /// it was read, `unread` (amount, tax, total), says where to look again; a second reading
 /// that agrees becomes the field.
 fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<Value>; 3]) {
-    let read = |key: &str| {
-        fields
-            .get(key)
-            .and_then(|f| f.value.as_str())
-            .and_then(parse_yuan)
-    };
     let said = fields
         .get("total_in_words")
         .and_then(|f| f.value.as_str())
         .and_then(|words| parse_words(words).ok());
-    let current = [read("amount"), read("tax_amount"), read("total")];
+    let current = figures_as_read(fields);
     let fillable = current
         .iter()
         .zip(&unread)
@@ -308,6 +300,16 @@ type Figures = [Option<i64>; 3];
 
 /// The figures [`figures_read_again`] compares, in the order of its arrays.
 const FIGURES_KEYS: [&str; 3] = ["amount", "tax_amount", "total"];
+
+/// The amount, the tax and the total as the fields hold them, in fen.
+fn figures_as_read(fields: &Fields) -> Figures {
+    FIGURES_KEYS.map(|key| {
+        fields
+            .get(key)
+            .and_then(|f| f.value.as_str())
+            .and_then(parse_yuan)
+    })
+}
 
 /// Whether the amount plus the tax is the total, and the total what the words say, as far
 /// as they were read: an unread total agrees with nothing, and with a part unread the
@@ -834,11 +836,18 @@ fn under_tax_header(page: &Page, cell: &Cell) -> bool {
         let [x0, _, x1, _] = page.hit_bounds(hit);
         (x0 + x1) / 2.0
     };
-    page.find_labels(TAX_HEADER).into_iter().any(|tax| {
-        page.find_labels(AMOUNT_HEADER)
+    amount_and_tax_headers(page)
+        .any(|(amount, tax)| right_edge > (centre(&amount) + centre(&tax)) / 2.0)
+}
+
+/// Each `税额` header with the `金额` header before it on its line, as read.
+fn amount_and_tax_headers(page: &Page) -> impl Iterator<Item = (LabelHit, LabelHit)> + '_ {
+    page.find_labels(TAX_HEADER).into_iter().filter_map(|tax| {
+        let amount = page
+            .find_labels(AMOUNT_HEADER)
             .into_iter()
-            .find(|amount| amount.line == tax.line && amount.end <= tax.start)
-            .is_some_and(|amount| right_edge > (centre(&amount) + centre(&tax)) / 2.0)
+            .find(|a| a.line == tax.line && a.end <= tax.start)?;
+        Some((amount, tax))
     })
 }
 

@@ -4,7 +4,7 @@
 
 use super::super::layout::{Page, quad_bounds, union};
 use super::super::{Field, Fields, Reread, values};
-use super::{AMOUNT_HEADER, SUM_ROW, TAX_HEADER};
+use super::{SUM_ROW, amount_and_tax_headers};
 use crate::rules::invoice::arithmetic::{CUMULATIVE_TAX_TOLERANCE_FEN, expected_tax};
 use crate::rules::invoice::{TaxRate, parse_rate};
 use crate::rules::money::parse_yuan;
@@ -162,11 +162,7 @@ fn rate_header(page: &Page) -> Option<(usize, [f32; 4])> {
     if let Some(hit) = page.find_label(RATE_HEADER) {
         return Some((hit.line, page.hit_bounds(&hit)));
     }
-    page.find_labels(TAX_HEADER).into_iter().find_map(|tax| {
-        let amount = page
-            .find_labels(AMOUNT_HEADER)
-            .into_iter()
-            .find(|a| a.line == tax.line && a.end <= tax.start)?;
+    amount_and_tax_headers(page).find_map(|(amount, tax)| {
         let text: Vec<char> = page.line_text(tax.line).chars().collect();
         let between = &text[amount.end..tax.start];
         let at = between
