@@ -7,13 +7,7 @@ use crate::report::{Finding, Region};
 /// Whether two regions share some area (intersection area > 0). Touching edges and empty
 /// regions do not overlap.
 pub fn regions_overlap(a: Region, b: Region) -> bool {
-    // u64 so that x + width cannot overflow.
-    let overlap = |a_start: u32, a_len: u32, b_start: u32, b_len: u32| {
-        let end =
-            (u64::from(a_start) + u64::from(a_len)).min(u64::from(b_start) + u64::from(b_len));
-        end > u64::from(a_start.max(b_start))
-    };
-    overlap(a.x, a.width, b.x, b.width) && overlap(a.y, a.height, b.y, b.height)
+    a.overlaps(b)
 }
 
 /// Whether `reported` can stand for `truth`.

@@ -47,6 +47,19 @@ impl Region {
             height: bottom - y,
         }
     }
+
+    /// Whether the two share some area (intersection area > 0). Touching edges and empty
+    /// regions do not overlap.
+    pub fn overlaps(self, other: Region) -> bool {
+        // u64 so that x + width cannot overflow.
+        let overlap = |a_start: u32, a_len: u32, b_start: u32, b_len: u32| {
+            let end =
+                (u64::from(a_start) + u64::from(a_len)).min(u64::from(b_start) + u64::from(b_len));
+            end > u64::from(a_start.max(b_start))
+        };
+        overlap(self.x, self.width, other.x, other.width)
+            && overlap(self.y, self.height, other.y, other.height)
+    }
 }
 
 impl From<Region> for [u32; 4] {
