@@ -6,7 +6,7 @@
 //! seal's size against the document and round or oval, and hollow (a ring and its text fill
 //! a fraction of their box, where a red sticker or note fills all of it).
 
-use image::{GrayImage, Luma};
+use image::{GrayImage, ImageBuffer, Luma};
 use imageproc::distance_transform::Norm;
 use imageproc::morphology::close_mut;
 use imageproc::region_labelling::{Connectivity, connected_components};
@@ -39,6 +39,12 @@ pub struct SealParams {
     /// solid red sticker over 0.8 is a cover, not a seal.
     pub min_fill: f32,
     pub max_fill: f32,
+    /// Red hues, degrees, that tell a seal from the form's rules it is stamped over, looked
+    /// for only inside a red patch too large for a mark. An invoice's form is printed in a
+    /// brown 15° from red, within `max_hue_from_red`, so a seal touching its rules joins
+    /// them into one patch the size of the table; the seal's ink lies within 5° of red
+    /// (the generated 发票专用章 at −3°), and 10° leaves room for warm light.
+    pub max_hue_of_seal_on_rules: f32,
 }
 
 impl Default for SealParams {
@@ -53,12 +59,13 @@ impl Default for SealParams {
             max_elongation: 2.0,
             min_fill: 0.06,
             max_fill: 0.7,
+            max_hue_of_seal_on_rules: 10.0,
         }
     }
 }
 
-/// Whether a pixel is seal red by §6.4's HSV test.
-fn is_red(p: &image::Rgb<u8>, params: &SealParams) -> bool {
+/// Whether a pixel is seal red by §6.4's HSV test, its hue within `max_hue` of red.
+fn is_red(p: &image::Rgb<u8>, max_hue: f32, params: &SealParams) -> bool {
     let [r, g, b] = p.0;
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
@@ -71,22 +78,66 @@ fn is_red(p: &image::Rgb<u8>, params: &SealParams) -> bool {
     }
     // Red is the largest channel: the hue is 60° × (g − b) / (max − min), either side of 0.
     let hue = 60.0 * (f32::from(g) - f32::from(b)) / f32::from(max - min);
-    hue.abs() <= params.max_hue_from_red
+    hue.abs() <= max_hue
 }
 
 /// The red marks on the document, in upload pixels.
 pub fn locate(work: &Work, location: &DocumentLocation, params: &SealParams) -> Vec<Region> {
-    let (w, h) = (work.width(), work.height());
     let (x0, y0, x1, y1) = location.bbox;
     let short = x1.saturating_sub(x0).min(y1.saturating_sub(y0)) as f32;
     if short < 8.0 {
         return Vec::new();
     }
-    let red = GrayImage::from_fn(w, h, |x, y| {
-        let on = location.contains(x, y) && is_red(work.rgb.get_pixel(x, y), params);
-        Luma([if on { 255 } else { 0 }])
+    let red = |x: u32, y: u32, max_hue: f32| {
+        location.contains(x, y) && is_red(work.rgb.get_pixel(x, y), max_hue, params)
+    };
+    let whole = Area {
+        x0: 0,
+        y0: 0,
+        x1: work.width(),
+        y1: work.height(),
+    };
+    let (patches, labels) = red_patches(whole, |x, y| red(x, y, params.max_hue_from_red), params);
+    let mut marks = Vec::new();
+    for patch in patches {
+        if patch.is_mark(short, params) {
+            marks.push(patch);
+        } else if patch.may_hold_a_mark(short, params) {
+            // A seal stamped over the form's brown rules or print joins them: apart by hue,
+            // among the patch's own pixels.
+            let (within, _) = red_patches(
+                patch.area,
+                |x, y| {
+                    labels.get_pixel(x, y)[0] == patch.label
+                        && red(x, y, params.max_hue_of_seal_on_rules)
+                },
+                params,
+            );
+            marks.extend(within.into_iter().filter(|p| p.is_mark(short, params)));
+        }
+    }
+    marks
+        .into_iter()
+        .map(|p| work.to_full(p.area.x0, p.area.y0, p.area.x1, p.area.y1))
+        .collect()
+}
+
+/// The joined patches of the pixels of `area` that are `red` (in working pixels), and the
+/// label of the patch each pixel of `area` is in (0 for none).
+fn red_patches(
+    area: Area,
+    red: impl Fn(u32, u32) -> bool,
+    params: &SealParams,
+) -> (Vec<Patch>, ImageBuffer<Luma<u32>, Vec<u32>>) {
+    let (w, h) = (area.x1 - area.x0, area.y1 - area.y0);
+    let mask = GrayImage::from_fn(w, h, |x, y| {
+        Luma([if red(x + area.x0, y + area.y0) {
+            255
+        } else {
+            0
+        }])
     });
-    let mut joined = red.clone();
+    let mut joined = mask.clone();
     close_mut(&mut joined, Norm::LInf, params.join_radius);
     let labels = connected_components(&joined, Connectivity::Eight, Luma([0u8]));
 
@@ -99,25 +150,24 @@ pub fn locate(work: &Work, location: &DocumentLocation, params: &SealParams) -> 
         if patches.len() <= l {
             patches.resize(l + 1, None);
         }
+        let (ax, ay) = (x + area.x0, y + area.y0);
         let patch = patches[l].get_or_insert(Patch {
-            x0: x,
-            y0: y,
-            x1: x + 1,
-            y1: y + 1,
+            area: Area {
+                x0: ax,
+                y0: ay,
+                x1: ax + 1,
+                y1: ay + 1,
+            },
             red: 0,
+            label: label[0],
         });
-        patch.x0 = patch.x0.min(x);
-        patch.y0 = patch.y0.min(y);
-        patch.x1 = patch.x1.max(x + 1);
-        patch.y1 = patch.y1.max(y + 1);
-        patch.red += u32::from(red.get_pixel(x, y)[0] > 0);
+        patch.area.x0 = patch.area.x0.min(ax);
+        patch.area.y0 = patch.area.y0.min(ay);
+        patch.area.x1 = patch.area.x1.max(ax + 1);
+        patch.area.y1 = patch.area.y1.max(ay + 1);
+        patch.red += u32::from(mask.get_pixel(x, y)[0] > 0);
     }
-    patches
-        .into_iter()
-        .flatten()
-        .filter(|patch| patch.is_mark(short, params))
-        .map(|p| work.to_full(p.x0, p.y0, p.x1, p.y1))
-        .collect()
+    (patches.into_iter().flatten().collect(), labels)
 }
 
 /// The red marks a document always shows (RULES.md §1): what each mark found is called,
@@ -197,27 +247,42 @@ fn along_long_side(region: Region, quad: &Quad) -> f32 {
     (centre.0 * long.0 + centre.1 * long.1) / length_squared
 }
 
-/// One joined patch of red print on the working copy: its box `[x0, x1) × [y0, y1)` and
-/// how many of its pixels were red before joining.
+/// A box `[x0, x1) × [y0, y1)` on the working copy.
 #[derive(Debug, Clone, Copy)]
-struct Patch {
+struct Area {
     x0: u32,
     y0: u32,
     x1: u32,
     y1: u32,
+}
+
+/// One joined patch of red print on the working copy: its box, how many of its pixels
+/// were red before joining, and its label among the patches found with it.
+#[derive(Debug, Clone, Copy)]
+struct Patch {
+    area: Area,
     red: u32,
+    label: u32,
 }
 
 impl Patch {
     /// Whether the patch has a seal's size against the document's `short` side, its
     /// roundness and its hollowness.
     fn is_mark(&self, short: f32, params: &SealParams) -> bool {
-        let (w, h) = ((self.x1 - self.x0) as f32, (self.y1 - self.y0) as f32);
+        let Area { x0, y0, x1, y1 } = self.area;
+        let (w, h) = ((x1 - x0) as f32, (y1 - y0) as f32);
         let fill = self.red as f32 / (w * h);
         w.min(h) >= params.min_size * short
             && w.max(h) <= params.max_size * short
             && w.max(h) <= params.max_elongation * w.min(h)
             && (params.min_fill..=params.max_fill).contains(&fill)
+    }
+
+    /// Whether the patch, no mark itself, is long enough to hold one joined with other red
+    /// print: a rule or a title it touches makes it too long or too elongated.
+    fn may_hold_a_mark(&self, short: f32, params: &SealParams) -> bool {
+        let Area { x0, y0, x1, y1 } = self.area;
+        (x1 - x0).max(y1 - y0) as f32 >= params.min_size * short
     }
 }
 
@@ -297,6 +362,27 @@ mod tests {
             edge.then_some(Rgb([200, 50, 40]))
         };
         assert!(marks(&sheet(frame)).is_empty());
+    }
+
+    /// The brown an invoice's form is printed in, 15° from red (a generated photo's rules).
+    const FORM_BROWN: Rgb<u8> = Rgb([145, 79, 57]);
+
+    #[test]
+    fn a_seal_stamped_over_the_forms_rules_is_found_apart_from_them() {
+        let seal = ring(420.0, 260.0, 40.0, Rgb([210, 40, 45]));
+        let rules = |x: u32, y: u32| {
+            let rule = (268..271).contains(&y) || ((440..443).contains(&x) && y < 290);
+            rule.then_some(FORM_BROWN)
+        };
+        let stamped = sheet(|x, y| seal(x, y).or_else(|| rules(x, y)));
+        let found = marks(&stamped);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].width.abs_diff(80) <= 4 && found[0].height.abs_diff(80) <= 4,
+            "{found:?}"
+        );
+        // The rules alone are no mark.
+        assert!(marks(&sheet(rules)).is_empty());
     }
 
     #[test]
