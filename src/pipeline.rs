@@ -297,7 +297,7 @@ struct ReadUpload {
     /// Every text line.
     text_boxes: Vec<TextBox>,
     /// Key regions that are not fields (the ID card's portrait and emblem, the licence's
-    /// QR code).
+    /// QR code, a paper invoice's seller seal).
     marks: Vec<KeyField>,
     /// Whether an invoice's title and footer were both read, so that its print lies
     /// whole between them ([`documents::invoice_print_ends_read`]).

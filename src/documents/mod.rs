@@ -59,8 +59,9 @@ pub struct Document {
     pub type_confidence: f32,
     pub fields: Fields,
     /// Key regions that are not text, by name, in upright page pixels: the ID card's
-    /// portrait (`photo`) and emblem (`emblem`), placed from the text around them. Seals are
-    /// found by their colour in the image instead.
+    /// portrait (`photo`) and emblem (`emblem`), the licence's QR code (`qr`) and a paper
+    /// invoice's seller seal (`seal`), placed from the text around them. Seals are found by
+    /// their colour in the image too; where one is, its estimate gives way to it.
     pub marks: Vec<(&'static str, [f32; 4])>,
 }
 
@@ -135,6 +136,11 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::BusinessLicense => licence::qr_code(&part)
                     .map(|bounds| vec![(crate::quality::keys::QR, bounds)])
                     .unwrap_or_default(),
+                DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
+                    invoice::seal(&part)
+                        .map(|bounds| vec![(crate::quality::keys::SEAL, bounds)])
+                        .unwrap_or_default()
+                }
                 _ => Vec::new(),
             };
             Document {

@@ -1390,6 +1390,36 @@ fn an_invoice_print_is_whole_between_its_title_and_its_drawer() {
 }
 
 #[test]
+fn a_paper_invoices_seal_is_placed_by_its_footer() {
+    let page = |footer: &str| {
+        Page::new(vec![
+            line("广东增值税专用发票", 500.0, 40.0, 40.0),
+            line("No12345678", 1100.0, 40.0, 40.0),
+            line("价税合计（大写）", 50.0, 700.0, 20.0),
+            line(footer, 50.0, 900.0, 20.0),
+        ])
+    };
+    let drawer = "收款人：王梅复核：张雪开票人：陈秋燕";
+    let right_edge = 1100.0 + 10.0 * 40.0;
+    // `销售方：（章）` starts after the drawer's 18 glyphs of 20 px.
+    let label_left = 50.0 + 18.0 * 20.0;
+    let [left, top, right, bottom] =
+        invoice::seal(&page(&format!("{drawer}销售方：（章）"))).expect("a paper footer");
+    assert!((left - label_left).abs() < 1.0, "{left}");
+    assert_eq!(right, right_edge);
+    assert!(
+        top < 900.0 - 100.0 && top > 700.0,
+        "{top}: above the footer"
+    );
+    assert!(bottom > 920.0, "{bottom}: below the footer");
+    // The seal's label unread (under the cover that hides the seal): right of the drawer.
+    let [left, ..] = invoice::seal(&page(drawer)).expect("a paper footer");
+    assert!((left - label_left).abs() < 1.0, "{left}");
+    // A 数电 invoice's footer names its drawer only, and it has no seal.
+    assert_eq!(invoice::seal(&page("开票人：陈秋燕")), None);
+}
+
+#[test]
 fn the_total_in_words_is_read_after_a_label_that_lost_its_da() {
     let page = Page::new(vec![
         line("广东增值税专用发票", 500.0, 40.0, 40.0),

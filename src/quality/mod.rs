@@ -301,11 +301,13 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     found.extend(fold);
 
     let (mark_names, missing_marks) = context.marks.name(&red_marks, &location.quad);
-    // A code located by its finder patterns replaces the estimate of where it is printed.
+    // A code located by its finder patterns, or a seal by its red, replaces the estimate
+    // of where it is printed.
     let keys: Vec<KeyField> = context
         .key_fields
         .iter()
         .filter(|key| key.name != keys::QR || qr_codes.is_empty())
+        .filter(|key| key.name != keys::SEAL || !red_marks.iter().any(|&m| key.region.overlaps(m)))
         .map(|key| match key.name.as_str() {
             keys::PORTRAIT => KeyField {
                 name: key.name.clone(),
@@ -450,6 +452,39 @@ mod tests {
         let found_elsewhere = fields(&with_qr_code(page_with_gold_patch()));
         assert!(!found_elsewhere.contains(&covered), "{found_elsewhere:?}");
         assert!(found_elsewhere.contains(&(FindingCode::Occlusion, None)));
+    }
+
+    #[test]
+    fn a_seal_found_replaces_the_estimate_of_where_it_is_stamped() {
+        // A paper invoice's seal placed from its footer, the gold patch over a third of it.
+        let estimate = [KeyField {
+            name: keys::SEAL.into(),
+            region: Region::from([280, 180, 200, 140]),
+        }];
+        let context = Context {
+            key_fields: &estimate,
+            ..Context::default()
+        };
+        let fields = |image: &RgbImage| -> Vec<(FindingCode, Option<String>)> {
+            assess(image, &context, &QualityParams::default())
+                .findings
+                .into_iter()
+                .map(|f| (f.code, f.field))
+                .collect()
+        };
+        let covered = (FindingCode::KeyFieldOccluded, Some(keys::SEAL.to_string()));
+        assert!(fields(&page_with_gold_patch()).contains(&covered));
+        // The seal stamped right of the patch, in the estimate: the patch hides none of it.
+        let mut stamped = page_with_gold_patch();
+        for (x, y, pixel) in stamped.enumerate_pixels_mut() {
+            let d = (x as f32 - 445.0).hypot(y as f32 - 250.0);
+            if (29.0..35.0).contains(&d) || d < 8.0 {
+                *pixel = Rgb([210, 40, 45]);
+            }
+        }
+        let found = fields(&stamped);
+        assert!(!found.contains(&covered), "{found:?}");
+        assert!(found.contains(&(FindingCode::Occlusion, None)), "{found:?}");
     }
 
     /// Paper with print rows on a desk, slightly unevenly lit, creased along x = 300 (as
