@@ -79,7 +79,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(
         &mut fields,
         "total_in_words",
-        labelled(page, WORDS, FIGURES, values::words).map(|words| words_read_within(words, reread)),
+        total_in_words(page).map(|words| words_read_within(words, reread)),
     );
     put(&mut fields, "remarks", remarks(page));
     let unread_total = if fields.contains_key("total") {
@@ -98,6 +98,47 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     put(&mut fields, "tax_rates", rates);
     fields
 }
+
+/// The total in words after its label, up to the 小写 label. A label read with a glyph
+/// too many (`价税合计（(大写）`, blind seed 7919 app-00205) matches its short form
+/// `价税合计` best; its bracketed `大写` is skipped, else the 小写 label, one glyph off,
+/// would be found in it and end the words before they start.
+fn total_in_words(page: &Page) -> Option<Field> {
+    page.find_labels(WORDS).iter().find_map(|hit| {
+        let hit = past_daxie(page, hit);
+        let value = page.value_after(&hit, FIGURES)?;
+        values::words(&value.text).map(|words| Field::text(words, &value))
+    })
+}
+
+/// `hit` ending past the `大写）` that follows it within [`DAXIE_SPAN`] glyphs before any
+/// amount word, or as it is.
+fn past_daxie(page: &Page, hit: &LabelHit) -> LabelHit {
+    let end = hit.end.min(page.char_count(hit.line));
+    let after: Vec<char> = page
+        .value_of(hit.line, end, page.char_count(hit.line))
+        .text
+        .chars()
+        .take(DAXIE_SPAN)
+        .collect();
+    // Words before a 写 are the amount's, and the 写 the 小写 label's.
+    let Some(xie) = after
+        .iter()
+        .take_while(|c| !values::WORD_CHARS.contains(**c))
+        .position(|&c| c == '写')
+    else {
+        return *hit;
+    };
+    let closed = after.get(xie + 1).is_some_and(|c| ")）".contains(*c));
+    LabelHit {
+        end: end + xie + 1 + usize::from(closed),
+        ..*hit
+    }
+}
+
+/// How many glyphs after the words' label its `（大写）` may end in: the four of the
+/// bracketed word and one misread bracket.
+const DAXIE_SPAN: usize = 5;
 
 /// The total in words, when what was read of it does not parse as an amount, read again
 /// with the recogniser kept to the characters of amount words, the label's and the ⊗

@@ -1420,6 +1420,32 @@ fn a_paper_invoices_seal_is_placed_by_its_footer() {
 }
 
 #[test]
+fn the_total_in_words_is_read_after_a_label_read_with_a_bracket_too_many() {
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line(
+            "价税合计（(大写）⑧伍万捌仟贰佰柒拾肆圆壹角",
+            50.0,
+            700.0,
+            20.0,
+        ),
+        line("(小写)¥58274.10", 1000.0, 700.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("伍万捌仟贰佰柒拾肆圆壹角")
+    );
+    // Words of one yuan end in the 小写 label's 写: they are the words', not the label's.
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("价税合计壹圆(小写)¥1.00", 50.0, 700.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "total_in_words").as_deref(), Some("壹圆"));
+}
+
+#[test]
 fn the_total_in_words_is_read_after_a_label_that_lost_its_da() {
     let page = Page::new(vec![
         line("广东增值税专用发票", 500.0, 40.0, 40.0),
