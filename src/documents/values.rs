@@ -136,8 +136,9 @@ pub fn amounts(text: &str) -> Vec<String> {
 /// The amounts of a row of `¥` cells (the 合计 row), one per `¥` sign in order: `None` for
 /// a cell whose figures are not a well-formed amount (`¥442.3`), so that a misread cell
 /// keeps its place and the next amount is not taken for it. Without a `¥` sign, every
-/// amount in the text, each in its own cell. Two signs side by side (`¥¥4811.51`) are one
-/// sign read twice: a cell's figures would stand between them.
+/// amount in the text, each in its own cell; so are figures after a cell's before the next
+/// sign. Two signs side by side (`¥¥4811.51`) are one sign read twice: a cell's figures
+/// would stand between them.
 pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
     let mut text = normalize(text).replace('￥', "¥");
     while text.contains("¥¥") {
@@ -165,6 +166,15 @@ pub fn yuan_cells(text: &str) -> Vec<Option<String>> {
             amount(&figures)
         };
         out.push(cell_amount);
+        // Further figures before the next sign are cells whose sign was lost
+        // (`¥34271.23 4455.26`, blind seed 7919 app-00135).
+        out.extend(
+            AMOUNT
+                .find_iter(&normalize(&figures))
+                .skip(1)
+                .filter_map(|m| parse_yuan(m.as_str()))
+                .map(|v| Some(format_yuan(v))),
+        );
         previous = cell;
     }
     out
@@ -481,6 +491,14 @@ mod tests {
             [some("48478.50"), some("4051.15")]
         );
         assert_eq!(yuan_cells("¥4051-1"), [None]);
+        // The next cell's sign lost, with or without the blank between them.
+        for row in ["¥34271.23 4455.26", "¥34271.234455.26"] {
+            assert_eq!(
+                yuan_cells(row),
+                [some("34271.23"), some("4455.26")],
+                "{row}"
+            );
+        }
         assert_eq!(yuan_cells("¥B"), [None]);
         assert_eq!(yuan_cells("¥ ¥2665.35"), [None, some("2665.35")]);
         assert_eq!(
