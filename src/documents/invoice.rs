@@ -4,7 +4,7 @@
 
 mod rates;
 
-use super::layout::{LabelHit, Page, Value};
+use super::layout::{LabelHit, Page, Value, row_band};
 use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
 use crate::rules::money::{format_yuan, parse_words, parse_yuan};
 
@@ -71,6 +71,7 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     parties(page, reread, &mut fields);
     seller_tax_id_from_seal(page, &mut fields);
     let [unread_amount, unread_tax] = sum_row(page, &mut fields);
+    let unread_tax = unread_tax.or_else(|| tax_cell_unseen(page, &fields));
     put(
         &mut fields,
         "total",
@@ -908,6 +909,41 @@ fn sum_row(page: &Page, fields: &mut Fields) -> [Option<Value>; 2] {
         None => None,
     })
 }
+
+/// Where the 合计 row's tax is printed when the detector saw no line there but the amount
+/// beside it was read: right of the amount, on its row, in a table with a 税额 column. A
+/// paper invoice's figures printed over the row's rule are lost to the detector now and
+/// then (blind seed 7919 app-00136: `¥11199.57` on the rule under the row). The second
+/// look ([`figures_read_again`]) reads the place and takes a figure only where it makes
+/// the amount, the tax, the total and the words agree.
+fn tax_cell_unseen(page: &Page, fields: &Fields) -> Option<Value> {
+    if fields.contains_key("tax_amount") {
+        return None;
+    }
+    let amount = fields.get("amount")?;
+    amount_and_tax_headers(page).next()?;
+    let [_, top, right, bottom] = amount.bounds;
+    let height = bottom - top;
+    let bounds = row_band(
+        amount.bounds,
+        (right + height * TAX_CELL_GAP, page.right_edge()?),
+        (TAX_ROW_SLACK, TAX_ROW_SLACK),
+    );
+    (bounds[0] < bounds[2]).then(|| Value {
+        text: String::new(),
+        confidence: amount.confidence,
+        bounds,
+    })
+}
+
+/// Blank between the amount's cell and where the tax's may start, in row heights: the
+/// rate column stands between them.
+const TAX_CELL_GAP: f32 = 0.5;
+
+/// How far above and below the amount's row the tax's figures may lie, in row heights:
+/// printed shifted over the row's rule (half a row on app-00136), or left level by a
+/// photo taken at a slant.
+const TAX_ROW_SLACK: f32 = 0.6;
 
 /// Whether a lone cell of the 合计 row stands in the tax's column: its right edge lies
 /// right of the middle between the `金额` and `税额` headers' centres (the rate column's

@@ -1420,6 +1420,38 @@ fn a_paper_invoices_seal_is_placed_by_its_footer() {
 }
 
 #[test]
+fn a_tax_the_detector_missed_is_read_again_right_of_the_amount() {
+    let page = Page::new(vec![
+        line("广东增值税专用发票", 500.0, 40.0, 40.0),
+        line("金额        税率        税额", 800.0, 300.0, 20.0),
+        line("合计", 100.0, 600.0, 20.0),
+        line("¥111927.49", 800.0, 600.0, 20.0),
+        line(
+            "价税合计（大写）⊗壹拾贰万叁仟壹佰贰拾柒圆零陆分",
+            50.0,
+            650.0,
+            20.0,
+        ),
+        line("(小写)¥123127.06", 1100.0, 650.0, 20.0),
+    ]);
+    // The tax printed over the row's rule, a little below the amount.
+    let reread = FakeReread {
+        point: [1250.0, 610.0],
+        lines: vec![line("¥11199.57", 1200.0, 608.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("111927.49"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("11199.57"));
+    // A reading that does not add up is not taken.
+    let reread = FakeReread {
+        point: [1250.0, 610.0],
+        lines: vec![line("¥1199.57", 1200.0, 608.0, 20.0)],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(value(&read[0], "tax_amount"), None);
+}
+
+#[test]
 fn the_total_in_words_is_read_after_a_label_read_with_a_bracket_too_many() {
     let page = Page::new(vec![
         line("广东增值税专用发票", 500.0, 40.0, 40.0),
