@@ -176,12 +176,17 @@ fn common(page: &Page) -> Fields {
 }
 
 /// The representative's name after a label whose bracketed part (（单位负责人）) OCR may
-/// have read only in part: leftover brackets and label characters are dropped.
+/// have read only in part: leftover brackets and label characters are dropped, and the
+/// whole bracketed part up to its closing bracket, whatever the bracket was read as
+/// (`《单位备质人》:强` on a blurred permit, blind seed 7919 app-00211).
 fn legal_rep(text: &str) -> Option<String> {
-    let text = text.rsplit([')', '）']).next().unwrap_or(text);
+    let text = text.rsplit(CLOSING_BRACKETS).next().unwrap_or(text);
     let text = text.trim_start_matches(|c: char| "(（单位负责人:：".contains(c));
     values::person(text)
 }
+
+/// What the recogniser reads for the bracket that closes （单位负责人）.
+const CLOSING_BRACKETS: [char; 4] = [')', '）', '》', '〉'];
 
 /// The certificate serial `NNNN-NNNNNNNN` (RULES §1.4), dash kept as printed.
 fn serial(text: &str) -> Option<String> {

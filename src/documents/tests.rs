@@ -549,6 +549,35 @@ fn an_account_number_row_the_detector_missed_is_read_again_between_the_rows_read
 }
 
 #[test]
+fn a_representatives_bracketed_label_misread_is_no_part_of_the_name() {
+    let read_rep = |row: &str| {
+        let page = Page::new(vec![
+            line("基本存款账户信息", 300.0, 20.0, 30.0),
+            line("账户名称：厦门博丰新材料有限公司", 100.0, 100.0, 20.0),
+            line(row, 100.0, 280.0, 20.0),
+            line("基本存款账户编号：J3930997841901", 100.0, 340.0, 20.0),
+        ]);
+        let read = read_documents(&page, &NoReread);
+        assert_eq!(read[0].doc_type, DocumentType::BasicAccountInfo);
+        value(&read[0], "legal_rep")
+    };
+    assert_eq!(
+        read_rep("法定代表人（单位负责人）：林浩明").as_deref(),
+        Some("林浩明")
+    );
+    assert_eq!(
+        read_rep("法定代表人(单位负责人林浩明").as_deref(),
+        Some("林浩明")
+    );
+    assert_eq!(
+        read_rep("法定代表人《单位负责人》：林浩明").as_deref(),
+        Some("林浩明")
+    );
+    // 负责 misread and the name's first glyph lost: no name is left.
+    assert_eq!(read_rep("港定代表人《单位备质人》:强"), None);
+}
+
+#[test]
 fn a_basic_account_number_row_the_detector_missed_is_read_again_below_the_representative() {
     let page = Page::new(vec![
         line("基本存款账户信息", 300.0, 20.0, 30.0),
