@@ -315,15 +315,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
             },
             _ => key.clone(),
         })
-        .chain(
-            red_marks
-                .iter()
-                .zip(mark_names)
-                .map(|(&region, name)| KeyField {
-                    name: name.to_string(),
-                    region,
-                }),
-        )
+        .chain(key_marks(&red_marks, &mark_names, context.key_fields))
         .chain(
             qr_codes
                 .iter()
@@ -344,6 +336,31 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     report.document = Some(location);
     report.red_marks = red_marks;
     report
+}
+
+/// The red marks found that are key regions, by `names`. Where the layout tells where a
+/// document's seal is stamped (a `seal` among the estimated `key_fields`: a paper
+/// invoice's seller seal by its footer), a mark elsewhere is the form's own print (the
+/// supervision seal printed over an invoice's title), not key information; elsewhere every
+/// mark is.
+fn key_marks<'a>(
+    red_marks: &'a [Region],
+    names: &'a [&'static str],
+    key_fields: &'a [KeyField],
+) -> impl Iterator<Item = KeyField> + 'a {
+    let placed: Vec<Region> = key_fields
+        .iter()
+        .filter(|key| key.name == keys::SEAL)
+        .map(|key| key.region)
+        .collect();
+    red_marks
+        .iter()
+        .zip(names)
+        .filter(move |(mark, _)| placed.is_empty() || placed.iter().any(|p| p.overlaps(**mark)))
+        .map(|(&region, name)| KeyField {
+            name: name.to_string(),
+            region,
+        })
 }
 
 /// Whether a crease `finding`'s line (or, without one, its box) meets the span of the
@@ -485,6 +502,27 @@ mod tests {
         let found = fields(&stamped);
         assert!(!found.contains(&covered), "{found:?}");
         assert!(found.contains(&(FindingCode::Occlusion, None)), "{found:?}");
+    }
+
+    #[test]
+    fn a_mark_away_from_where_the_seal_is_stamped_is_no_key_region() {
+        let supervision = Region::from([400, 20, 200, 120]);
+        let seller = Region::from([900, 700, 250, 180]);
+        let marks = [supervision, seller];
+        let names = [keys::SEAL, keys::SEAL];
+        let regions = |key_fields: &[KeyField]| -> Vec<Region> {
+            key_marks(&marks, &names, key_fields)
+                .map(|k| k.region)
+                .collect()
+        };
+        // Nothing tells where the seal is: both marks are key.
+        assert_eq!(regions(&[]), marks);
+        // An invoice's footer places its seller seal: the title's supervision seal is not.
+        let placed = KeyField {
+            name: keys::SEAL.into(),
+            region: Region::from([800, 650, 500, 300]),
+        };
+        assert_eq!(regions(&[placed]), [seller]);
     }
 
     /// Paper with print rows on a desk, slightly unevenly lit, creased along x = 300 (as
