@@ -40,9 +40,10 @@ pub struct SealParams {
     pub min_fill: f32,
     pub max_fill: f32,
     /// Red hues, degrees, that tell a seal from the form's rules it is stamped over, looked
-    /// for only inside a red patch too large for a mark. An invoice's form is printed in a
-    /// brown 15° from red, within `max_hue_from_red`, so a seal touching its rules joins
-    /// them into one patch the size of the table; the seal's ink lies within 5° of red
+    /// for only among the pixels of a red patch that is no mark but long enough to hold one.
+    /// An invoice's form is printed in a brown 15° from red, within `max_hue_from_red`, so a
+    /// seal touching its rules or title joins them into one patch too large or too long for
+    /// a mark; the seal's ink lies within 5° of red
     /// (the generated 发票专用章 at −3°), and 10° leaves room for warm light.
     pub max_hue_of_seal_on_rules: f32,
 }
