@@ -45,8 +45,9 @@ pub struct Context<'a> {
     /// Key fields (seal, legal representative, credit code, ID number, account number) in
     /// upload pixels; occlusion, glare or a crease over one becomes a `KEY_FIELD_*` finding.
     /// Marks estimated from the text are among them (an ID card's portrait, a licence's QR
-    /// code): the portrait's box shrinks to its pixels, and a code found on the pixels
-    /// replaces the estimate of it.
+    /// code, a paper invoice's seller seal): the portrait's box shrinks to its pixels, a
+    /// code or a seal found on the pixels replaces the estimate of it, and a seal's estimate
+    /// leaves the red marks found elsewhere out of the key regions.
     pub key_fields: &'a [KeyField],
     /// The lines OCR read: print size is judged on them when given, and the border of a
     /// document printed on wider paper.
