@@ -446,6 +446,18 @@ mod tests {
         image
     }
 
+    /// The code and the field named of each finding `assess` makes on `image`.
+    fn codes_and_fields(
+        image: &RgbImage,
+        context: &Context<'_>,
+    ) -> Vec<(FindingCode, Option<String>)> {
+        assess(image, context, &QualityParams::default())
+            .findings
+            .into_iter()
+            .map(|f| (f.code, f.field))
+            .collect()
+    }
+
     #[test]
     fn a_located_qr_code_replaces_the_estimate_of_where_it_is() {
         // The documents stage guessed the code under the gold patch.
@@ -458,13 +470,7 @@ mod tests {
             qr_code_is_key: true,
             ..Context::default()
         };
-        let fields = |image: &RgbImage| -> Vec<(FindingCode, Option<String>)> {
-            assess(image, &context, &QualityParams::default())
-                .findings
-                .into_iter()
-                .map(|f| (f.code, f.field))
-                .collect()
-        };
+        let fields = |image: &RgbImage| codes_and_fields(image, &context);
         let covered = (FindingCode::KeyFieldOccluded, Some(keys::QR.to_string()));
         assert!(fields(&page_with_gold_patch()).contains(&covered));
         let found_elsewhere = fields(&with_qr_code(page_with_gold_patch()));
@@ -483,13 +489,7 @@ mod tests {
             key_fields: &estimate,
             ..Context::default()
         };
-        let fields = |image: &RgbImage| -> Vec<(FindingCode, Option<String>)> {
-            assess(image, &context, &QualityParams::default())
-                .findings
-                .into_iter()
-                .map(|f| (f.code, f.field))
-                .collect()
-        };
+        let fields = |image: &RgbImage| codes_and_fields(image, &context);
         let covered = (FindingCode::KeyFieldOccluded, Some(keys::SEAL.to_string()));
         assert!(fields(&page_with_gold_patch()).contains(&covered));
         // The seal stamped right of the patch, in the estimate: the patch hides none of it.
