@@ -17,10 +17,12 @@ pub fn check(app: &Application, config: &RulesConfig) -> Vec<Finding> {
     // An unread licence name is reported by the `unread` check.
     let reference = app.read(&[BusinessLicense], "name").into_iter().next();
     let Some(licence_name) = reference else {
-        // Without the licence, the name typed into the form is what the bank account must
-        // be in; the form is then the reference.
-        if let Some(typed) = others.iter().find(|s| s.field == "company_name") {
-            findings.extend(compare_each(typed, &others, config));
+        // Without the licence, the name the documents agree on stands in for it; failing
+        // that, the name typed into the form is what the bank account must be in.
+        let stand_in = documents_agreed_name(&others, config)
+            .or_else(|| others.iter().find(|s| s.field == "company_name"));
+        if let Some(stand_in) = stand_in {
+            findings.extend(compare_each(stand_in, &others, config));
         }
         return findings;
     };
@@ -54,6 +56,17 @@ fn other_sources(app: &Application) -> Vec<Source> {
 /// Whether `source` names the bank account holder, which must equal the licence name.
 fn is_account_name(source: &Source) -> bool {
     matches!(source.field.as_str(), "account_name" | "depositor_name")
+}
+
+/// With the licence name unread: the name every document reading agrees on, when at least
+/// `names_outvote_min_documents` printed documents say it. Such an agreement is likelier the
+/// licence's name than what one hand typed into the form; a single document could carry the
+/// very difference under review (a bank account in another name).
+fn documents_agreed_name<'a>(others: &'a [Source], config: &RulesConfig) -> Option<&'a Source> {
+    let documents: Vec<&Source> = others.iter().filter(|s| !s.is_form()).collect();
+    let first = normalise_name(&documents.first()?.value);
+    let agree = documents.iter().all(|s| normalise_name(&s.value) == first);
+    (agree && documents.len() >= config.names_outvote_min_documents).then(|| documents[0])
 }
 
 /// RULES §5.5: when the other readings agree among themselves on one name that differs from

@@ -303,6 +303,23 @@ fn an_unread_licence_name_is_for_review_and_the_form_name_becomes_the_reference(
 }
 
 #[test]
+fn with_the_licence_name_unread_the_documents_agreement_outranks_the_form() {
+    // The permit and the invoice agree; the form's company name is one character off. The
+    // form is what differs (a near match for review), not the bank account (no rejection).
+    let (mut documents, mut form) = consistent();
+    documents[0].fields.remove("name");
+    form.company_name = Some("杭州示范科技有限公司".into());
+    let findings = check(&documents, &form);
+    let finding = only(&findings, FindingCode::NameNearMatch);
+    assert_eq!(finding.field.as_deref(), Some("company_name"));
+    assert_eq!(finding.severity, Severity::NeedsReview);
+    assert!(
+        !codes(&findings).contains(&FindingCode::BankNameMismatch),
+        "{findings:#?}"
+    );
+}
+
+#[test]
 fn a_different_representative_on_the_card_and_form_is_one_finding_on_the_card() {
     let (mut documents, mut form) = consistent();
     set(&mut documents, "front.jpg", "name", json!("李娜"));
