@@ -227,6 +227,41 @@ fn a_licence_name_the_detector_missed_is_read_again_right_of_its_lone_label_glyp
 }
 
 #[test]
+fn a_licence_name_whose_whole_label_was_lost_is_the_row_above_the_entity_type() {
+    let licence = |name_row: Vec<crate::ocr::TextLine>| {
+        let mut rows = vec![
+            line("注册资本人民币壹佰万元整", 700.0, 200.0, 20.0),
+            line("类型", 50.0, 240.0, 20.0),
+            line("股份有限公司(非上市)", 195.0, 240.0, 20.0),
+        ];
+        rows.extend(name_row);
+        read_licence(rows)
+    };
+    let read = licence(vec![line("深圳信昌新材料股份有限公司", 195.0, 200.0, 20.0)]);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("深圳信昌新材料股份有限公司")
+    );
+    // The name joined with the right column's label: cut where the label begins.
+    let read = licence(vec![line(
+        "深圳信昌新材料股份有限公司注册资本人民币壹佰万元整",
+        195.0,
+        200.0,
+        20.0,
+    )]);
+    assert_eq!(
+        value(&read[0], "name").as_deref(),
+        Some("深圳信昌新材料股份有限公司")
+    );
+    // No name row (covered): a line at the column more than a row above is no name.
+    let read = licence(vec![line("深圳信昌新材料股份有限公司", 195.0, 150.0, 20.0)]);
+    assert_eq!(value(&read[0], "name"), None);
+    // A row starting away from the values column is no name.
+    let read = licence(vec![line("深圳信昌新材料股份有限公司", 400.0, 200.0, 20.0)]);
+    assert_eq!(value(&read[0], "name"), None);
+}
+
+#[test]
 fn a_licence_entity_type_after_a_lone_lei_but_not_a_scope_line_opening_with_xing() {
     // 类 and the gap its lost 型 left, as 名 and 称 before.
     let read = read_licence(vec![
