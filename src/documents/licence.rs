@@ -57,12 +57,10 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
             .or_else(|| name_read_again(page, reread))
             .or_else(|| name_above_entity_type(page, entity_type.as_ref()?, &stop)),
     );
+    let legal_rep = labelled(page, LEGAL_REP, &stop, values::person)
+        .or_else(|| legal_rep_without_label(page, entity_type.as_ref()?));
     put(&mut fields, "entity_type", entity_type);
-    put(
-        &mut fields,
-        "legal_rep",
-        labelled(page, LEGAL_REP, &stop, values::person),
-    );
+    put(&mut fields, "legal_rep", legal_rep);
     put(
         &mut fields,
         "registered_capital",
@@ -250,6 +248,49 @@ fn name_above_entity_type(page: &Page, entity_type: &Field, stop: &[&str]) -> Op
 /// licence's rows stand about 2.7 heights apart (top to top), so the name's row ends about
 /// two heights above it, and the row above that (the title or 副本) beyond four.
 const ROWS_ABOVE_ENTITY_TYPE: f32 = 3.0;
+
+/// The representative's name when OCR lost its whole letter-spaced label (`法 定 代 表 人`:
+/// the detector boxed the name and not the label on a clean generated licence, blind seed
+/// 6007): the first line below the 类型 row and above the 经营范围 label that starts where
+/// the 类型 value does and is nothing but a person's name, two to
+/// [`MAX_UNLABELLED_NAME_GLYPHS`] Han glyphs, with nothing read left of it on its row. The
+/// other values of that column are longer, or hold digits or brackets (an address, the
+/// wrapped tail of an entity type: `或控股）`).
+fn legal_rep_without_label(page: &Page, entity_type: &Field) -> Option<Field> {
+    let [column, top, _, bottom] = entity_type.bounds;
+    let height = bottom - top;
+    let scope_top = scope_top(page);
+    let nothing_left_of = |line: usize| {
+        let [left, line_top, _, line_bottom] = page.bounds(line);
+        (0..page.lines().len()).all(|other| {
+            let [_, other_top, other_right, other_bottom] = page.bounds(other);
+            other == line
+                || other_right > left
+                || other_bottom < line_top
+                || other_top > line_bottom
+        })
+    };
+    let line = (0..page.lines().len())
+        .filter(|&line| {
+            let [left, line_top, _, _] = page.bounds(line);
+            (left - column).abs() <= height && line_top >= bottom && line_top < scope_top
+        })
+        .min_by(|&a, &b| page.bounds(a)[1].total_cmp(&page.bounds(b)[1]))?;
+    let text = page.line_text(line);
+    let glyphs = text.chars().count();
+    let han_only = text.chars().all(|c| values::is_cjk(c) || c == '·');
+    (han_only && (2..=MAX_UNLABELLED_NAME_GLYPHS).contains(&glyphs) && nothing_left_of(line))
+        .then(|| named_person(page.line_value(line)))
+        .flatten()
+}
+
+/// Most glyphs of a representative's name taken without its label: Han names run two to
+/// four glyphs; a longer one (a transliterated name with ·) waits for its label.
+const MAX_UNLABELLED_NAME_GLYPHS: usize = 4;
+
+fn named_person(value: Value) -> Option<Field> {
+    values::person(&value.text).map(|name| Field::text(name, &value))
+}
 
 /// How far above and below the name label's row the second look reaches, in label
 /// heights: the name is set in the label's size, on its baseline.

@@ -262,6 +262,36 @@ fn a_licence_name_whose_whole_label_was_lost_is_the_row_above_the_entity_type() 
 }
 
 #[test]
+fn a_licence_representative_whose_whole_label_was_lost_is_the_lone_name_below_the_type() {
+    let licence = |rows: Vec<crate::ocr::TextLine>| {
+        let mut lines = vec![
+            line("名称广州新峰食品有限公司", 50.0, 200.0, 20.0),
+            line("类型有限责任公司", 50.0, 240.0, 20.0),
+            line("经营范围食品经营", 50.0, 320.0, 20.0),
+        ];
+        lines.extend(rows);
+        value(&read_licence(lines)[0], "legal_rep")
+    };
+    // 类型 is two glyphs of 20 px: its value starts at x = 90.
+    assert_eq!(
+        licence(vec![line("刘勇敏", 90.0, 280.0, 20.0)]).as_deref(),
+        Some("刘勇敏")
+    );
+    // The wrapped tail of the entity type is no name.
+    assert_eq!(licence(vec![line("或控股）", 90.0, 280.0, 20.0)]), None);
+    // Nor a short line left of which something was read on its row.
+    assert_eq!(
+        licence(vec![
+            line("法定", 50.0, 280.0, 20.0),
+            line("刘勇敏", 90.0, 280.0, 20.0)
+        ]),
+        None
+    );
+    // Nor a name in the scope's rows.
+    assert_eq!(licence(vec![line("刘勇敏", 90.0, 340.0, 20.0)]), None);
+}
+
+#[test]
 fn a_licence_entity_type_after_a_lone_lei_but_not_a_scope_line_opening_with_xing() {
     // 类 and the gap its lost 型 left, as 名 and 称 before.
     let read = read_licence(vec![
@@ -581,6 +611,42 @@ fn an_account_number_row_the_detector_missed_is_read_again_between_the_rows_read
     );
     let read = read_documents(&page, &NoReread);
     assert_eq!(value(&read[0], "account_number"), None);
+}
+
+#[test]
+fn the_top_rows_the_detector_missed_are_read_again_between_the_title_and_the_first_row() {
+    let page = Page::new(vec![
+        line("基本存款账户信息", 300.0, 20.0, 30.0),
+        line(
+            "开户银行：中国银行股份有限公司厦门中山支行",
+            100.0,
+            220.0,
+            20.0,
+        ),
+        line("法定代表人（单位负责人）：林浩明", 100.0, 280.0, 20.0),
+        line("基本存款账户编号：J3930997841901", 100.0, 340.0, 20.0),
+    ]);
+    // The band asked for runs from the title's bottom to the bank's row, past the rows'
+    // left edge: the reread finds both rows there.
+    let reread = FakeReread {
+        point: [95.0, 60.0],
+        lines: vec![
+            line("账户名称：厦门博丰新材料有限公司", 95.0, 100.0, 20.0),
+            line("账号：3673420266437853796", 95.0, 160.0, 20.0),
+        ],
+    };
+    let read = read_documents(&page, &reread);
+    assert_eq!(read[0].doc_type, DocumentType::BasicAccountInfo);
+    assert_eq!(
+        value(&read[0], "depositor_name").as_deref(),
+        Some("厦门博丰新材料有限公司")
+    );
+    assert_eq!(
+        value(&read[0], "account_number").as_deref(),
+        Some("3673420266437853796")
+    );
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "depositor_name"), None);
 }
 
 #[test]
