@@ -239,7 +239,12 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<
     for (area, place) in areas.iter_mut().zip(&unread) {
         *area = area.or(place.as_ref().map(|v| v.bounds));
     }
-    let again = second_readings(reread, areas);
+    let mut again = second_readings(reread, areas);
+    // A figure read whole where its label was not (`(5)¥13553.01`) is a reading too.
+    for (readings, place) in again.iter_mut().zip(&unread) {
+        let cells = place.iter().flat_map(|read| values::yuan_cells(&read.text));
+        readings.extend(cells.flatten().filter_map(|cell| parse_yuan(&cell)));
+    }
     // Every choice of the first or a second reading per figure, by how many it changes.
     // Each fit with how many figures it changes from what was read, then how many it
     // leaves unread: filling a misread figure in changes nothing that was read.
@@ -329,12 +334,22 @@ fn tax_within_amount(amount: Option<i64>, tax: Option<i64>) -> bool {
 }
 
 /// What was read after the total's label, `(小写)`, when it holds digits: `(大写)` is one
-/// edit from `（小写）` and the words after it hold none.
+/// edit from `（小写）` and the words after it hold none. With that label misread past
+/// finding (`(5)¥13553.01`, blind seed 6007's app-00079), the line right of the 价税合计
+/// label that holds a `¥` and digits.
 fn total_as_read(page: &Page) -> Option<Value> {
+    let has_digits = |value: &Value| value.text.chars().any(|c| c.is_ascii_digit());
     page.find_labels(FIGURES)
         .iter()
         .filter_map(|hit| page.value_after(hit, &[]))
-        .find(|value| value.text.chars().any(|c| c.is_ascii_digit()))
+        .find(has_digits)
+        .or_else(|| {
+            let grand = page.find_label(&["价税合计"])?;
+            page.lines_right_of(&grand)
+                .into_iter()
+                .map(|line| page.line_value(line))
+                .find(|value| value.text.contains(['¥', '￥']) && has_digits(value))
+        })
 }
 
 /// The amount, the tax and the total, in fen, each as far as it was read.

@@ -1073,6 +1073,22 @@ fn a_total_whose_figures_do_not_parse_is_read_again_where_they_were_printed() {
 }
 
 #[test]
+fn a_total_whose_small_figures_label_was_misread_is_the_yuan_cell_right_of_the_grand_label() {
+    // `(小写)` read `(5)`: the `¥` cell on the 价税合计 row is the total when it agrees.
+    let total = |figures: &str| {
+        let page = invoice_with_figures(
+            line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0),
+            "价税合计(大写)贰万贰仟零贰拾伍圆贰角叁分",
+            figures,
+        );
+        value(&read_documents(&page, &NoReread)[0], "total")
+    };
+    assert_eq!(total("(5)¥22025.23").as_deref(), Some("22025.23"));
+    // A figure that agrees with neither the sum nor the words is left for a person.
+    assert_eq!(total("(5)¥22025.28"), None);
+}
+
+#[test]
 fn a_total_is_read_again_against_the_words_when_a_part_is_unread() {
     // The 合计 row's amount unread: the words alone say what the total should be.
     let page = invoice_with_total_short_of_its_words(line("¥2533.88", 900.0, 238.0, 20.0));
