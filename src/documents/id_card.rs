@@ -63,9 +63,46 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     );
     if let Some(column) = values_column(&fields) {
         name_in_values_column(page, column, &mut fields);
+        name_read_again_from_column(column, reread, &mut fields);
     }
     fields
 }
+
+/// The name read again from the values column at `column` on, when what was read of it
+/// starts left of the column: the recogniser may read a glyph into the blank between 姓名
+/// and the name (`莊郭文` for `郭文`, blind seed 6007) whose box, placed by the reading's
+/// time steps, lies too near the column for [`name_from_values_column`] to cut. The
+/// second reading is taken when it is a shorter name that the first ends with.
+fn name_read_again_from_column(column: f32, reread: &dyn Reread, fields: &mut Fields) {
+    let Some(name) = fields.get("name") else {
+        return;
+    };
+    let [x0, y0, x1, y1] = name.bounds;
+    let height = y1 - y0;
+    if x0 >= column - NAME_START_SLACK * height {
+        return;
+    }
+    let read = name.value.as_str().unwrap_or_default().to_string();
+    let Some(again) = reread.stretched([column, y0, x1, y1]) else {
+        return;
+    };
+    let Some(cut) = values::person(&again.text) else {
+        return;
+    };
+    if cut.chars().count() >= 2 && cut.len() < read.len() && read.ends_with(&cut) {
+        let value = Value {
+            text: cut.clone(),
+            confidence: again.confidence,
+            bounds: [column, y0, x1, y1],
+        };
+        fields.insert("name", Field::text(cut, &value));
+    }
+}
+
+/// How far left of the values column, in the name's box heights, what was read of the
+/// name may start before it is read again from the column: a box starts up to a fifth of
+/// a height before its first glyph.
+const NAME_START_SLACK: f32 = 0.2;
 
 /// The name cut to the card's values column at `column`: a labelled name without a glyph
 /// read in the blank before the column, a name read with its label misread (`兴名郭艳`

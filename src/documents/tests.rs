@@ -388,6 +388,31 @@ fn a_glyph_read_in_the_blank_before_the_values_column_is_not_the_names() {
 }
 
 #[test]
+fn a_name_read_from_before_the_values_column_is_read_again_from_the_column_on() {
+    let card = Page::new(vec![
+        // 莊 read in the blank, its box centred at x = 185: too near the column (x = 195)
+        // to cut, but the name's box starts left of it.
+        label_gap(line("姓名莊郭文", 100.0, 100.0, 30.0), 10.0),
+        line("性别女民族壮", 100.0, 160.0, 30.0),
+        line("出生", 100.0, 220.0, 30.0),
+        line("1986年11月13日", 195.0, 220.0, 30.0),
+        line("住址", 100.0, 280.0, 30.0),
+        line("北京市朝阳区人民路170号", 195.0, 280.0, 30.0),
+        line("公民身份号码110105198611130525", 100.0, 400.0, 30.0),
+    ]);
+    let again = |text: &str| FakeReread {
+        point: [230.0, 115.0],
+        lines: vec![line(text, 195.0, 100.0, 30.0)],
+    };
+    let name = |reread: &dyn Reread| value(&read_documents(&card, reread)[0], "name");
+    assert_eq!(name(&again("郭文")).as_deref(), Some("郭文"));
+    // A second reading that is not the end of the first, or no name, changes nothing.
+    assert_eq!(name(&again("郭丈")).as_deref(), Some("庄郭文"));
+    assert_eq!(name(&again("文")).as_deref(), Some("庄郭文"));
+    assert_eq!(name(&NoReread).as_deref(), Some("庄郭文"));
+}
+
+#[test]
 fn the_name_is_the_line_in_the_values_column_above_the_ethnicity_row_when_both_labels_are_lost() {
     // 姓名 read as `姓` and `生名`, 性别 as `别`: the name is what starts in the column the
     // birth date starts in.
