@@ -9,6 +9,7 @@ mod id_card;
 mod invoice;
 pub mod layout;
 mod licence;
+pub mod other;
 mod taxpayer;
 mod values;
 
@@ -124,6 +125,7 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                     invoice::extract(&part, reread)
                 }
                 DocumentType::TaxpayerProof => taxpayer::extract(&part, reread),
+                DocumentType::Other => other::extract(&part),
                 _ => Fields::new(),
             };
             let marks = match class.doc_type {

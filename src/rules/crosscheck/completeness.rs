@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Application;
+use crate::documents::other::BANK_CARD;
 use crate::ingest::{IdType, TaxpayerKind};
 use crate::report::{DocumentReport, DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
@@ -292,22 +293,43 @@ fn duplicate_uploads(documents: &[DocumentReport]) -> Vec<Finding> {
 }
 
 /// `WRONG_DOCUMENT` (reject) on an upload that was read well and is none of the onboarding
-/// documents (a bank card, a delivery note). An upload that could not be read well is not
-/// judged here: its text does not say what it is.
+/// documents (a delivery note), or that is recognisably something else however little it
+/// prints (a bank card). An upload that could not be read well is not judged here: its
+/// text does not say what it is.
 fn wrong_documents(documents: &[DocumentReport], config: &RulesConfig) -> Vec<Finding> {
     documents
         .iter()
-        .filter(|d| d.doc_type == Other && is_legible(d, config))
-        .map(|d| {
-            Finding::new(
-                FindingCode::WrongDocument,
-                "该文件不是入驻所需的证照（营业执照、身份证、开户许可证、增值税专用发票等），请上传正确的材料",
-                "This upload is none of the onboarding documents (licence, ID card, bank permit, special VAT invoice); upload the right document",
+        .filter(|d| d.doc_type == Other)
+        .filter_map(|d| {
+            let bank_card = looks_like(d) == Some(BANK_CARD);
+            if !bank_card && !is_legible(d, config) {
+                return None;
+            }
+            let finding = if bank_card {
+                Finding::new(
+                    FindingCode::WrongDocument,
+                    "该文件是银行卡，不是开户许可证或基本存款账户信息，请上传对公账户的开户证明",
+                    "This upload is a bank card, not the account-opening permit or basic account information; upload the company account's document",
+                )
+            } else {
+                Finding::new(
+                    FindingCode::WrongDocument,
+                    "该文件不是入驻所需的证照（营业执照、身份证、开户许可证、增值税专用发票等），请上传正确的材料",
+                    "This upload is none of the onboarding documents (licence, ID card, bank permit, special VAT invoice); upload the right document",
+                )
+            };
+            Some(
+                finding
+                    .with_severity(Severity::Reject)
+                    .on_document(&d.file),
             )
-            .with_severity(Severity::Reject)
-            .on_document(&d.file)
         })
         .collect()
+}
+
+/// What an upload of no onboarding type was recognised as (`looks_like`), if anything.
+fn looks_like(document: &DocumentReport) -> Option<&str> {
+    document.fields.get("looks_like")?.value.as_str()
 }
 
 /// Whether OCR read enough text, confidently enough, to say what the upload is not.

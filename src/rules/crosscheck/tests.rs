@@ -417,6 +417,32 @@ fn missing_duplicate_and_wrong_uploads() {
 }
 
 #[test]
+fn a_bank_card_in_place_of_the_permit_is_a_wrong_document_however_little_it_prints() {
+    let (mut documents, form) = consistent();
+    documents.retain(|d| d.doc_type != BankPermit);
+    let mut card = doc("card.jpg", Other, &[("looks_like", json!("bank_card"))]);
+    // The bank's name and 银联: too little text to judge an unnamed upload by.
+    card.text = Some(TextSummary {
+        lines: 2,
+        characters: 8,
+        mean_confidence: 0.99,
+    });
+    documents.push(card.clone());
+    let findings = check(&documents, &form);
+    let wrong = only(&findings, FindingCode::WrongDocument);
+    assert_eq!(wrong.document.as_deref(), Some("card.jpg"));
+    assert_eq!(wrong.severity, Severity::Reject);
+    assert!(wrong.message_en.contains("bank card"), "{wrong:#?}");
+    only(&findings, FindingCode::MissingDocument);
+    // The same sparse upload, not recognised as anything: not judged.
+    card.fields.clear();
+    documents.pop();
+    documents.push(card);
+    let findings = check(&documents, &form);
+    assert!(!codes(&findings).contains(&FindingCode::WrongDocument));
+}
+
+#[test]
 fn an_upload_too_poorly_read_to_say_what_it_is_is_not_a_wrong_document() {
     let (mut documents, form) = consistent();
     documents[3].doc_type = Other;
