@@ -211,11 +211,7 @@ fn common(page: &Page) -> Fields {
         "depositor_name",
         labelled(page, DEPOSITOR, ALL_LABELS, values::name),
     );
-    put(
-        &mut fields,
-        "legal_rep",
-        labelled(page, LEGAL_REP, ALL_LABELS, legal_rep),
-    );
+    put(&mut fields, "legal_rep", legal_rep_field(page));
     put(
         &mut fields,
         "bank_name",
@@ -236,9 +232,27 @@ fn common(page: &Page) -> Fields {
 /// whole bracketed part up to its closing bracket, whatever the bracket was read as
 /// (`《单位备质人》:强` on a blurred permit, blind seed 7919 app-00211).
 fn legal_rep(text: &str) -> Option<String> {
+    values::person(name_part(text))
+}
+
+/// What follows the representative's label in `text`: past the last closing bracket and
+/// any leftover bracket or label characters.
+fn name_part(text: &str) -> &str {
     let text = text.rsplit(CLOSING_BRACKETS).next().unwrap_or(text);
-    let text = text.trim_start_matches(|c: char| "(（单位负责人:：".contains(c));
-    values::person(text)
+    text.trim_start_matches(|c: char| "(（单位负责人:：".contains(c))
+}
+
+/// The representative's name after its label, its box that of the name alone: a key
+/// region (RULES §1.4), it must not take in what was read of the bracketed label, which
+/// a highlight over the label would then seem to cover (blind seed 6007, app-00181).
+fn legal_rep_field(page: &Page) -> Option<Field> {
+    page.find_labels(LEGAL_REP).iter().find_map(|hit| {
+        let value = page.value_after(hit, ALL_LABELS)?;
+        let name = legal_rep(&value.text)?;
+        let kept = name_part(&value.text).chars().count();
+        let name_only = page.value_tail(hit, &value, kept).unwrap_or(value);
+        Some(Field::text(name, &name_only))
+    })
 }
 
 /// What the recogniser reads for the bracket that closes （单位负责人）.

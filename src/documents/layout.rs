@@ -266,17 +266,30 @@ impl Page {
     /// and the column its value is printed in is no part of the value. `None` when the
     /// value is not on the label's line or nothing lies left of `x`.
     pub fn value_from_column(&self, hit: &LabelHit, value: &Value, x: f32) -> Option<Value> {
+        let std::ops::Range { start, end } = self.value_on_label_line(hit, value)?;
+        let first = self.first_char_right_of(hit.line, start..end, x)?;
+        (first > start).then(|| self.value_of(hit.line, first, end))
+    }
+
+    /// The last `keep` characters of `value` (read on `hit`'s line right after it), with
+    /// their own box: the part of a value its normaliser kept (a name after what was read
+    /// of a bracketed label). `None` when the value is not on the label's line or is
+    /// shorter than `keep`.
+    pub fn value_tail(&self, hit: &LabelHit, value: &Value, keep: usize) -> Option<Value> {
+        let std::ops::Range { start, end } = self.value_on_label_line(hit, value)?;
+        (keep > 0 && keep <= end - start).then(|| self.value_of(hit.line, end - keep, end))
+    }
+
+    /// Where `value` lies among the compact characters of `hit`'s line, when it was read
+    /// there right after the label.
+    fn value_on_label_line(&self, hit: &LabelHit, value: &Value) -> Option<std::ops::Range<usize>> {
         let chars = &self.compact[hit.line].chars;
         let start = self.value_start(hit);
         let end = start + value.text.chars().count();
-        let on_line = chars
+        chars
             .get(start..end)
-            .is_some_and(|read| read.iter().copied().eq(value.text.chars()));
-        if !on_line {
-            return None;
-        }
-        let first = self.first_char_right_of(hit.line, start..end, x)?;
-        (first > start).then(|| self.value_of(hit.line, first, end))
+            .is_some_and(|read| read.iter().copied().eq(value.text.chars()))
+            .then_some(start..end)
     }
 
     /// The first of compact characters `chars` of `line` whose box's centre lies right of

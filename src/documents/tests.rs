@@ -704,6 +704,22 @@ fn a_representatives_bracketed_label_misread_is_no_part_of_the_name() {
 }
 
 #[test]
+fn a_representatives_box_is_the_names_alone_not_the_bracketed_label_read_with_it() {
+    // 负责人 misread as 负贡八: the long label is not found, the short one is, and the
+    // bracketed part is read into the value. Glyphs are 20 px wide: 朱勇 starts at 340.
+    let page = Page::new(vec![
+        line("开户许可证", 300.0, 20.0, 30.0),
+        line("核准号：J3930813122901", 100.0, 100.0, 20.0),
+        line("法定代表人(单位负贡八)朱勇", 100.0, 280.0, 20.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(read[0].doc_type, DocumentType::BankPermit);
+    let rep = &read[0].fields["legal_rep"];
+    assert_eq!(rep.value.as_str(), Some("朱勇"));
+    assert!(rep.bounds[0] >= 335.0, "{:?}", rep.bounds);
+}
+
+#[test]
 fn a_basic_account_number_row_the_detector_missed_is_read_again_below_the_representative() {
     let page = Page::new(vec![
         line("基本存款账户信息", 300.0, 20.0, 30.0),
