@@ -270,11 +270,11 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         m,
     ));
     let occlusion = if context.foreign_layout {
-        None
+        occlusion::Covers::default()
     } else {
         occlusion::check(&work, &location, &params.occlusion, m)
     };
-    let covers: Vec<Region> = occlusion.iter().filter_map(|f| f.region).collect();
+    let covers = occlusion.regions();
     // A screen has no paper to crease, and its moiré bands step like creases. Blur smears
     // the sheet's edges and print into soft steps like a crease's (a motion-blurred
     // permit's frame, blind seed 2929), and a blurred photo is retaken anyway.
@@ -298,7 +298,7 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         &params.glare,
         m,
     ));
-    found.extend(occlusion);
+    found.extend(occlusion.largest);
     found.extend(fold);
 
     let (mark_names, missing_marks) = context.marks.name(&red_marks, &location.quad);
@@ -332,6 +332,14 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
         .map(|f| keys::escalate(f, &keys, &params.keys))
         .map(|f| keys::escalate_over_missing_mark(f, &missing_marks))
         .collect();
+    // A small cover counts only over a key field, once per field.
+    for small in occlusion.small {
+        let over_key = keys::escalate(small, &keys, &params.keys);
+        let reported = |f: &QualityFinding| f.code == over_key.code && f.field == over_key.field;
+        if over_key.code == FindingCode::KeyFieldOccluded && !report.findings.iter().any(reported) {
+            report.findings.push(over_key);
+        }
+    }
     let (x0, y0, x1, y1) = location.bbox;
     report.document_region = Some(work.to_full(x0, y0, x1, y1));
     report.document = Some(location);
@@ -599,6 +607,50 @@ mod tests {
         let found = codes_of(&rescreen::tests::screen(&cut));
         assert!(found.contains(&FindingCode::Rescreen), "{found:?}");
         assert!(!found.contains(&FindingCode::BorderIncomplete), "{found:?}");
+    }
+
+    #[test]
+    fn a_small_note_counts_only_over_a_key_field() {
+        // A 10 × 10-px note: too small for a warning, enough to hide a glyph of a name.
+        let image = RgbImage::from_fn(640, 480, |x, y| {
+            if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                Rgb([70, 72, 80])
+            } else if (304..314).contains(&x) && (204..214).contains(&y) {
+                Rgb([250, 232, 110])
+            } else if y % 20 < 8 && x % 11 < 7 {
+                Rgb([40, 40, 40])
+            } else {
+                Rgb([246, 244, 236])
+            }
+        });
+        let findings = |keys: &[KeyField]| {
+            let context = Context {
+                key_fields: keys,
+                ..Context::default()
+            };
+            // The page's regular dot print reads as a screen's pattern: covers only.
+            let covers = [FindingCode::Occlusion, FindingCode::KeyFieldOccluded];
+            let mut found = assess(&image, &context, &QualityParams::default()).findings;
+            found.retain(|f| covers.contains(&f.code));
+            found
+        };
+        assert_eq!(findings(&[]), []);
+        let name = KeyField {
+            name: "legal_rep".into(),
+            region: Region::from([296, 200, 60, 20]),
+        };
+        let found = findings(std::slice::from_ref(&name));
+        let [cover] = found.as_slice() else {
+            panic!("one finding: {found:?}");
+        };
+        assert_eq!(cover.code, FindingCode::KeyFieldOccluded);
+        assert_eq!(cover.field.as_deref(), Some("legal_rep"));
+        // A key field elsewhere on the page: the note hides none of it.
+        let elsewhere = KeyField {
+            region: Region::from([100, 300, 60, 20]),
+            ..name
+        };
+        assert_eq!(findings(&[elsewhere]), []);
     }
 
     #[test]

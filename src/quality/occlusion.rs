@@ -13,7 +13,7 @@ use imageproc::region_labelling::{Connectivity, connected_components};
 use super::blocks::{Block, cells_box, document_blocks, groups};
 use super::work::cbcr;
 use super::{DocumentLocation, QualityFinding, Work};
-use crate::report::{FindingCode, Severity};
+use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
 pub struct OcclusionParams {
@@ -32,6 +32,12 @@ pub struct OcclusionParams {
     /// Fewest blocks in a cover: 3 × 3, a note over two characters of a value (12 × 12
     /// working pixels, 0.03% of a licence).
     pub min_blocks: usize,
+    /// Fewest blocks in a cover that counts only where it lies over a key field
+    /// ([`Covers::small`]): 2 × 2, a note over one or two glyphs of a name. A small patch
+    /// elsewhere is a speck of print or colour and no reason for a warning; over the
+    /// representative's name it hides what must be read (a 34 × 50-px note over a 22-px
+    /// name, 2 × 4 whole blocks at a third of the photo's scale, blind seed 6007).
+    pub min_key_blocks: usize,
     /// Least share of its smallest enclosing rectangle a coloured patch fills to be a
     /// note or sticker (rectangles fill 0.9 or more after blocking); a printed emblem or
     /// seal is round (0.8 at most, less with its stars) and stays part of the document.
@@ -62,6 +68,7 @@ impl Default for OcclusionParams {
             min_chroma: 22.0,
             min_paper_distance: 18.0,
             min_blocks: 9,
+            min_key_blocks: 4,
             min_rectangularity: 0.86,
             same_colour: 9.0,
             edge_reach: 12,
@@ -71,15 +78,38 @@ impl Default for OcclusionParams {
     }
 }
 
+/// What covers the document: the largest cover of `min_blocks` or more, as an `OCCLUSION`
+/// warning, and the smaller ones of `min_key_blocks` or more, which count only where they
+/// lie over a key field.
+#[derive(Debug, Default)]
+pub struct Covers {
+    pub largest: Option<QualityFinding>,
+    pub small: Vec<QualityFinding>,
+}
+
+impl Covers {
+    /// The regions of every cover found, large and small.
+    pub fn regions(&self) -> Vec<Region> {
+        self.largest
+            .iter()
+            .chain(&self.small)
+            .filter_map(|f| f.region)
+            .collect()
+    }
+}
+
+/// A patch of blocks, by their grid cells.
+type Cells = Vec<(u32, u32)>;
+
 pub fn check(
     work: &Work,
     location: &DocumentLocation,
     params: &OcclusionParams,
     measures: &mut BTreeMap<String, f64>,
-) -> Option<QualityFinding> {
+) -> Covers {
     let (blocks, (gw, gh)) = document_blocks(work, location, params.block);
     if blocks.is_empty() {
-        return None;
+        return Covers::default();
     }
     let paper = paper_colour(&blocks);
     let mut marked = vec![false; (gw * gh) as usize];
@@ -110,9 +140,9 @@ pub fn check(
     let (x0, y0, x1, y1) = location.bbox;
     let short_side = x1.saturating_sub(x0).min(y1.saturating_sub(y0)) as f32;
     let finger_width = (params.finger_width * short_side / params.block as f32).ceil() as u32;
-    let covers: Vec<Vec<(u32, u32)>> = groups(&marked, gw, gh)
+    let (covers, small): (Vec<Cells>, Vec<Cells>) = groups(&marked, gw, gh)
         .into_iter()
-        .filter(|cells| cells.len() >= params.min_blocks)
+        .filter(|cells| cells.len() >= params.min_key_blocks.min(params.min_blocks))
         .filter(|cells| {
             let skin_share = cells
                 .iter()
@@ -126,17 +156,25 @@ pub fn check(
                 rectangularity(work, cells, &blocks, paper, params) >= params.min_rectangularity
             }
         })
-        .collect();
-    let best = covers.into_iter().max_by_key(Vec::len)?;
-    let share = best.len() as f64 / blocks.len() as f64;
-    measures.insert("occlusion_fraction".into(), share);
-    let (x0, y0, x1, y1) = cells_box(&best, params.block);
-    Some(QualityFinding::new(
-        FindingCode::Occlusion,
-        Severity::PassWithWarning,
-        share,
-        Some(work.to_full(x0, y0, x1, y1)),
-    ))
+        .partition(|cells| cells.len() >= params.min_blocks);
+    let finding = |cells: &Cells| {
+        let share = cells.len() as f64 / blocks.len() as f64;
+        let (x0, y0, x1, y1) = cells_box(cells, params.block);
+        QualityFinding::new(
+            FindingCode::Occlusion,
+            Severity::PassWithWarning,
+            share,
+            Some(work.to_full(x0, y0, x1, y1)),
+        )
+    };
+    let largest = covers.iter().max_by_key(|cells| cells.len()).map(finding);
+    if let Some(largest) = &largest {
+        measures.insert("occlusion_fraction".into(), largest.score);
+    }
+    Covers {
+        largest,
+        small: small.iter().map(finding).collect(),
+    }
 }
 
 /// The paper's colour: the median Cb and Cr of the document's blocks.
@@ -372,6 +410,10 @@ mod tests {
     }
 
     fn judge(image: &RgbImage) -> Option<QualityFinding> {
+        covers(image).largest
+    }
+
+    fn covers(image: &RgbImage) -> Covers {
         let work = Work::new(image, &WorkParams::default());
         let location = locate(&work, &DocumentParams::default());
         check(
@@ -490,6 +532,19 @@ mod tests {
         let finding = judge(&page(Some(((301, 203, 321, 219), [250, 232, 110])))).expect("note");
         let r = finding.region.unwrap();
         assert!(r.x >= 300 && r.x + r.width <= 324, "{r:?}");
+    }
+
+    #[test]
+    fn a_note_over_a_glyph_is_only_a_small_cover() {
+        // 10 × 10 px: 2 × 2 whole blocks, short of a warning anywhere on the page.
+        let found = covers(&page(Some(((304, 204, 314, 214), [250, 232, 110]))));
+        assert_eq!(found.largest, None);
+        let [small] = found.small.as_slice() else {
+            panic!("one small cover: {found:?}");
+        };
+        let r = small.region.unwrap();
+        assert!(r.x >= 300 && r.x + r.width <= 318, "{r:?}");
+        assert!(covers(&page(None)).small.is_empty());
     }
 
     #[test]
