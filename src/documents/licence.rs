@@ -249,6 +249,29 @@ fn name_above_entity_type(page: &Page, entity_type: &Field, stop: &[&str]) -> Op
 /// two heights above it, and the row above that (the title or 副本) beyond four.
 const ROWS_ABOVE_ENTITY_TYPE: f32 = 3.0;
 
+/// Where the representative's name is printed when its label was read and the name was
+/// not: right of the label, on its row, [`UNREAD_NAME_WIDTH`] label heights on. The name
+/// is key (RULES §1.1.6): a note over the whole of it leaves nothing read to place it by,
+/// and this estimate stands in for it.
+pub fn unread_legal_rep(page: &Page, fields: &Fields) -> Option<[f32; 4]> {
+    if fields.contains_key("legal_rep") {
+        return None;
+    }
+    let hit = page.find_label(LEGAL_REP)?;
+    let [_, top, right, bottom] = page.hit_bounds(&hit);
+    Some([
+        right,
+        top,
+        right + UNREAD_NAME_WIDTH * (bottom - top),
+        bottom,
+    ])
+}
+
+/// How far right of its label an unread name may be printed, in label heights: the gap
+/// to the values column (about a glyph) and a name of up to four glyphs, with a glyph to
+/// spare.
+const UNREAD_NAME_WIDTH: f32 = 6.0;
+
 /// The representative's name when OCR lost its whole letter-spaced label (`法 定 代 表 人`:
 /// the detector boxed the name and not the label on a clean generated licence, blind seed
 /// 6007): the first line below the 类型 row and above the 经营范围 label that starts where

@@ -62,7 +62,9 @@ pub struct Document {
     /// Key regions that are not text, by name, in upright page pixels: the ID card's
     /// portrait (`photo`) and emblem (`emblem`), the licence's QR code (`qr`) and a paper
     /// invoice's seller seal (`seal`), placed from the text around them. Seals are found by
-    /// their colour in the image too; where one is, its estimate gives way to it.
+    /// their colour in the image too; where one is, its estimate gives way to it. A key
+    /// value whose label was read and itself was not is placed by its label (a licence's
+    /// `legal_rep`).
     pub marks: Vec<(&'static str, [f32; 4])>,
 }
 
@@ -136,8 +138,13 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                     .map(|bounds| vec![(crate::quality::keys::EMBLEM, bounds)])
                     .unwrap_or_default(),
                 DocumentType::BusinessLicense => licence::qr_code(&part)
-                    .map(|bounds| vec![(crate::quality::keys::QR, bounds)])
-                    .unwrap_or_default(),
+                    .map(|bounds| (crate::quality::keys::QR, bounds))
+                    .into_iter()
+                    .chain(
+                        licence::unread_legal_rep(&part, &fields)
+                            .map(|bounds| ("legal_rep", bounds)),
+                    )
+                    .collect(),
                 DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
                     invoice::seal(&part)
                         .map(|bounds| vec![(crate::quality::keys::SEAL, bounds)])

@@ -292,6 +292,28 @@ fn a_licence_representative_whose_whole_label_was_lost_is_the_lone_name_below_th
 }
 
 #[test]
+fn an_unread_licence_representative_is_placed_right_of_its_label_as_a_key_region() {
+    let read = read_licence(vec![
+        line("名称广州新峰食品有限公司", 50.0, 200.0, 20.0),
+        line("法定代表人", 50.0, 240.0, 20.0),
+    ]);
+    assert_eq!(value(&read[0], "legal_rep"), None);
+    let placed: Vec<_> = read[0]
+        .marks
+        .iter()
+        .filter(|(name, _)| *name == "legal_rep")
+        .collect();
+    let [(_, [x0, y0, x1, y1])] = placed.as_slice() else {
+        panic!("one estimate: {:?}", read[0].marks);
+    };
+    // From the label's end (x = 150), six label heights on, on its row.
+    assert_eq!([*x0, *y0, *x1, *y1], [150.0, 240.0, 270.0, 260.0]);
+    // A name read is its own key region: no estimate.
+    let read = read_licence(vec![line("法定代表人刘勇敏", 50.0, 240.0, 20.0)]);
+    assert!(read[0].marks.iter().all(|(name, _)| *name != "legal_rep"));
+}
+
+#[test]
 fn a_licence_entity_type_after_a_lone_lei_but_not_a_scope_line_opening_with_xing() {
     // 类 and the gap its lost 型 left, as 名 and 称 before.
     let read = read_licence(vec![
