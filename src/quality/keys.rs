@@ -62,7 +62,8 @@ impl Default for KeyParams {
 
 /// Turns an occlusion, glare or fold finding that touches a key field into
 /// `KEY_FIELD_OCCLUDED` / `KEY_FIELD_CREASED` with severity `REUPLOAD`; anything else, or a
-/// finding that touches no key field, is returned unchanged.
+/// finding that touches no key field, is returned unchanged. The region of a covered field
+/// takes in the cover (or highlight) and the field; a creased one's is the fields'.
 pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) -> QualityFinding {
     let Some(code) = over_key_field(finding.code) else {
         return finding;
@@ -95,9 +96,14 @@ pub fn escalate(finding: QualityFinding, keys: &[KeyField], params: &KeyParams) 
     let Some((first, more)) = touched.split_first() else {
         return finding;
     };
-    let region = more
-        .iter()
-        .fold(first.region, |all, key| all.union(key.region));
+    // A crease's region is its line's box, as long as the document: the fields it spoils
+    // place it. A cover or highlight is shown where it lies and over what it hides.
+    let start = if crease {
+        first.region
+    } else {
+        region.union(first.region)
+    };
+    let region = more.iter().fold(start, |all, key| all.union(key.region));
     let mut out = QualityFinding::new(code, Severity::Reupload, finding.score, Some(region));
     out.field = Some(first.name.clone());
     out.more_fields = more.iter().map(|key| key.name.clone()).collect();
@@ -261,6 +267,16 @@ mod tests {
         );
         assert_eq!(out.code, FindingCode::KeyFieldOccluded);
         assert_eq!(out.field.as_deref(), Some("bank_name"));
+    }
+
+    #[test]
+    fn a_covered_fields_region_takes_in_the_cover_and_the_field() {
+        let out = escalate(
+            finding(FindingCode::Occlusion, [1080, 1152, 432, 72]),
+            &bank_name_read_in_part(),
+            &KeyParams::default(),
+        );
+        assert_eq!(out.region, Some(Region::from([994, 1140, 518, 84])));
     }
 
     #[test]
