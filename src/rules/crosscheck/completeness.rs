@@ -233,24 +233,31 @@ fn retaken_uploads(findings: &[Finding]) -> Vec<String> {
 /// Drops the findings of the rules that rest on a value read from under a cover: when a
 /// key field is `KEY_FIELD_OCCLUDED` on an upload, what OCR read of it there (`杭司` for
 /// `杭州宏江贸易有限公司` with a note over the middle) is no evidence of a different
-/// company or person, and the retake asked for will be checked again. Findings of the
-/// file and its pixels are kept.
+/// company or person, and the retake asked for will be checked again. So is any other
+/// value of that upload read where the cover lies (a note across two rows: the 基本存款账户
+/// 编号 read `900843300001` beside it, blind seed 7919). Findings of the file and its
+/// pixels are kept.
 pub fn drop_readings_under_covers(findings: Vec<Finding>) -> Vec<Finding> {
-    let covered: Vec<(String, String)> = findings
+    let covers: Vec<Finding> = findings
         .iter()
         .filter(|f| f.code == FindingCode::KeyFieldOccluded)
-        .filter_map(|f| Some((f.document.clone()?, f.field.clone()?)))
+        .cloned()
         .collect();
-    if covered.is_empty() {
+    if covers.is_empty() {
         return findings;
     }
-    let read_under_cover = |f: &Finding| {
-        !f.code.is_from_reading()
-            && covered.iter().any(|(document, field)| {
-                f.field.as_ref() == Some(field)
-                    && (f.document.as_ref() == Some(document) || f.documents.contains(document))
-            })
+    let under = |f: &Finding, cover: &Finding| {
+        let Some(document) = &cover.document else {
+            return false;
+        };
+        let on_upload = f.document.as_ref() == Some(document) || f.documents.contains(document);
+        let same_field = cover.field.is_some() && f.field == cover.field;
+        let same_place = f.document.as_ref() == Some(document)
+            && matches!((f.region, cover.region), (Some(a), Some(b)) if a.overlaps(b));
+        (on_upload && same_field) || same_place
     };
+    let read_under_cover =
+        |f: &Finding| !f.code.is_from_reading() && covers.iter().any(|cover| under(f, cover));
     findings
         .into_iter()
         .filter(|f| !read_under_cover(f))

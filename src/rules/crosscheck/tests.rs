@@ -637,6 +637,36 @@ fn a_value_read_from_under_a_cover_raises_no_mismatch_beside_the_retake() {
 }
 
 #[test]
+fn a_value_read_where_a_cover_over_another_key_field_lies_raises_nothing() {
+    // A note over the account number reaches down over the basic account number, read in
+    // part: a format finding there rests on the cover, not on the sheet.
+    let at = |mut finding: Finding, region: [u32; 4]| {
+        finding.region = Some(Region::from(region));
+        finding
+    };
+    let format = Finding::new(FindingCode::HezhunFormat, "格式", "format")
+        .with_severity(Severity::NeedsReview)
+        .on_document("permit.jpg")
+        .on_field("basic_account_number");
+    let cover = Finding::new(FindingCode::KeyFieldOccluded, "遮挡", "covered")
+        .with_severity(Severity::Reupload)
+        .on_document("permit.jpg")
+        .on_field("account_number");
+    let cover = at(cover, [398, 560, 220, 1058]);
+    let beside = at(format.clone(), [534, 839, 132, 44]);
+    let kept = drop_readings_under_covers(vec![cover.clone(), beside.clone()]);
+    assert_eq!(codes(&kept), [FindingCode::KeyFieldOccluded]);
+    // Elsewhere on the upload, or on another upload, it stands.
+    let away = at(format, [900, 1700, 132, 44]);
+    assert_eq!(
+        drop_readings_under_covers(vec![cover.clone(), away]).len(),
+        2
+    );
+    let other = beside.on_document("licence.jpg");
+    assert_eq!(drop_readings_under_covers(vec![cover, other]).len(), 2);
+}
+
+#[test]
 fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
     let (mut documents, form) = consistent();
     documents[4].fields.remove("total_in_words");
