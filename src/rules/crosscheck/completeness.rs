@@ -206,15 +206,17 @@ pub fn drop_missing_explained_by_retakes(
 
 /// Drops what the rules made of an upload already asked for again because of its pixels
 /// (blurred, too small, cut, glared, covered): that a field of it could not be read
-/// (`FIELD_UNREAD`), or that it is none of the onboarding documents (`WRONG_DOCUMENT`; a
-/// permit cut in half may show no title). The retake is what to do, and it will be read
-/// and judged again; the decision is a re-upload either way.
+/// (`FIELD_UNREAD`), that a value of it was repaired or derived (`OCR_REPAIRED`: a tax
+/// under a cover worked out from the total), or that it is none of the onboarding
+/// documents (`WRONG_DOCUMENT`; a permit cut in half may show no title). The retake is
+/// what to do, and it will be read and judged again; the decision is a re-upload either
+/// way.
 pub fn drop_verdicts_on_retaken_uploads(findings: Vec<Finding>) -> Vec<Finding> {
     let retaken = retaken_uploads(&findings);
     let moot = |f: &Finding| {
         matches!(
             f.code,
-            FindingCode::FieldUnread | FindingCode::WrongDocument
+            FindingCode::FieldUnread | FindingCode::OcrRepaired | FindingCode::WrongDocument
         ) && f.document.as_ref().is_some_and(|d| retaken.contains(d))
     };
     findings.into_iter().filter(|f| !moot(f)).collect()

@@ -694,4 +694,14 @@ fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
     assert_eq!(codes(&kept), [FindingCode::Blur]);
     let kept = drop_verdicts_on_retaken_uploads(vec![wrong]);
     assert_eq!(codes(&kept), [FindingCode::WrongDocument]);
+
+    // A tax worked out from the total where a cover hid it is moot on a retaken photo.
+    let derived = Finding::new(FindingCode::OcrRepaired, "推算", "derived")
+        .with_severity(Severity::PassWithWarning)
+        .on_document("invoice.jpg")
+        .on_field("tax_amount");
+    let kept = drop_verdicts_on_retaken_uploads(vec![derived.clone(), blur_on("invoice.jpg")]);
+    assert_eq!(codes(&kept), [FindingCode::Blur]);
+    let kept = drop_verdicts_on_retaken_uploads(vec![derived]);
+    assert_eq!(codes(&kept), [FindingCode::OcrRepaired]);
 }
