@@ -274,8 +274,8 @@ pub fn recheck_report(
 /// Drops what a retake already asked for explains, on screening and on re-checking alike:
 /// a missing document that an unreadable retaken upload may be, what the rules made of a
 /// value read from under a cover, and what they said of a retaken photo's reading (a field
-/// it did not yield, that it is no onboarding document). A rejection read beside a glare
-/// or cover goes to review.
+/// it did not yield or yielded repaired, that it is no onboarding document). A rejection
+/// read beside a glare or cover goes to review.
 fn drop_explained_by_retakes(findings: Vec<Finding>, documents: &[DocumentReport]) -> Vec<Finding> {
     let findings = crosscheck::drop_missing_explained_by_retakes(findings, documents);
     let findings = crosscheck::drop_verdicts_on_retaken_uploads(findings);
