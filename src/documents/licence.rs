@@ -311,6 +311,7 @@ fn legal_rep_without_label(page: &Page, entity_type: &Field) -> Option<Field> {
 /// four glyphs; a longer one (a transliterated name with ·) waits for its label.
 const MAX_UNLABELLED_NAME_GLYPHS: usize = 4;
 
+/// A person's name (a representative's) as a field.
 fn named_person(value: Value) -> Option<Field> {
     values::person(&value.text).map(|name| Field::text(name, &value))
 }
