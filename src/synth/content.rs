@@ -81,6 +81,23 @@ pub fn different_company(company: &Company, rng: &mut ChaCha8Rng) -> String {
     }
 }
 
+/// Another company whose name RULES §5.4 calls a different entity (`NAME_MISMATCH`), as
+/// the truth of a seller that is not the applicant says: a company drawn at random may
+/// share the city and the industry and differ only in a two-glyph trade name, which is
+/// similar enough (s = 0.80) to be `NAME_NEAR_MATCH`.
+fn unrelated_company(company: &Company, as_of: NaiveDate, rng: &mut ChaCha8Rng) -> Company {
+    use crate::rules::names::{NameOutcome, NameParams, compare_company_names};
+    let params = NameParams::default();
+    loop {
+        let other = identity::company(rng, as_of);
+        if compare_company_names(&company.name, &other.name, &params).outcome
+            == NameOutcome::Mismatch
+        {
+            return other;
+        }
+    }
+}
+
 pub fn near_miss_name(company: &Company, rng: &mut ChaCha8Rng) -> String {
     let city = company.place.city;
     let rest = &company.name[city.len() + company.trade.len()..];
@@ -221,7 +238,7 @@ pub fn apply_invoice_scenario(
             invoice.issue_date = as_of - Days::new(rng.random_range(100..=300));
         }
         Scenario::SellerNotApplicant => {
-            let other = identity::company(rng, as_of);
+            let other = unrelated_company(company, as_of, rng);
             invoice.seller = party(&other);
             invoice.seal_ring = other.name.clone();
         }
