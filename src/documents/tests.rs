@@ -1751,6 +1751,39 @@ fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_r
 }
 
 #[test]
+fn an_invoice_date_the_detector_missed_is_read_again_right_of_its_label() {
+    let page = Page::new(vec![
+        line(
+            "电子发票(增值税专用发票)发票号码:26312736004585414230",
+            300.0,
+            20.0,
+            30.0,
+        ),
+        line("开票日期:", 700.0, 60.0, 20.0),
+        line(
+            "价税合计(大写)捌万陆仟玖佰叁拾圆柒角壹分",
+            50.0,
+            400.0,
+            20.0,
+        ),
+    ]);
+    let date = |reread: &dyn Reread| value(&read_documents(&page, reread)[0], "issue_date");
+    assert_eq!(date(&NoReread), None);
+    // The label ends at x = 800; the date is read afresh right of it on its row.
+    let again = FakeReread {
+        point: [900.0, 70.0],
+        lines: vec![line("2026年10月12日", 820.0, 60.0, 20.0)],
+    };
+    assert_eq!(date(&again).as_deref(), Some("2026-10-12"));
+    // A date read on another row is not asked for.
+    let below = FakeReread {
+        point: [900.0, 130.0],
+        lines: vec![line("2026年10月12日", 820.0, 120.0, 20.0)],
+    };
+    assert_eq!(date(&below), None);
+}
+
+#[test]
 fn a_taxpayer_id_the_detector_missed_is_read_again_right_of_its_label() {
     let page = Page::new(vec![
         line("国家税务总局杭州市西湖区税务局", 300.0, 50.0, 30.0),
