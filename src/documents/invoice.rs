@@ -883,6 +883,11 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2]
     {
         return [None, Some(*only)];
     }
+    if let [only] = hits.as_slice()
+        && below_grand_total(page, only)
+    {
+        return [None, Some(*only)];
+    }
     if let [a, b, ..] = hits.as_slice() {
         let (ba, bb) = (page.hit_bounds(a), page.hit_bounds(b));
         let height = (ba[3] - ba[1]).max(bb[3] - bb[1]);
@@ -893,6 +898,15 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2]
     }
     let mut hits = hits.into_iter();
     [hits.next(), hits.next()]
+}
+
+/// Whether a party label stands below the 价税合计 row: on a paper invoice only the
+/// seller's block does (the buyer's heads the form), so a lone 名称 there is the seller's
+/// when the buyer's was lost (`购称:` for `购 名称:`, blind seed 8111, where the seller's
+/// name was taken for the buyer's and the seller's went unread).
+fn below_grand_total(page: &Page, label: &LabelHit) -> bool {
+    page.find_label(&["价税合计"])
+        .is_some_and(|grand| page.hit_bounds(label)[1] >= page.hit_bounds(&grand)[3])
 }
 
 /// Whether a party label is the seller's when the seller's block `title` was read and the

@@ -1751,6 +1751,43 @@ fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_r
 }
 
 #[test]
+fn a_lone_party_name_below_the_grand_total_is_the_sellers() {
+    let invoice = |name_row: f32| {
+        let page = Page::new(vec![
+            line(
+                "发票代码3200265150江苏增值税专用发票抵扣联No49632102",
+                100.0,
+                20.0,
+                30.0,
+            ),
+            // The buyer's 名称 read `购称`: no label.
+            line("购称:北京安凯电子有限公司", 50.0, 80.0, 20.0),
+            line(
+                "价税合计(大写)⊗伍万捌仟柒佰柒拾捌圆陆角叁分",
+                50.0,
+                300.0,
+                20.0,
+            ),
+            line("名称:南京峰鑫五金制品有限公司", 70.0, name_row, 20.0),
+        ]);
+        let read = read_documents(&page, &NoReread);
+        (
+            value(&read[0], "buyer_name"),
+            value(&read[0], "seller_name"),
+        )
+    };
+    assert_eq!(
+        invoice(340.0),
+        (None, Some("南京峰鑫五金制品有限公司".to_string()))
+    );
+    // Above the grand total (a 数电 invoice's blocks head the form): read in order.
+    assert_eq!(
+        invoice(120.0),
+        (Some("南京峰鑫五金制品有限公司".to_string()), None)
+    );
+}
+
+#[test]
 fn an_invoice_date_the_detector_missed_is_read_again_right_of_its_label() {
     let page = Page::new(vec![
         line(
