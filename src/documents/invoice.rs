@@ -676,10 +676,7 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         let Some(hit) = hit else {
             continue;
         };
-        let field = page
-            .value_after(hit, PARTY_LABELS)
-            .and_then(|v| values::name(&v.text).map(|n| Field::text(n, &v)));
-        put(fields, key, field);
+        put(fields, key, party_name(page, hit));
     }
     if !fields.contains_key("seller_name")
         && let [_, Some(seller)] = &tax_ids
@@ -698,6 +695,30 @@ fn parties(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         put(fields, key, field);
     }
 }
+
+/// The name after a party's 名称 label: the value after it, or else the first line right
+/// of it on its row that is a name. A label read on a line of its own has the name and,
+/// on a photo at a slant, the tax ID below it on its row; the ID, starting further left,
+/// comes first (`销名称:` beside `91330106570373079X` and `杭州泰明电子有限公司`, blind
+/// seed 8111).
+fn party_name(page: &Page, hit: &LabelHit) -> Option<Field> {
+    let named = |value: Value| values::name(&value.text).map(|name| Field::text(name, &value));
+    let [_, top, label_end, bottom] = page.hit_bounds(hit);
+    let reach = label_end + PARTY_NAME_REACH * (bottom - top);
+    page.value_after(hit, PARTY_LABELS)
+        .and_then(named)
+        .or_else(|| {
+            page.lines_right_of(hit)
+                .into_iter()
+                .filter(|&line| page.bounds(line)[0] <= reach)
+                .find_map(|line| named(page.line_value(line)))
+        })
+}
+
+/// How far right of its 名称 label a party's name may start, in label heights: the name
+/// stands a few glyphs on; the 密码区 and 备注 columns, whose text is no party's name,
+/// start a score of heights further.
+const PARTY_NAME_REACH: f32 = 6.0;
 
 /// A party's name when no value was read beside its 名称 label: the nearest line above
 /// the party's 纳税人识别号 label (its middle above the label's top: boxes of neighbouring

@@ -1751,6 +1751,36 @@ fn the_sum_row_cells_are_found_above_a_grand_total_row_that_slopes_down_to_the_r
 }
 
 #[test]
+fn a_party_name_on_its_own_line_is_found_past_the_tax_id_beside_its_label() {
+    let invoice = |remarks_only: bool| {
+        let mut lines = vec![
+            line(
+                "发票代码3300261130浙江增值税专用发票抵扣联No08927493",
+                100.0,
+                20.0,
+                30.0,
+            ),
+            line("购名称:厦门信海服饰有限责任公司", 50.0, 80.0, 20.0),
+            line("价税合计(大写)⊗玖万零玖佰陆拾陆圆零贰分", 50.0, 300.0, 20.0),
+            // The seller's label on a line of its own; the tax ID below it on its row
+            // starts further left than the name above it.
+            line("销名称:", 50.0, 345.0, 20.0),
+            line("91330106570373079X", 200.0, 355.0, 20.0),
+        ];
+        let name = line("杭州泰明电子有限公司", 205.0, 335.0, 20.0);
+        // The remarks column, far right on the row, names the 代开 company.
+        let remarks = line("杭州市西湖区税务局代开", 900.0, 340.0, 20.0);
+        lines.push(if remarks_only { remarks } else { name });
+        value(
+            &read_documents(&Page::new(lines), &NoReread)[0],
+            "seller_name",
+        )
+    };
+    assert_eq!(invoice(false).as_deref(), Some("杭州泰明电子有限公司"));
+    assert_eq!(invoice(true), None);
+}
+
+#[test]
 fn a_lone_party_name_below_the_grand_total_is_the_sellers() {
     let invoice = |name_row: f32| {
         let page = Page::new(vec![
