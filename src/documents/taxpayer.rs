@@ -29,8 +29,55 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
         "issue_date",
         lowest_date(page).or_else(|| date_under_seal(page, reread)),
     );
+    if !fields.contains_key("name") && !fields.contains_key("taxpayer_id") {
+        addressee_rows_read_again(page, reread, &mut fields);
+    }
     fields
 }
+
+/// The addressee's rows (the company's name, its 纳税人识别号) read again when the
+/// detector found neither: the band between the title and the 事项 row, across the page,
+/// detected afresh. On a notice photographed from afar (blind seed 8111) the detector
+/// found the title and the 事项 rows and not the two rows between them.
+fn addressee_rows_read_again(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
+    // The title holds 事项 too (税务事项通知书): the body's label opens its line.
+    let matter = page
+        .find_labels(MATTER)
+        .into_iter()
+        .find(|hit| hit.start == 0);
+    let (Some(title), Some(matter)) = (page.find_label(TITLE), matter) else {
+        return;
+    };
+    let [_, _, _, top] = page.bounds(title.line);
+    let [_, bottom, _, _] = page.bounds(matter.line);
+    let left = (0..page.lines().len())
+        .map(|line| page.bounds(line)[0])
+        .fold(f32::INFINITY, f32::min);
+    let Some(right) = page.right_edge() else {
+        return;
+    };
+    if bottom <= top {
+        return;
+    }
+    let again = Page::from_level(reread.without_seals([left, top, right, bottom]));
+    put(
+        fields,
+        "name",
+        labelled(&again, NAME, TAXPAYER_ID, values::name).or_else(|| addressee(&again)),
+    );
+    put(
+        fields,
+        "taxpayer_id",
+        labelled(&again, TAXPAYER_ID, &[], |t| {
+            values::code(t, MIN_TAX_ID_LEN)
+        })
+        .or_else(|| lone_taxpayer_id(&again))
+        .map(|id| credit_code_read_again(id, reread)),
+    );
+}
+
+/// The label of the notice's body, under the addressee's rows.
+const MATTER: &[&str] = &["事项"];
 
 /// The company a notice is addressed to: the first line under the title that ends with a
 /// colon (`深圳海盛食品有限公司：`).

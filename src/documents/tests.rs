@@ -1851,6 +1851,40 @@ fn an_invoice_date_the_detector_missed_is_read_again_right_of_its_label() {
 }
 
 #[test]
+fn a_notices_addressee_rows_the_detector_missed_are_read_again_under_the_title() {
+    let page = Page::new(vec![
+        line("国家税务总局杭州市西湖区税务局", 300.0, 50.0, 30.0),
+        line("税务事项通知书", 350.0, 120.0, 40.0),
+        line(
+            "事项:增值税一般纳税人登记。经审核,你单位自2023年04月06日起登记为增值税一般纳税人,",
+            120.0,
+            340.0,
+            25.0,
+        ),
+    ]);
+    let proof = |reread: &dyn Reread| {
+        let read = read_documents(&page, reread);
+        (value(&read[0], "name"), value(&read[0], "taxpayer_id"))
+    };
+    assert_eq!(proof(&NoReread), (None, None));
+    // Between the title's bottom (y = 160) and the 事项 row (y = 340).
+    let again = FakeReread {
+        point: [400.0, 250.0],
+        lines: vec![
+            line("杭州源嘉包装有限公司:", 120.0, 220.0, 30.0),
+            line("纳税人识别号:91330106528840083K", 120.0, 270.0, 30.0),
+        ],
+    };
+    assert_eq!(
+        proof(&again),
+        (
+            Some("杭州源嘉包装有限公司".to_string()),
+            Some("91330106528840083K".to_string())
+        )
+    );
+}
+
+#[test]
 fn a_taxpayer_id_the_detector_missed_is_read_again_right_of_its_label() {
     let page = Page::new(vec![
         line("国家税务总局杭州市西湖区税务局", 300.0, 50.0, 30.0),
