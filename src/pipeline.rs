@@ -278,7 +278,7 @@ pub fn recheck_report(
 /// read beside a glare or cover goes to review.
 fn drop_explained_by_retakes(findings: Vec<Finding>, documents: &[DocumentReport]) -> Vec<Finding> {
     let findings = crosscheck::drop_missing_explained_by_retakes(findings, documents);
-    let findings = crosscheck::drop_verdicts_on_retaken_uploads(findings);
+    let findings = crosscheck::drop_verdicts_on_retaken_uploads(findings, documents);
     let findings = crosscheck::drop_readings_under_covers(findings);
     crosscheck::review_readings_beside_defects(findings, documents)
 }

@@ -210,14 +210,27 @@ pub fn drop_missing_explained_by_retakes(
 /// under a cover worked out from the total), or that it is none of the onboarding
 /// documents (`WRONG_DOCUMENT`; a permit cut in half may show no title). The retake is
 /// what to do, and it will be read and judged again; the decision is a re-upload either
-/// way.
-pub fn drop_verdicts_on_retaken_uploads(findings: Vec<Finding>) -> Vec<Finding> {
+/// way. An upload recognised as something else (a bank card: `looks_like`) stays a wrong
+/// document, blurred or not: a sharper photo of it would be no better.
+pub fn drop_verdicts_on_retaken_uploads(
+    findings: Vec<Finding>,
+    documents: &[DocumentReport],
+) -> Vec<Finding> {
     let retaken = retaken_uploads(&findings);
+    let recognised = |file: &str| {
+        documents
+            .iter()
+            .any(|d| d.file == file && looks_like(d).is_some())
+    };
     let moot = |f: &Finding| {
-        matches!(
-            f.code,
-            FindingCode::FieldUnread | FindingCode::OcrRepaired | FindingCode::WrongDocument
-        ) && f.document.as_ref().is_some_and(|d| retaken.contains(d))
+        let Some(document) = f.document.as_ref().filter(|d| retaken.contains(d)) else {
+            return false;
+        };
+        match f.code {
+            FindingCode::FieldUnread | FindingCode::OcrRepaired => true,
+            FindingCode::WrongDocument => !recognised(document),
+            _ => false,
+        }
     };
     findings.into_iter().filter(|f| !moot(f)).collect()
 }

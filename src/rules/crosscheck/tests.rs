@@ -677,22 +677,23 @@ fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
     };
     let mut findings = check(&documents, &form);
     findings.push(blur_on("invoice.jpg"));
-    let kept = drop_verdicts_on_retaken_uploads(findings);
+    let kept = drop_verdicts_on_retaken_uploads(findings, &documents);
     assert_eq!(codes(&kept), [FindingCode::Blur]);
 
     // A retake of another upload explains nothing here.
     let mut findings = check(&documents, &form);
     findings.push(blur_on("licence.jpg"));
-    let kept = drop_verdicts_on_retaken_uploads(findings);
+    let kept = drop_verdicts_on_retaken_uploads(findings, &documents);
     assert!(codes(&kept).contains(&FindingCode::FieldUnread), "{kept:?}");
 
     // A cut photo legible enough to be judged no onboarding document is retaken first.
     let wrong = Finding::new(FindingCode::WrongDocument, "不是", "not one")
         .with_severity(Severity::Reject)
         .on_document("permit.jpg");
-    let kept = drop_verdicts_on_retaken_uploads(vec![wrong.clone(), blur_on("permit.jpg")]);
+    let kept =
+        drop_verdicts_on_retaken_uploads(vec![wrong.clone(), blur_on("permit.jpg")], &documents);
     assert_eq!(codes(&kept), [FindingCode::Blur]);
-    let kept = drop_verdicts_on_retaken_uploads(vec![wrong]);
+    let kept = drop_verdicts_on_retaken_uploads(vec![wrong.clone()], &documents);
     assert_eq!(codes(&kept), [FindingCode::WrongDocument]);
 
     // A tax worked out from the total where a cover hid it is moot on a retaken photo.
@@ -700,8 +701,18 @@ fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
         .with_severity(Severity::PassWithWarning)
         .on_document("invoice.jpg")
         .on_field("tax_amount");
-    let kept = drop_verdicts_on_retaken_uploads(vec![derived.clone(), blur_on("invoice.jpg")]);
+    let kept =
+        drop_verdicts_on_retaken_uploads(vec![derived.clone(), blur_on("invoice.jpg")], &documents);
     assert_eq!(codes(&kept), [FindingCode::Blur]);
-    let kept = drop_verdicts_on_retaken_uploads(vec![derived]);
+    let kept = drop_verdicts_on_retaken_uploads(vec![derived], &documents);
     assert_eq!(codes(&kept), [FindingCode::OcrRepaired]);
+
+    // A bank card, blurred: a sharper photo of it would be no better.
+    let mut card = doc("permit.jpg", Other, &[("looks_like", json!("bank_card"))]);
+    card.text = None;
+    let kept = drop_verdicts_on_retaken_uploads(vec![wrong, blur_on("permit.jpg")], &[card]);
+    assert_eq!(
+        codes(&kept),
+        [FindingCode::WrongDocument, FindingCode::Blur]
+    );
 }
