@@ -19,6 +19,8 @@ const SUM_ROW: &[&str] = &["合计"];
 /// applications, seed 8383): `价税合计(写)` is the whole label, whose `(写)` would otherwise
 /// be taken for the 小写 label that ends the words' value.
 const WORDS: &[&str] = &["价税合计（大写）", "价税合计（写）", "价税合计"];
+/// The grand total's row label, whose row holds the words and the figures.
+const GRAND_TOTAL: &[&str] = &["价税合计"];
 const FIGURES: &[&str] = &["（小写）", "小写"];
 const REMARKS: &[&str] = &["备注"];
 const BUYER: &[&str] = &["购买方", "购货单位"];
@@ -367,7 +369,7 @@ fn total_as_read(page: &Page) -> Option<Value> {
         .filter_map(|hit| page.value_after(hit, &[]))
         .find(has_digits)
         .or_else(|| {
-            let grand = page.find_label(&["价税合计"])?;
+            let grand = page.find_label(GRAND_TOTAL)?;
             page.lines_right_of(&grand)
                 .into_iter()
                 .map(|line| page.line_value(line))
@@ -926,7 +928,7 @@ fn in_block_order(page: &Page, mut hits: Vec<LabelHit>) -> [Option<LabelHit>; 2]
 /// when the buyer's was lost (`购称:` for `购 名称:`, blind seed 8111, where the seller's
 /// name was taken for the buyer's and the seller's went unread).
 fn below_grand_total(page: &Page, label: &LabelHit) -> bool {
-    page.find_label(&["价税合计"])
+    page.find_label(GRAND_TOTAL)
         .is_some_and(|grand| page.hit_bounds(label)[1] >= page.hit_bounds(&grand)[3])
 }
 
@@ -1094,7 +1096,7 @@ const SUM_ROW_MAX_RISE: f32 = 2.5;
 /// figure (`(小写)¥…`) at the row's right end, when that was read: on a photo taken at a
 /// slant the row runs lower (or higher) at its right, where the 合计 row's tax cell stands.
 fn cells_above_grand_total(page: &Page) -> Vec<Cell> {
-    let Some(grand) = page.find_label(&["价税合计"]) else {
+    let Some(grand) = page.find_label(GRAND_TOTAL) else {
         return Vec::new();
     };
     let [x0, top, x1, bottom] = page.bounds(grand.line);
