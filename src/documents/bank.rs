@@ -87,16 +87,7 @@ fn top_rows_read_again(page: &Page, reread: &dyn Reread, fields: &mut Fields) {
         return;
     };
     let height = first[3] - first[1];
-    let pitch = rows
-        .windows(2)
-        .map(|pair| pair[1][1] - pair[0][1])
-        .filter(|&p| p > 0.0)
-        .fold(f32::INFINITY, f32::min);
-    let pitch = if pitch.is_finite() {
-        pitch
-    } else {
-        3.0 * height
-    };
+    let pitch = usual_pitch(&rows).unwrap_or(3.0 * height);
     let top = page
         .find_label(TITLE)
         .map(|hit| page.bounds(hit.line)[3])
@@ -135,15 +126,10 @@ const TOP_ROWS: f32 = 2.5;
 fn account_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> {
     let mut rows = rows_read(page, &[DEPOSITOR, BANK, LEGAL_REP, BASIC_NUMBER]);
     rows.sort_by(|a, b| a[1].total_cmp(&b[1]));
-    let pitch = |pair: &[[f32; 4]]| pair[1][1] - pair[0][1];
-    let usual = rows
-        .windows(2)
-        .map(pitch)
-        .filter(|&p| p > 0.0)
-        .fold(f32::INFINITY, f32::min);
+    let usual = usual_pitch(&rows).unwrap_or(f32::INFINITY);
     let (left, right) = across(&rows);
     rows.windows(2)
-        .filter(|pair| pitch(pair) >= MISSED_ROW_PITCH * usual)
+        .filter(|pair| row_pitch(pair) >= MISSED_ROW_PITCH * usual)
         .find_map(|pair| {
             let area = [left, pair[0][3], right, pair[1][1]];
             let again = Page::from_level(reread.without_seals(area));
@@ -151,6 +137,20 @@ fn account_number_read_again(page: &Page, reread: &dyn Reread) -> Option<Field> 
                 values::digits(t, MIN_ACCOUNT_DIGITS)
             })
         })
+}
+
+/// From the top of one row to the top of the next, of two rows in top-to-bottom order.
+fn row_pitch(pair: &[[f32; 4]]) -> f32 {
+    pair[1][1] - pair[0][1]
+}
+
+/// The usual step between `rows` (sorted top to bottom): the smallest between
+/// neighbours, which a missed row can only widen; `None` with fewer than two rows.
+fn usual_pitch(rows: &[[f32; 4]]) -> Option<f32> {
+    rows.windows(2)
+        .map(row_pitch)
+        .filter(|&p| p > 0.0)
+        .reduce(f32::min)
 }
 
 /// The bounds of the lines the rows labelled by one of `labels` were read on, in the
