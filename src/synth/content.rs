@@ -71,14 +71,18 @@ pub fn unrepairable_id_corruption(id: &str, rng: &mut ChaCha8Rng) -> String {
 /// and the suffix, and one in a few differs only in its two-character trade name, which
 /// is a near match (s = 0.80 for ten characters), not a mismatch.
 pub fn different_company(company: &Company, rng: &mut ChaCha8Rng) -> String {
-    use crate::rules::names::{NameOutcome, NameParams, compare_company_names};
-    let params = NameParams::default();
     loop {
         let (name, _) = identity::company_name(rng, &company.place);
-        if compare_company_names(&company.name, &name, &params).outcome == NameOutcome::Mismatch {
+        if is_different_entity(&company.name, &name) {
             return name;
         }
     }
+}
+
+/// Whether RULES §5.4 calls `other` a different company from `name` (`NAME_MISMATCH`).
+fn is_different_entity(name: &str, other: &str) -> bool {
+    use crate::rules::names::{NameOutcome, NameParams, compare_company_names};
+    compare_company_names(name, other, &NameParams::default()).outcome == NameOutcome::Mismatch
 }
 
 /// Another company whose name RULES §5.4 calls a different entity (`NAME_MISMATCH`), as
@@ -86,13 +90,9 @@ pub fn different_company(company: &Company, rng: &mut ChaCha8Rng) -> String {
 /// share the city and the industry and differ only in a two-glyph trade name, which is
 /// similar enough (s = 0.80) to be `NAME_NEAR_MATCH`.
 fn unrelated_company(company: &Company, as_of: NaiveDate, rng: &mut ChaCha8Rng) -> Company {
-    use crate::rules::names::{NameOutcome, NameParams, compare_company_names};
-    let params = NameParams::default();
     loop {
         let other = identity::company(rng, as_of);
-        if compare_company_names(&company.name, &other.name, &params).outcome
-            == NameOutcome::Mismatch
-        {
+        if is_different_entity(&company.name, &other.name) {
             return other;
         }
     }
