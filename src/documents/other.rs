@@ -18,14 +18,17 @@ const BANK_CARD_CUES: &[&str] = &[
     "储蓄卡",
 ];
 
-/// The value of `looks_like` on a bank card.
+/// The field naming what an upload of no onboarding type is recognisably.
+pub const LOOKS_LIKE: &str = "looks_like";
+
+/// The value of [`LOOKS_LIKE`] on a bank card.
 pub const BANK_CARD: &str = "bank_card";
 
 /// The fields of an upload of no onboarding type: `looks_like` when it is recognisably
 /// something else.
 pub fn extract(page: &Page) -> Fields {
     let mut fields = Fields::new();
-    put(&mut fields, "looks_like", bank_card(page));
+    put(&mut fields, LOOKS_LIKE, bank_card(page));
     fields
 }
 
@@ -56,7 +59,7 @@ mod tests {
 
     fn looks_like(lines: Vec<crate::ocr::TextLine>) -> Option<String> {
         extract(&Page::new(lines))
-            .get("looks_like")
+            .get(LOOKS_LIKE)
             .and_then(|f| f.value.as_str().map(str::to_string))
     }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Application;
-use crate::documents::other::BANK_CARD;
+use crate::documents::other::{BANK_CARD, LOOKS_LIKE};
 use crate::ingest::{IdType, TaxpayerKind};
 use crate::report::{DocumentReport, DocumentType, Finding, FindingCode, Severity};
 use crate::rules::RulesConfig;
@@ -351,7 +351,7 @@ fn wrong_documents(documents: &[DocumentReport], config: &RulesConfig) -> Vec<Fi
 
 /// What an upload of no onboarding type was recognised as (`looks_like`), if anything.
 fn looks_like(document: &DocumentReport) -> Option<&str> {
-    document.fields.get("looks_like")?.value.as_str()
+    document.fields.get(LOOKS_LIKE)?.value.as_str()
 }
 
 /// Whether OCR read enough text, confidently enough, to say what the upload is not.
