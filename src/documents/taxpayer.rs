@@ -13,12 +13,11 @@ const MIN_TAX_ID_LEN: usize = 15;
 
 pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
     let mut fields = Fields::new();
-    let name = labelled(page, NAME, TAXPAYER_ID, values::name).or_else(|| addressee(page));
-    put(&mut fields, "name", name);
+    put(&mut fields, "name", name(page));
     put(
         &mut fields,
         "taxpayer_id",
-        labelled(page, TAXPAYER_ID, &[], |t| values::code(t, MIN_TAX_ID_LEN))
+        labelled_taxpayer_id(page)
             .or_else(|| taxpayer_id_read_again(page, reread))
             .or_else(|| lone_taxpayer_id(page))
             .or_else(|| taxpayer_id_below_addressee(page, reread))
@@ -60,20 +59,24 @@ fn addressee_rows_read_again(page: &Page, reread: &dyn Reread, fields: &mut Fiel
         return;
     }
     let again = Page::from_level(reread.without_seals([left, top, right, bottom]));
-    put(
-        fields,
-        "name",
-        labelled(&again, NAME, TAXPAYER_ID, values::name).or_else(|| addressee(&again)),
-    );
+    put(fields, "name", name(&again));
     put(
         fields,
         "taxpayer_id",
-        labelled(&again, TAXPAYER_ID, &[], |t| {
-            values::code(t, MIN_TAX_ID_LEN)
-        })
-        .or_else(|| lone_taxpayer_id(&again))
-        .map(|id| credit_code_read_again(id, reread)),
+        labelled_taxpayer_id(&again)
+            .or_else(|| lone_taxpayer_id(&again))
+            .map(|id| credit_code_read_again(id, reread)),
     );
+}
+
+/// The taxpayer's name: after its label, or the company the notice is addressed to.
+fn name(page: &Page) -> Option<Field> {
+    labelled(page, NAME, TAXPAYER_ID, values::name).or_else(|| addressee(page))
+}
+
+/// The taxpayer ID after its label.
+fn labelled_taxpayer_id(page: &Page) -> Option<Field> {
+    labelled(page, TAXPAYER_ID, &[], |t| values::code(t, MIN_TAX_ID_LEN))
 }
 
 /// The label of the notice's body, under the addressee's rows.
