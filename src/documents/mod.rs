@@ -121,7 +121,7 @@ pub fn read_documents(page: &Page, reread: &dyn Reread) -> Vec<Document> {
                 DocumentType::BusinessLicense => licence::extract(&part, reread),
                 DocumentType::IdCardFront => id_card::extract_front(&part, reread),
                 DocumentType::IdCardBack => id_card::extract_back(&part, reread),
-                DocumentType::BankPermit => bank::extract_permit(&part),
+                DocumentType::BankPermit => bank::extract_permit(&part, reread),
                 DocumentType::BasicAccountInfo => bank::extract_account_info(&part, reread),
                 DocumentType::VatSpecialInvoice | DocumentType::VatNormalInvoice => {
                     invoice::extract(&part, reread)

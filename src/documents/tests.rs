@@ -661,6 +661,51 @@ fn an_account_number_row_the_detector_missed_is_read_again_between_the_rows_read
 }
 
 #[test]
+fn an_account_number_read_again_on_its_own_gets_back_a_digit_the_first_reading_dropped() {
+    let page = Page::new(vec![
+        line("基本存款账户信息", 300.0, 20.0, 30.0),
+        line("账户名称：厦门凯亿贸易有限责任公司", 100.0, 100.0, 20.0),
+        line("账号：367338287148046478", 100.0, 160.0, 20.0),
+        line(
+            "开户银行：中国银行股份有限公司厦门工业园支行",
+            100.0,
+            220.0,
+            20.0,
+        ),
+        line("法定代表人（单位负责人）：孙平伟", 100.0, 280.0, 20.0),
+        line("基本存款账户编号：J3930684344801", 100.0, 340.0, 20.0),
+    ]);
+    let account = |second: &str| {
+        let reread = FakeReread {
+            point: [300.0, 170.0],
+            lines: vec![line(second, 100.0, 160.0, 20.0)],
+        };
+        let read = read_documents(&page, &reread);
+        assert_eq!(read[0].doc_type, DocumentType::BasicAccountInfo);
+        value(&read[0], "account_number")
+    };
+    // The `1` after `36733` put back.
+    assert_eq!(
+        account("账号：3673318287148046478").as_deref(),
+        Some("3673318287148046478")
+    );
+    // A second reading that changes a digit, or reads fewer, leaves the first.
+    assert_eq!(
+        account("账号：3673318287148045478").as_deref(),
+        Some("367338287148046478")
+    );
+    assert_eq!(
+        account("账号：36733828714804647").as_deref(),
+        Some("367338287148046478")
+    );
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(
+        value(&read[0], "account_number").as_deref(),
+        Some("367338287148046478")
+    );
+}
+
+#[test]
 fn the_top_rows_the_detector_missed_are_read_again_between_the_title_and_the_first_row() {
     let page = Page::new(vec![
         line("基本存款账户信息", 300.0, 20.0, 30.0),
