@@ -1077,12 +1077,34 @@ fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Cell> {
 /// 合计 label while the row's own cells rise above it.
 fn cells_after_label(page: &Page, hit: &LabelHit) -> Vec<Cell> {
     let mut found = cells_of(&page.rest_of_line(hit), page, hit.line);
+    let figures = grand_total_figures(page);
     for line in page.lines_right_of(hit) {
-        if !page.line_text(line).contains(GRAND_TOTAL_FIGURE) {
+        let [x0, y0, x1, y1] = page.bounds(line);
+        let centre = [(x0 + x1) / 2.0, (y0 + y1) / 2.0];
+        let is_figure = page.line_text(line).contains(GRAND_TOTAL_FIGURE)
+            || figures.iter().any(|&bounds| contains(bounds, centre));
+        if !is_figure {
             found.extend(cells_of(&page.spaced_text(line), page, line));
         }
     }
     found
+}
+
+/// The bounds of what was read after each `(小写)` label: the grand total's figure, which
+/// the detector may box apart from its label. A blurred scan's 合计 label sat half a row
+/// low, level with `¥12798.58` boxed alone after `(小写)`, which was taken for the row's
+/// tax cell (blind seed 8111, app-00076).
+fn grand_total_figures(page: &Page) -> Vec<[f32; 4]> {
+    page.find_labels(FIGURES)
+        .iter()
+        .filter_map(|hit| page.value_after(hit, &[]))
+        .map(|value| value.bounds)
+        .collect()
+}
+
+/// Whether `point` lies within `bounds`.
+fn contains([x0, y0, x1, y1]: [f32; 4], [x, y]: [f32; 2]) -> bool {
+    (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
 }
 
 /// The label of the grand total in figures, printed on the 价税合计 row.

@@ -2045,6 +2045,26 @@ fn the_grand_total_level_with_the_sum_rows_label_is_not_its_tax_cell() {
 }
 
 #[test]
+fn the_grand_total_boxed_apart_from_its_label_is_not_the_sum_rows_tax_cell() {
+    // A blurred scan (blind seed 8111 app-00076): the 合计 label sits half a row low, level
+    // with the grand total's figure, which the detector boxed apart from `(小写)`.
+    let page = Page::new(vec![
+        line("江苏增值税专用发票", 500.0, 40.0, 40.0),
+        line("¥11326.18", 936.0, 585.0, 26.0),
+        line("¥1472.40", 1140.0, 581.0, 25.0),
+        line("合计", 387.0, 598.0, 31.0),
+        line("¥12798.58", 1100.0, 613.0, 31.0),
+        line("壹万贰仟柒佰玖拾捌圆伍角捌分", 493.0, 624.0, 31.0),
+        line("(小写)", 1038.0, 621.0, 10.0),
+        line("价税合计(大写)", 316.0, 633.0, 32.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("11326.18"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("1472.40"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("12798.58"));
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
