@@ -53,6 +53,12 @@ pub struct GlareParams {
     /// app-00136), and bright gaps between a licence's print 5–6 (seed 5101); on the 600
     /// other uploads of seed 7919's first 120 applications the largest patch is 5 blocks.
     pub min_blocks: usize,
+    /// Least whiteness ([`Block::white`]) of a highlight's brightest block: a specular
+    /// highlight blows the sensor out at its core. Every generated highlight reaches 255
+    /// (24 of 24 in a glare-only set, seed 4321); the paler ground of an ID card's design,
+    /// lifted 18–20 levels above the greener ground around it, is a plateau at 240–243
+    /// (blind seed 8111's app-00237, a false `GLARE`).
+    pub min_peak_white: f32,
 }
 
 impl Default for GlareParams {
@@ -68,6 +74,7 @@ impl Default for GlareParams {
             clipped_lift: 2.5,
             saturated_core_floor: 254.5,
             min_blocks: 8,
+            min_peak_white: 250.0,
         }
     }
 }
@@ -138,11 +145,14 @@ pub fn check(
     for b in &blocks {
         floors[(b.by * gw + b.bx) as usize] = b.floor;
     }
+    let mut whites = vec![0.0; (gw * gh) as usize];
+    for b in &blocks {
+        whites[(b.by * gw + b.bx) as usize] = b.white;
+    }
     let standing_out = |patch: &Vec<(u32, u32)>| {
-        patch.iter().any(|&(x, y)| {
-            let i = (y * gw + x) as usize;
-            lifted[i] || floors[i] >= params.saturated_core_floor
-        })
+        let cells = || patch.iter().map(|&(x, y)| (y * gw + x) as usize);
+        cells().any(|i| lifted[i] || floors[i] >= params.saturated_core_floor)
+            && cells().any(|i| whites[i] >= params.min_peak_white)
     };
     let best = groups(&marked, gw, gh)
         .into_iter()
@@ -436,6 +446,29 @@ mod tests {
         };
         assert!(judged(false).is_some());
         assert_eq!(judged(true), None);
+    }
+
+    #[test]
+    fn a_pale_ground_that_blows_nothing_out_is_no_highlight() {
+        // Greenish card ground (smallest channel 222) with a paler patch in its design,
+        // 20 levels up at 242: lifted, but no pixel near the sensor's top.
+        let card = |pale: u8| {
+            RgbImage::from_fn(640, 480, |x, y| {
+                if !(40..600).contains(&x) || !(40..440).contains(&y) {
+                    return Rgb([90, 70, 60]);
+                }
+                let ink = y % 40 < 8 && x % 11 < 7 && x > 300;
+                if ink {
+                    Rgb([40, 40, 40])
+                } else if (80..200).contains(&x) && (120..260).contains(&y) {
+                    Rgb([pale; 3])
+                } else {
+                    Rgb([222, 236, 224])
+                }
+            })
+        };
+        assert_eq!(judge(&card(242)), None);
+        assert!(judge(&card(255)).is_some(), "blown out, the patch is glare");
     }
 
     #[test]
