@@ -16,15 +16,20 @@ fn field(value: &str) -> Value {
 /// depositor is another company, and a blur finding on the permit; the findings the rules
 /// raised back then are gone (an old pipeline had no cross-document checks).
 fn stored_report() -> String {
+    stored_report_with(json!([
+        { "code": "BLUR", "severity": "REUPLOAD", "document": "permit.jpg",
+          "message_zh": "模糊", "message_en": "blurred" }
+    ]))
+}
+
+/// The stored report with `findings` from its files and pixels.
+fn stored_report_with(findings: Value) -> String {
     let report = json!({
         "application": "app-1",
         "decision": "REUPLOAD",
         "pipeline_version": "0.0.1",
         "as_of": "2026-11-28",
-        "findings": [
-            { "code": "BLUR", "severity": "REUPLOAD", "document": "permit.jpg",
-              "message_zh": "模糊", "message_en": "blurred" }
-        ],
+        "findings": findings,
         "documents": [
             { "file": "licence.jpg", "type": "business_license", "type_confidence": 1.0,
               "fields": { "name": field(COMPANY), "legal_rep": field("张伟"),
@@ -106,12 +111,22 @@ fn the_rules_run_again_over_the_stored_documents_and_the_pixels_findings_stay() 
     );
     let soft = root.path().join("soft.toml");
     let report = recheck(root.path(), &["--config", soft.to_str().unwrap()]);
+    // A review of the blurred permit's reading waits for its retake.
+    assert_eq!(codes(&report), [("BLUR".into(), "REUPLOAD".into())]);
+    assert_eq!(report["decision"], "REUPLOAD");
+    // A sharp permit's is there for the reviewer.
+    put(
+        root.path(),
+        "old.jsonl",
+        stored_report_with(json!([])).as_bytes(),
+    );
+    let report = recheck(root.path(), &["--config", soft.to_str().unwrap()]);
     let found = codes(&report);
     assert!(
         found.contains(&("BANK_NAME_MISMATCH".into(), "NEEDS_REVIEW".into())),
         "{found:?}"
     );
-    assert_eq!(report["decision"], "REUPLOAD");
+    assert_eq!(report["decision"], "NEEDS_REVIEW");
 }
 
 #[test]

@@ -208,10 +208,15 @@ pub fn drop_missing_explained_by_retakes(
 /// (blurred, too small, cut, glared, covered): that a field of it could not be read
 /// (`FIELD_UNREAD`), that a value of it was repaired or derived (`OCR_REPAIRED`: a tax
 /// under a cover worked out from the total), or that it is none of the onboarding
-/// documents (`WRONG_DOCUMENT`; a permit cut in half may show no title). The retake is
-/// what to do, and it will be read and judged again; the decision is a re-upload either
-/// way. An upload recognised as something else (a bank card: `looks_like`) stays a wrong
-/// document, blurred or not: a sharper photo of it would be no better.
+/// documents (`WRONG_DOCUMENT`; a permit cut in half may show no title). So is any
+/// verdict of the rules short of a rejection that rests on its reading, the finding
+/// naming it among its documents: a blurred sheet's J-number read `5818583761301`
+/// (`HEZHUN_FORMAT`) and its account number `198378803987149` against the form's
+/// (`ACCOUNT_NUMBER_MISMATCH`, blind seed 9737 app-00112). The retake is what to do, and
+/// it will be read and judged again; the decision is a re-upload either way. A rejection
+/// stays: it outranks the retake. An upload recognised as something else (a bank card:
+/// `looks_like`) stays a wrong document, blurred or not: a sharper photo of it would be
+/// no better.
 pub fn drop_verdicts_on_retaken_uploads(
     findings: Vec<Finding>,
     documents: &[DocumentReport],
@@ -223,13 +228,16 @@ pub fn drop_verdicts_on_retaken_uploads(
             .any(|d| d.file == file && looks_like(d).is_some())
     };
     let moot = |f: &Finding| {
+        let review_on_retaken = !f.code.is_from_reading()
+            && f.severity < Severity::Reupload
+            && f.documents.iter().any(|d| retaken.contains(d));
         let Some(document) = f.document.as_ref().filter(|d| retaken.contains(d)) else {
-            return false;
+            return review_on_retaken;
         };
         match f.code {
             FindingCode::FieldUnread | FindingCode::OcrRepaired => true,
             FindingCode::WrongDocument => !recognised(document),
-            _ => false,
+            _ => !f.code.is_from_reading() && f.severity < Severity::Reupload,
         }
     };
     findings.into_iter().filter(|f| !moot(f)).collect()

@@ -707,6 +707,29 @@ fn what_the_rules_say_of_a_photo_already_asked_for_again_is_not_raised_twice() {
     let kept = drop_verdicts_on_retaken_uploads(vec![derived], &documents);
     assert_eq!(codes(&kept), [FindingCode::OcrRepaired]);
 
+    // What the rules read on a blurred permit short of a rejection, alone or against the
+    // form, waits for the retake; a rejection stays.
+    let format = Finding::new(FindingCode::HezhunFormat, "格式", "format")
+        .with_severity(Severity::NeedsReview)
+        .on_document("permit.jpg")
+        .on_field("basic_account_number");
+    let mut against_form = Finding::new(FindingCode::AccountNumberMismatch, "账号", "account")
+        .with_severity(Severity::NeedsReview)
+        .on_document("application.json")
+        .on_field("account_number");
+    against_form.documents = vec!["application.json".into(), "permit.jpg".into()];
+    let rejected = Finding::new(FindingCode::BankNameMismatch, "户名", "name")
+        .with_severity(Severity::Reject)
+        .on_document("permit.jpg");
+    let all = vec![format, against_form, rejected, blur_on("permit.jpg")];
+    let kept = drop_verdicts_on_retaken_uploads(all.clone(), &documents);
+    assert_eq!(
+        codes(&kept),
+        [FindingCode::BankNameMismatch, FindingCode::Blur]
+    );
+    let kept = drop_verdicts_on_retaken_uploads(all[..3].to_vec(), &documents);
+    assert_eq!(kept.len(), 3, "nothing retaken, everything stands");
+
     // A bank card, blurred: a sharper photo of it would be no better.
     let mut card = doc("permit.jpg", Other, &[("looks_like", json!("bank_card"))]);
     card.text = None;
