@@ -1060,7 +1060,7 @@ type Cell = Result<Field, Value>;
 /// misread cell's line keeps the bounds a read cell's field has, so that a misread amount
 /// and a read tax on one line are read again once ([`second_readings`]).
 fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Cell> {
-    values::yuan_cells(text)
+    values::yuan_cells(&with_sign_restored(text))
         .into_iter()
         .map(|cell| match cell {
             Some(amount) => Ok(Field::of_line(amount, page, line)),
@@ -1071,6 +1071,32 @@ fn cells_of(text: &str, page: &Page, line: usize) -> Vec<Cell> {
         })
         .collect()
 }
+
+/// A line of the 合计 row read without a `¥` sign, its cells given theirs back when each
+/// is figures alone: a line of that row holds nothing but cells, and with its sign a cell
+/// read as bare digits (`8841972` for `¥88419.72` on a blurred scan, its point lost too,
+/// blind seed 9737 app-00170) gets its point back from [`values::yuan_cells`] as any cell
+/// does. Without it those figures were no cell at all, and the tax beside them was taken
+/// for the amount.
+fn with_sign_restored(text: &str) -> String {
+    let is_cell = |token: &str| {
+        token.len() >= MIN_BARE_CELL_DIGITS
+            && token.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && token.chars().filter(|&c| c == '.').count() <= 1
+    };
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    if text.contains(['¥', '￥']) || tokens.is_empty() || !tokens.iter().all(|t| is_cell(t)) {
+        return text.to_string();
+    }
+    tokens
+        .iter()
+        .map(|token| format!("¥{token}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Fewest characters of a cell read without its sign: yuan and the two decimals of fen.
+const MIN_BARE_CELL_DIGITS: usize = 3;
 
 /// The cells after the 合计 label on its line and the lines to its right, but for the
 /// grand total's figure (`(小写)¥…`): on a photo taken at a slant it rides level with the

@@ -2065,6 +2065,48 @@ fn the_grand_total_boxed_apart_from_its_label_is_not_the_sum_rows_tax_cell() {
 }
 
 #[test]
+fn a_sum_row_cell_read_as_bare_digits_keeps_its_place_before_the_tax() {
+    // A blurred scan (blind seed 9737 app-00170): `¥88419.72` read `8841972`.
+    let page = |amount: &str| {
+        Page::new(vec![
+            line("四川增值税专用发票", 700.0, 205.0, 40.0),
+            line("合计", 426.0, 546.0, 25.0),
+            line(amount, 700.0, 544.0, 22.0),
+            line("7464.53", 1068.0, 543.0, 20.0),
+            line(
+                "价税合计(大写)玖万伍仟捌佰捌拾肆圆贰角伍分",
+                366.0,
+                578.0,
+                21.0,
+            ),
+            line("(小写)¥95884.25", 978.0, 568.0, 23.0),
+        ])
+    };
+    let read = read_documents(&page("8841972"), &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("88419.72"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("7464.53"));
+    // Two digits are no amount of yuan and fen: the row's one amount is the first cell.
+    let read = read_documents(&page("88"), &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("7464.53"));
+    // Both cells boxed as one line.
+    let page = Page::new(vec![
+        line("四川增值税专用发票", 700.0, 205.0, 40.0),
+        line("合计", 426.0, 546.0, 25.0),
+        line("8841972 7464.53", 700.0, 544.0, 22.0),
+        line(
+            "价税合计(大写)玖万伍仟捌佰捌拾肆圆贰角伍分",
+            366.0,
+            578.0,
+            21.0,
+        ),
+        line("(小写)¥95884.25", 978.0, 568.0, 23.0),
+    ]);
+    let read = read_documents(&page, &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("88419.72"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("7464.53"));
+}
+
+#[test]
 fn an_id_number_read_with_a_label_remnant_is_boxed_without_it() {
     // Glare washed out 份号码: what is left of the label is read into the number's line.
     let page = Page::new(vec![
