@@ -33,14 +33,20 @@ pub struct PipelineArgs {
     pub models: PathBuf,
 
     /// Only ingest the uploads (size, format, decoding): no OCR, so no document types or
-    /// fields. Fast, for checking a backlog's files.
+    /// fields, and no image-quality checks unless --quality asks for them. Fast, for
+    /// checking a backlog's files.
     #[arg(long)]
     pub no_ocr: bool,
 
-    /// Also run the image-quality checks (blur, glare, occlusion, folds, borders, colour,
-    /// resolution, screen photos) on every upload. Off by default while their precision
-    /// on real photos is below target (see README).
+    /// Skip the image-quality checks (blur, glare, occlusion, folds, borders, colour,
+    /// resolution, screen photos), which run on every upload by default: for a backlog
+    /// whose photos were judged already, when only reading or rules changed.
     #[arg(long)]
+    pub no_quality: bool,
+
+    /// Run the image-quality checks with --no-ocr too (from the pixels alone, as
+    /// `prescreen` does). Without --no-ocr they run anyway.
+    #[arg(long, conflicts_with = "no_quality")]
     pub quality: bool,
 }
 
@@ -62,9 +68,15 @@ impl PipelineArgs {
             },
             as_of: self.as_of,
             ocr: self.load_ocr()?,
-            quality_checks: self.quality,
+            quality_checks: self.quality_checks(),
             rules: config.rules,
         })
+    }
+
+    /// Whether the image-quality checks run: by default, but not when only ingesting
+    /// (`--no-ocr`) unless `--quality` asks, and never with `--no-quality`.
+    fn quality_checks(&self) -> bool {
+        !self.no_quality && (!self.no_ocr || self.quality)
     }
 
     fn load_ocr(&self) -> anyhow::Result<Option<Arc<dyn OcrEngine>>> {
@@ -74,5 +86,39 @@ impl PipelineArgs {
         let engine = dossier::ocr::PpOcr::load(&self.models, dossier::ocr::PpOcrParams::default())
             .context("cannot load the OCR models (or pass --no-ocr to only check the files)")?;
         Ok(Some(Arc::new(engine)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PipelineArgs;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    }
+
+    fn quality_checks(flags: &[&str]) -> bool {
+        let args = std::iter::once("screen").chain(flags.iter().copied());
+        Command::try_parse_from(args)
+            .unwrap()
+            .pipeline
+            .quality_checks()
+    }
+
+    #[test]
+    fn the_quality_checks_run_by_default_but_not_when_only_ingesting_unless_asked() {
+        assert!(quality_checks(&[]));
+        assert!(quality_checks(&["--quality"]));
+        assert!(!quality_checks(&["--no-quality"]));
+        assert!(!quality_checks(&["--no-ocr"]));
+        assert!(quality_checks(&["--no-ocr", "--quality"]));
+        assert!(!quality_checks(&["--no-ocr", "--no-quality"]));
+        assert!(
+            Command::try_parse_from(["screen", "--quality", "--no-quality"]).is_err(),
+            "the two flags contradict each other"
+        );
     }
 }
