@@ -142,12 +142,11 @@ pub fn check(
         .map(|(a, b)| *a || *b)
         .collect();
     let mut floors = vec![0.0; (gw * gh) as usize];
-    for b in &blocks {
-        floors[(b.by * gw + b.bx) as usize] = b.floor;
-    }
     let mut whites = vec![0.0; (gw * gh) as usize];
     for b in &blocks {
-        whites[(b.by * gw + b.bx) as usize] = b.white;
+        let i = (b.by * gw + b.bx) as usize;
+        floors[i] = b.floor;
+        whites[i] = b.white;
     }
     let standing_out = |patch: &Vec<(u32, u32)>| {
         let cells = || patch.iter().map(|&(x, y)| (y * gw + x) as usize);

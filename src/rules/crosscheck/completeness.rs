@@ -228,16 +228,14 @@ pub fn drop_verdicts_on_retaken_uploads(
             .any(|d| d.file == file && looks_like(d).is_some())
     };
     let moot = |f: &Finding| {
-        let review_on_retaken = !f.code.is_from_reading()
-            && f.severity < Severity::Reupload
-            && f.documents.iter().any(|d| retaken.contains(d));
+        let review_verdict = !f.code.is_from_reading() && f.severity < Severity::Reupload;
         let Some(document) = f.document.as_ref().filter(|d| retaken.contains(d)) else {
-            return review_on_retaken;
+            return review_verdict && f.documents.iter().any(|d| retaken.contains(d));
         };
         match f.code {
             FindingCode::FieldUnread | FindingCode::OcrRepaired => true,
             FindingCode::WrongDocument => !recognised(document),
-            _ => !f.code.is_from_reading() && f.severity < Severity::Reupload,
+            _ => review_verdict,
         }
     };
     findings.into_iter().filter(|f| !moot(f)).collect()
