@@ -111,13 +111,21 @@ pub fn check(
             .any(|&(x0, y0, x1, y1)| (x0..x1).contains(&x) && (y0..y1).contains(&y));
         (!covered && location.contains(x, y)).then(|| paper.get_pixel(x, y)[0])
     };
+    // Read once, tried along every angle.
+    let step = params.sample_step.max(1) as usize;
+    let (bx0, by0, bx1, by1) = location.bbox;
+    let samples: Vec<PaperSample> = (by0..by1)
+        .step_by(step)
+        .flat_map(|y| (bx0..bx1).step_by(step).map(move |x| (x, y)))
+        .filter_map(|(x, y)| paper_at(x, y).map(|value| (x as f32, y as f32, f32::from(value))))
+        .collect();
     let [a, b, _, _] = location.quad.0;
     let axis = (b.1 - a.1).atan2(b.0 - a.0);
     let mut best: Option<Line> = None;
     for base in [axis, axis + std::f32::consts::FRAC_PI_2] {
         for offset in &params.angle_offsets {
             let angle = base + offset.to_radians();
-            if let Some(line) = strongest_step(&paper_at, location, angle, params)
+            if let Some(line) = strongest_step(&samples, location, angle, params)
                 && best.is_none_or(|b| line.step > b.step)
             {
                 best = Some(line);
@@ -177,10 +185,14 @@ pub fn clip_line(
     })
 }
 
+/// A working pixel `(x, y)` of uncovered paper on the document and its brightness, print
+/// filtered out (as floats: the projections onto each angle's line are).
+type PaperSample = (f32, f32, f32);
+
 /// For lines of direction `angle`, the offset whose paper brightness steps most in every
 /// stretch (the weakest stretch's step), with that step.
 fn strongest_step(
-    paper: &dyn Fn(u32, u32) -> Option<u8>,
+    samples: &[PaperSample],
     location: &DocumentLocation,
     angle: f32,
     params: &FoldParams,
@@ -209,19 +221,12 @@ fn strongest_step(
     let stretch_len = ((s_max - s_min) / k as f32).max(1.0);
     let mut sum = vec![0.0f32; bins * k];
     let mut count = vec![0u32; bins * k];
-    let step = params.sample_step.max(1);
-    for y in (y0..y1).step_by(step as usize) {
-        for x in (x0..x1).step_by(step as usize) {
-            let Some(value) = paper(x, y) else {
-                continue;
-            };
-            let (fx, fy) = (x as f32, y as f32);
-            let t = ((fx * normal.0 + fy * normal.1) - t_min) as usize;
-            let s = (((fx * dir.0 + fy * dir.1) - s_min) / stretch_len) as usize;
-            let i = t.min(bins - 1) * k + s.min(k - 1);
-            sum[i] += value as f32;
-            count[i] += 1;
-        }
+    for &(fx, fy, value) in samples {
+        let t = ((fx * normal.0 + fy * normal.1) - t_min) as usize;
+        let s = (((fx * dir.0 + fy * dir.1) - s_min) / stretch_len) as usize;
+        let i = t.min(bins - 1) * k + s.min(k - 1);
+        sum[i] += value;
+        count[i] += 1;
     }
     let profile: Vec<Option<f32>> = sum
         .iter()
@@ -244,8 +249,11 @@ fn strongest_step(
             // The mean over whole ranges only: a range running off the document is its edge.
             let mean = |range: std::ops::Range<usize>| {
                 let n = range.len();
-                let values: Vec<f32> = range.filter_map(|u| profile[u * k + s]).collect();
-                (values.len() == n).then(|| values.iter().sum::<f32>() / n as f32)
+                let mut total = 0.0f32;
+                for u in range {
+                    total += profile[u * k + s]?;
+                }
+                Some(total / n as f32)
             };
             let fits = |far: usize| {
                 let reach = far.max(params.side) + gap + margin;
