@@ -7,15 +7,13 @@
 
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::contrast::otsu_level;
-use imageproc::distance_transform::Norm;
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 use imageproc::geometry::{convex_hull, min_area_rect};
-use imageproc::morphology::{close_mut, open_mut};
 use imageproc::point::Point;
-use imageproc::region_labelling::{Connectivity, connected_components};
 use serde::Serialize;
 
 use super::Work;
+use super::mask::{Labels, close_square, label_areas, open_square};
 use super::work::{cbcr, luma};
 
 /// How the document is told from its background.
@@ -186,7 +184,7 @@ fn area_beyond(
             0
         }])
     });
-    close_mut(&mut mask, Norm::LInf, params.close_radius);
+    close_square(&mut mask, params.close_radius);
     let area = largest_area(&mask)?;
     let outline =
         row_ends(&without_thin_parts(&area, params.open_radius)).or_else(|| row_ends(&area))?;
@@ -377,7 +375,7 @@ impl Plane {
 
 /// The largest 8-connected area of `mask`, as a mask.
 fn largest_area(mask: &GrayImage) -> Option<GrayImage> {
-    let labels = connected_components(mask, Connectivity::Eight, Luma([0u8]));
+    let labels = label_areas(mask);
     let sizes = label_sizes(&labels);
     let (best, _) = sizes.iter().enumerate().skip(1).max_by_key(|(_, s)| **s)?;
     let best = best as u32;
@@ -391,7 +389,7 @@ fn largest_area(mask: &GrayImage) -> Option<GrayImage> {
 }
 
 /// Pixels per label, the background's (0) first.
-fn label_sizes(labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>) -> Vec<u32> {
+fn label_sizes(labels: &Labels) -> Vec<u32> {
     let mut sizes: Vec<u32> = vec![0];
     for p in labels.pixels() {
         let l = p[0] as usize;
@@ -425,9 +423,9 @@ fn without_thin_parts(area: &GrayImage, radius: u8) -> GrayImage {
             255
         }])
     });
-    open_mut(&mut padded, Norm::LInf, radius);
+    open_square(&mut padded, radius);
     let core = image::imageops::crop_imm(&padded, pad, pad, w, h).to_image();
-    let labels = connected_components(&core, Connectivity::Eight, Luma([0u8]));
+    let labels = label_areas(&core);
     let sizes = label_sizes(&labels);
     let total: u64 = sizes.iter().skip(1).map(|&s| u64::from(s)).sum();
     let least = (total as f64 * MIN_PIECE_SHARE) as u32;

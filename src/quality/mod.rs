@@ -14,6 +14,7 @@ pub mod document;
 pub mod fold;
 pub mod glare;
 pub mod keys;
+mod mask;
 pub mod occlusion;
 pub mod portrait;
 pub mod qr;

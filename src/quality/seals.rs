@@ -6,12 +6,10 @@
 //! seal's size against the document and round or oval, and hollow (a ring and its text fill
 //! a fraction of their box, where a red sticker or note fills all of it).
 
-use image::{GrayImage, ImageBuffer, Luma};
-use imageproc::distance_transform::Norm;
-use imageproc::morphology::close_mut;
-use imageproc::region_labelling::{Connectivity, connected_components};
+use image::{GrayImage, Luma};
 
 use super::keys::{EMBLEM, SEAL};
+use super::mask::{Labels, close_square, label_areas};
 use super::{DocumentLocation, Quad, Work};
 use crate::report::Region;
 
@@ -129,7 +127,7 @@ fn red_patches(
     area: Area,
     red: impl Fn(u32, u32) -> bool,
     params: &SealParams,
-) -> (Vec<Patch>, ImageBuffer<Luma<u32>, Vec<u32>>) {
+) -> (Vec<Patch>, Labels) {
     let (w, h) = (area.x1 - area.x0, area.y1 - area.y0);
     let mask = GrayImage::from_fn(w, h, |x, y| {
         Luma([if red(x + area.x0, y + area.y0) {
@@ -139,8 +137,8 @@ fn red_patches(
         }])
     });
     let mut joined = mask.clone();
-    close_mut(&mut joined, Norm::LInf, params.join_radius);
-    let labels = connected_components(&joined, Connectivity::Eight, Luma([0u8]));
+    close_square(&mut joined, params.join_radius);
+    let labels = label_areas(&joined);
 
     let mut patches: Vec<Option<Patch>> = Vec::new();
     for (x, y, label) in labels.enumerate_pixels() {
