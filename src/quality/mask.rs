@@ -1,8 +1,8 @@
 //! Binary masks on the working copy: closing and opening with a square, and labelling of
 //! 8-connected areas. The results are imageproc's (`close_mut`/`open_mut` with
 //! `Norm::LInf`, `connected_components` with 8-connectivity), computed the way large
-//! blobs on a megapixel mask want: the square's filter separably with running counts, the
-//! labels by runs of pixels rather than pixel by pixel. Document localisation runs two
+//! blobs on a megapixel mask want: the square's filter separably, by runs along rows and
+//! running counts down columns, the labels by runs of pixels rather than pixel by pixel. Document localisation runs two
 //! closings, two openings and four labellings over the whole working copy, and those took
 //! a quarter of the quality pass done imageproc's way.
 //!
@@ -36,24 +36,30 @@ enum Keep {
 }
 
 /// The square's filter, along rows and then along columns (a square is the product of
-/// two intervals), counting the set pixels in a sliding window. The square is clipped to
-/// the picture, as imageproc's distance transform ignores what lies beyond it.
+/// two intervals): along a row each run of set pixels grows or shrinks by the radius;
+/// down the columns the set pixels are counted in a sliding window. The square is clipped
+/// to the picture, as imageproc's distance transform ignores what lies beyond it: a run
+/// that starts or ends at the picture's edge does not shrink from it.
 fn square_filter(mask: &GrayImage, radius: u8, keep: Keep) -> GrayImage {
     let (w, h) = (mask.width() as usize, mask.height() as usize);
     let r = usize::from(radius);
     let mut across = vec![0u8; w * h];
-    let mut prefix = vec![0u32; w + 1];
     for (row, out) in mask
         .as_raw()
         .chunks_exact(w.max(1))
         .zip(across.chunks_exact_mut(w.max(1)))
     {
-        for (x, &v) in row.iter().enumerate() {
-            prefix[x + 1] = prefix[x] + u32::from(v > 0);
-        }
-        for (x, o) in out.iter_mut().enumerate() {
-            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(w));
-            *o = set_if(keeps(keep, prefix[b] - prefix[a], (b - a) as u32));
+        for (a, b) in row_runs(row) {
+            let (from, to) = match keep {
+                Keep::Any => (a.saturating_sub(r), (b + r).min(w)),
+                Keep::All => (
+                    if a == 0 { 0 } else { a + r },
+                    if b == w { w } else { b.saturating_sub(r) },
+                ),
+            };
+            if from < to {
+                out[from..to].fill(255);
+            }
         }
     }
     // Set pixels per column among the rows of the window; `across` holds 0 and 255.
@@ -85,13 +91,6 @@ fn square_filter(mask: &GrayImage, radius: u8, keep: Keep) -> GrayImage {
         }
     }
     GrayImage::from_raw(w as u32, h as u32, out).expect("the filtered buffer holds w × h pixels")
-}
-
-fn keeps(keep: Keep, set: u32, window: u32) -> bool {
-    match keep {
-        Keep::Any => set > 0,
-        Keep::All => set == window,
-    }
 }
 
 fn add_row(counts: &mut [u32], row: &[u8]) {
@@ -167,27 +166,35 @@ pub fn label_areas(mask: &GrayImage) -> Labels {
 
 /// The runs of set pixels, row by row, left to right.
 fn runs_of(mask: &GrayImage) -> Vec<Run> {
-    let mut runs = Vec::new();
     let w = mask.width() as usize;
-    for (y, row) in mask.as_raw().chunks_exact(w.max(1)).enumerate() {
-        let mut x = 0;
-        while x < w {
-            if row[x] == 0 {
-                x += 1;
-                continue;
-            }
-            let x0 = x;
-            while x < w && row[x] > 0 {
-                x += 1;
-            }
-            runs.push(Run {
+    mask.as_raw()
+        .chunks_exact(w.max(1))
+        .enumerate()
+        .flat_map(|(y, row)| {
+            row_runs(row).map(move |(x0, x1)| Run {
                 y: y as u32,
                 x0: x0 as u32,
-                x1: x as u32,
-            });
+                x1: x1 as u32,
+            })
+        })
+        .collect()
+}
+
+/// The runs `[start, end)` of set pixels in one row, left to right.
+fn row_runs(row: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut x = 0;
+    std::iter::from_fn(move || {
+        x += row[x.min(row.len())..]
+            .iter()
+            .take_while(|&&v| v == 0)
+            .count();
+        if x >= row.len() {
+            return None;
         }
-    }
-    runs
+        let start = x;
+        x += row[x..].iter().take_while(|&&v| v > 0).count();
+        Some((start, x))
+    })
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
