@@ -232,7 +232,6 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let work = Work::new(image, &params.work);
     let location = document::locate(&work, &params.document);
     let red_marks = seals::locate(&work, &location, &params.seals);
-    let qr_codes = qr::locate(image);
     let m = &mut report.measures;
     m.insert("red_marks".into(), red_marks.len() as f64);
     let mut found = Vec::new();
@@ -291,14 +290,16 @@ pub fn assess(image: &RgbImage, context: &Context<'_>, params: &QualityParams) -
     let colourless = found
         .iter()
         .any(|f| f.code == FindingCode::ColorScanRequired);
-    found.extend(glare::check(
+    let (glare, qr_codes) = glare_beside_codes(
+        image,
         &work,
         &location,
-        &qr_codes,
+        context,
         (creased, colourless),
-        &params.glare,
+        params,
         m,
-    ));
+    );
+    found.extend(glare);
     found.extend(occlusion.largest);
     found.extend(fold);
 
@@ -371,6 +372,41 @@ fn key_marks<'a>(
             name: name.to_string(),
             region,
         })
+}
+
+/// The glare check, and the QR codes on the upload where they are looked for. A code's
+/// white modules and quiet zone are white by design, not glare, so the check leaves them
+/// out; but finding codes is the costliest step of the pass (a fifth of it on a 12-MP
+/// photo), so they are looked for only where they matter: on a document whose code is
+/// key information (a licence), and on an upload where glare found a highlight, which is
+/// then judged again beside the codes. Leaving blocks out only shrinks highlights, so a
+/// photo without one has none beside the codes either.
+fn glare_beside_codes(
+    image: &RgbImage,
+    work: &Work,
+    location: &DocumentLocation,
+    context: &Context<'_>,
+    (creased, colourless): (bool, bool),
+    params: &QualityParams,
+    measures: &mut BTreeMap<String, f64>,
+) -> (Option<QualityFinding>, Vec<Region>) {
+    let state = (creased, colourless);
+    let mut first = BTreeMap::new();
+    let without_codes = glare::check(work, location, &[], state, &params.glare, &mut first);
+    let codes_are_key =
+        context.qr_code_is_key || context.key_fields.iter().any(|key| key.name == keys::QR);
+    let highlight = !first.is_empty();
+    let qr_codes = if codes_are_key || highlight {
+        qr::locate(image)
+    } else {
+        Vec::new()
+    };
+    if qr_codes.is_empty() || !highlight {
+        measures.extend(first);
+        return (without_codes, qr_codes);
+    }
+    let glare = glare::check(work, location, &qr_codes, state, &params.glare, measures);
+    (glare, qr_codes)
 }
 
 /// Whether a crease `finding`'s line (or, without one, its box) meets the span of the
