@@ -2,7 +2,7 @@
 //! lines) and 公民身份号码; the emblem side's 签发机关 and 有效期限.
 
 use super::layout::{LabelHit, Page, Value, quad_bounds, row_band};
-use super::{Field, Fields, Reread, labelled, put, values};
+use super::{Field, Fields, Reread, labelled, name_without_split_glyph, put, values};
 
 const NAME: &[&str] = &["姓名"];
 const SEX: &[&str] = &["性别"];
@@ -64,6 +64,9 @@ pub fn extract_front(page: &Page, reread: &dyn Reread) -> Fields {
     if let Some(column) = values_column(&fields) {
         name_in_values_column(page, column, &mut fields);
         name_read_again_from_column(column, reread, &mut fields);
+    }
+    if let Some(name) = fields.remove("name") {
+        fields.insert("name", name_without_split_glyph(page, name));
     }
     fields
 }

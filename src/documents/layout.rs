@@ -450,6 +450,35 @@ impl Page {
         }
     }
 
+    /// The box of each character of `text` where it was read: on the line whose compact
+    /// characters, each mapped by `same` (a name is kept simplified, read as printed), hold
+    /// `text` with its box's centre inside `near`. `None` when no line holds it so, or
+    /// when the engine gave no character boxes there (each would be the whole line's).
+    pub fn char_boxes_of(
+        &self,
+        text: &str,
+        near: [f32; 4],
+        same: impl Fn(char) -> char,
+    ) -> Option<Vec<[f32; 4]>> {
+        let wanted: Vec<char> = text.chars().collect();
+        let n = wanted.len();
+        let inside = |b: [f32; 4]| {
+            let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+            (near[0]..=near[2]).contains(&cx) && (near[1]..=near[3]).contains(&cy)
+        };
+        (0..self.lines.len()).find_map(|line| {
+            let mapped: Vec<char> = self.compact[line].chars.iter().map(|&c| same(c)).collect();
+            let start = (0..(mapped.len() + 1).saturating_sub(n)).find(|&k| {
+                mapped[k..k + n] == wanted[..] && inside(self.char_bounds(line, k, k + n))
+            })?;
+            let boxes: Vec<[f32; 4]> = (start..start + n)
+                .map(|k| self.char_bounds(line, k, k + 1))
+                .collect();
+            let separate = boxes.windows(2).all(|pair| pair[0][0] < pair[1][0]);
+            (n > 0 && (n == 1 || separate)).then_some(boxes)
+        })
+    }
+
     /// Bounds of characters `chars` of line `line`'s text as read (not compacted): from
     /// the character boxes where the engine gave them, else the whole line.
     pub fn text_bounds(&self, line: usize, chars: std::ops::Range<usize>) -> [f32; 4] {

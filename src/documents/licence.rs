@@ -2,7 +2,9 @@
 //! code near its label, and the issue date under 登记机关.
 
 use super::layout::{self, LabelHit, Page, Value};
-use super::{Field, Fields, Reread, credit_code_read_again, labelled, put, values};
+use super::{
+    Field, Fields, Reread, credit_code_read_again, labelled, name_without_split_glyph, put, values,
+};
 use crate::rules::codes::{regno, uscc};
 
 /// Labels by field; the representative's label depends on the entity type (§1.1.4).
@@ -58,7 +60,8 @@ pub fn extract(page: &Page, reread: &dyn Reread) -> Fields {
             .or_else(|| name_above_entity_type(page, entity_type.as_ref()?, &stop)),
     );
     let legal_rep = labelled(page, LEGAL_REP, &stop, values::person)
-        .or_else(|| legal_rep_without_label(page, entity_type.as_ref()?));
+        .or_else(|| legal_rep_without_label(page, entity_type.as_ref()?))
+        .map(|name| name_without_split_glyph(page, name));
     put(&mut fields, "entity_type", entity_type);
     put(&mut fields, "legal_rep", legal_rep);
     put(

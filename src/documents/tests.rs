@@ -2614,3 +2614,75 @@ fn words_that_disagree_with_figures_that_add_up_are_read_again() {
         Some("贰万贰仟零贰拾伍圆贰角叁分")
     );
 }
+
+/// `text` as one line from `x`, its glyphs `widths` wide (a glyph per width).
+fn line_of_widths(text: &str, x: f32, y: f32, size: f32, widths: &[f32]) -> crate::ocr::TextLine {
+    let mut read = line(text, x, y, size);
+    let mut x0 = x;
+    for (span, width) in read.spans.iter_mut().zip(widths) {
+        span.quad = [
+            [x0, y],
+            [x0 + width, y],
+            [x0 + width, y + size],
+            [x0, y + size],
+        ];
+        x0 += width;
+    }
+    read.quad[1][0] = x0;
+    read.quad[2][0] = x0;
+    read
+}
+
+/// An ID card's photo side with `name_row` read right of 姓名.
+fn card_named(name_row: crate::ocr::TextLine) -> Page {
+    Page::new(vec![
+        line("姓名", 100.0, 100.0, 30.0),
+        name_row,
+        line("性别女民族汉", 100.0, 160.0, 30.0),
+        line("出生", 100.0, 220.0, 30.0),
+        line("1969年5月4日", 195.0, 220.0, 30.0),
+        line("住址", 100.0, 280.0, 30.0),
+        line("浙江省杭州市西湖区科技园路146号", 195.0, 280.0, 30.0),
+        line("公民身份号码330106196905040486", 100.0, 400.0, 30.0),
+    ])
+}
+
+#[test]
+fn a_glyph_a_crease_split_in_two_is_one_glyph_of_the_name() {
+    // 高杰超 with 杰 read as 杰 and 傑 of 19 and 20 px among 30-px glyphs (blind seed
+    // 9737's app-00288).
+    let split = line_of_widths("高杰傑超", 195.0, 100.0, 30.0, &[30.0, 19.0, 20.0, 30.0]);
+    let read = read_documents(&card_named(split), &NoReread);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("高杰超"));
+}
+
+#[test]
+fn a_doubled_glyph_printed_twice_stays_in_the_name() {
+    // 王丽丽: each 丽 as wide as 王, or a little narrower.
+    for widths in [[30.0, 30.0, 30.0], [34.0, 27.0, 27.0]] {
+        let doubled = line_of_widths("王丽丽", 195.0, 100.0, 30.0, &widths);
+        let read = read_documents(&card_named(doubled), &NoReread);
+        assert_eq!(
+            value(&read[0], "name").as_deref(),
+            Some("王丽丽"),
+            "{widths:?}"
+        );
+    }
+}
+
+#[test]
+fn without_glyph_boxes_a_doubled_glyph_is_left_as_read() {
+    let mut split = line("高杰傑超", 195.0, 100.0, 30.0);
+    split.spans.clear();
+    let read = read_documents(&card_named(split), &NoReread);
+    assert_eq!(value(&read[0], "name").as_deref(), Some("高杰杰超"));
+}
+
+#[test]
+fn a_split_glyph_in_the_licences_legal_representative_is_one_glyph() {
+    let read = read_licence(vec![
+        line("法定代表人", 50.0, 200.0, 20.0),
+        line_of_widths("张伟伟明", 160.0, 200.0, 20.0, &[20.0, 13.0, 12.0, 20.0]),
+    ]);
+    assert_eq!(value(&read[0], "legal_rep").as_deref(), Some("张伟明"));
+}
