@@ -68,7 +68,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("decode_and_checks", |b| {
         b.iter(|| {
             let decoded = decode_upload(&bytes, &limits).expect("decodes");
-            assess(&decoded.image.to_rgb8(), &context, &params)
+            assess(&decoded.image.into_rgb8(), &context, &params)
         })
     });
     group.finish();

@@ -139,7 +139,7 @@ pub fn screen_upload(
         text: None,
     };
     let image = match loaded.decoded {
-        Ok(decoded) => decoded.image.to_rgb8(),
+        Ok(decoded) => decoded.image.into_rgb8(),
         Err(problem) => {
             findings.push(problem.to_finding(name));
             return (vec![blank], findings);
@@ -284,9 +284,10 @@ fn drop_explained_by_retakes(findings: Vec<Finding>, documents: &[DocumentReport
 }
 
 /// The quality pass on a decoded upload with nothing known but its pixels (upload time).
-pub fn assess_upload(image: &image::DynamicImage) -> quality::QualityReport {
+/// Takes the image to keep an RGB decode's pixels without copying them.
+pub fn assess_upload(image: image::DynamicImage) -> quality::QualityReport {
     let context = quality::Context::default();
-    quality::assess(&image.to_rgb8(), &context, &QualityParams::default())
+    quality::assess(&image.into_rgb8(), &context, &QualityParams::default())
 }
 
 /// What OCR and the documents stage found on one upload, regions in upload pixels.

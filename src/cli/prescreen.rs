@@ -33,10 +33,10 @@ pub fn run(args: PrescreenArgs) -> anyhow::Result<()> {
     );
     let loaded = dossier::ingest::load_upload(&args.image, &limits);
     let decoded_at = Instant::now();
-    let (findings, measures, quad): (Vec<Finding>, _, _) = match &loaded.decoded {
+    let (findings, measures, quad): (Vec<Finding>, _, _) = match loaded.decoded {
         Err(problem) => (vec![problem.to_finding(&name)], Default::default(), None),
         Ok(decoded) => {
-            let report = dossier::pipeline::assess_upload(&decoded.image);
+            let report = dossier::pipeline::assess_upload(decoded.image);
             let quad = report.document.as_ref().filter(|d| d.found).map(|d| d.quad);
             let findings = report
                 .findings
