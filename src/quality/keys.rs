@@ -178,8 +178,27 @@ pub fn over_key_field(code: FindingCode) -> Option<FindingCode> {
 }
 
 /// Whether `cover` starts right where `field` ends, on the same line: the field's value
-/// goes on under it.
+/// goes on under it. A field far taller than wide is a line printed down a turned photo
+/// (an ID card photographed upright): its line runs down the image, its glyphs are as
+/// high as the box is wide, and it reads from the top or from the bottom as the photo was
+/// turned, so a cover at either end continues it. Measured across, a highlight 190 px
+/// beside the ID number of such a card (blind seed 6823's app-00036) was within half its
+/// 720-px box "height" of the number's end.
 fn continues(field: Region, cover: Region, params: &KeyParams) -> bool {
+    if field.height as f32 > DOWN_THE_IMAGE * field.width as f32 {
+        let (field, cover) = (transposed(field), transposed(cover));
+        return continues_after(field, cover, params)
+            || continues_after(mirrored(field), mirrored(cover), params);
+    }
+    continues_after(field, cover, params)
+}
+
+/// How many times taller than wide a field's box is when its line runs down the image: a
+/// value of two glyphs or more is at least twice as long as it is high.
+const DOWN_THE_IMAGE: f32 = 1.5;
+
+/// [`continues`] for a line running left to right.
+fn continues_after(field: Region, cover: Region, params: &KeyParams) -> bool {
     let field_end = u64::from(field.x) + u64::from(field.width);
     let gap = u64::from(cover.x) as f32 - field_end as f32;
     let height = field.height.max(1) as f32;
@@ -187,6 +206,25 @@ fn continues(field: Region, cover: Region, params: &KeyParams) -> bool {
     cover.x + cover.width > field.x
         && gap <= params.max_continuation_gap * height
         && shared_rows >= SAME_LINE_SHARE * height
+}
+
+/// `region` with its axes swapped.
+fn transposed(r: Region) -> Region {
+    Region {
+        x: r.y,
+        y: r.x,
+        width: r.height,
+        height: r.width,
+    }
+}
+
+/// `region` mirrored left to right about `x = 0` and moved back into positive
+/// coordinates by `u32::MAX / 2`: only distances along the line matter.
+fn mirrored(r: Region) -> Region {
+    Region {
+        x: (u32::MAX / 2).saturating_sub(r.x + r.width),
+        ..r
+    }
 }
 
 /// Least share of a field's height a cover must span to be on the field's line: half, so
@@ -277,6 +315,23 @@ mod tests {
             &KeyParams::default(),
         );
         assert_eq!(out.region, Some(Region::from([994, 1140, 518, 84])));
+    }
+
+    #[test]
+    fn a_cover_where_a_turned_value_stops_short_hides_the_rest_of_it_at_either_end() {
+        // An ID number printed down a turned photo: 97 px across, 720 px along.
+        let number = vec![KeyField {
+            name: "id_number".into(),
+            region: Region::from([717, 1437, 97, 720]),
+        }];
+        let params = KeyParams::default();
+        for cover in [[700, 2160, 130, 300], [700, 1100, 130, 330]] {
+            let out = escalate(finding(FindingCode::Glare, cover), &number, &params);
+            assert_eq!(out.code, FindingCode::KeyFieldOccluded, "{cover:?}");
+        }
+        // A highlight beside the number, across its line (blind seed 6823's app-00036).
+        let beside = finding(FindingCode::Glare, [1008, 1584, 336, 528]);
+        assert_eq!(escalate(beside.clone(), &number, &params), beside);
     }
 
     #[test]
