@@ -242,9 +242,17 @@ mod tests {
         })
     }
 
+    /// Whether imageproc's morphology is defined as a square's on `mask`: its distance
+    /// transform counts distances up to the width plus the height only, so on a mask with
+    /// no unset pixel that is not larger than the radius it erodes everything.
+    fn square_within(mask: &GrayImage, radius: u8) -> bool {
+        mask.width() + mask.height() > u32::from(radius)
+    }
+
     proptest! {
         #[test]
         fn closing_is_imageprocs(mask in masks(), radius in 0u8..5) {
+            prop_assume!(square_within(&mask, radius));
             let mut ours = mask.clone();
             close_square(&mut ours, radius);
             let mut theirs = mask;
@@ -254,6 +262,7 @@ mod tests {
 
         #[test]
         fn opening_is_imageprocs(mask in masks(), radius in 0u8..5) {
+            prop_assume!(square_within(&mask, radius));
             let mut ours = mask.clone();
             open_square(&mut ours, radius);
             let mut theirs = mask;
@@ -263,6 +272,9 @@ mod tests {
 
         #[test]
         fn labels_are_imageprocs(mask in masks()) {
+            // imageproc's union-find panics on a single set pixel alone in a 1 × 1 mask;
+            // `empty_and_degenerate_masks_pass_through` covers that size.
+            prop_assume!(mask.width() * mask.height() > 1);
             let theirs = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
             prop_assert_eq!(label_areas(&mask), theirs);
         }
