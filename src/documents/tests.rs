@@ -2686,3 +2686,29 @@ fn a_split_glyph_in_the_licences_legal_representative_is_one_glyph() {
     ]);
     assert_eq!(value(&read[0], "legal_rep").as_deref(), Some("张伟明"));
 }
+
+#[test]
+fn figures_that_disagree_with_words_that_disagree_by_design_still_add_up_on_a_second_look() {
+    // The words say 101799.96 against figures of 101814.66 (the checks report that); the
+    // tax `11713.19` was read with its repeated 1 written once (blind seed 6823's
+    // app-00046), and no reading agrees with the words.
+    let page = invoice_with_figures(
+        line("¥90101.47 ¥1713.19", 700.0, 238.0, 20.0),
+        "价税合计(大写)壹拾万壹仟柒佰玖拾玖圆玖角陆分",
+        "(小写)¥101814.66",
+    );
+    let row_again = |again: &str| FakeReread {
+        point: [980.0, 248.0],
+        lines: vec![line(again, 700.0, 238.0, 20.0)],
+    };
+    let read = read_documents(&page, &row_again("¥90101.47 ¥11713.19"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("11713.19"));
+    assert_eq!(value(&read[0], "total").as_deref(), Some("101814.66"));
+    assert_eq!(
+        value(&read[0], "total_in_words").as_deref(),
+        Some("壹拾万壹仟柒佰玖拾玖圆玖角陆分")
+    );
+    // A second reading that does not add up either is not taken.
+    let read = read_documents(&page, &row_again("¥90101.47 ¥11713.18"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("1713.19"));
+}
