@@ -13,7 +13,7 @@ use imageproc::point::Point;
 use serde::Serialize;
 
 use super::Work;
-use super::mask::{Labels, close_square, label_areas, open_square};
+use super::mask::{close_square, label_areas, label_sizes, open_square};
 use super::work::{cbcr, luma};
 
 /// How the document is told from its background.
@@ -386,19 +386,6 @@ fn largest_area(mask: &GrayImage) -> Option<GrayImage> {
             0
         }])
     }))
-}
-
-/// Pixels per label, the background's (0) first.
-fn label_sizes(labels: &Labels) -> Vec<u32> {
-    let mut sizes: Vec<u32> = vec![0];
-    for p in labels.pixels() {
-        let l = p[0] as usize;
-        if sizes.len() <= l {
-            sizes.resize(l + 1, 0);
-        }
-        sizes[l] += 1;
-    }
-    sizes
 }
 
 /// Least share of the area a piece left by the opening in [`without_thin_parts`] must

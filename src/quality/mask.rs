@@ -2,9 +2,9 @@
 //! 8-connected areas. The results are imageproc's (`close_mut`/`open_mut` with
 //! `Norm::LInf`, `connected_components` with 8-connectivity), computed the way large
 //! blobs on a megapixel mask want: the square's filter separably, by runs along rows and
-//! running counts down columns, the labels by runs of pixels rather than pixel by pixel. Document localisation runs two
-//! closings, two openings and four labellings over the whole working copy, and those took
-//! a quarter of the quality pass done imageproc's way.
+//! running counts down columns, the labels by runs of pixels rather than pixel by pixel.
+//! Document localisation runs two closings, two openings and four labellings over the
+//! whole working copy, and those took a quarter of the quality pass done imageproc's way.
 //!
 //! A pixel is set when it is non-zero; results are 0 and 255 (labels: 0 and 1, 2, …).
 
@@ -162,6 +162,19 @@ pub fn label_areas(mask: &GrayImage) -> Labels {
         }
     }
     labels
+}
+
+/// Pixels per label, the background's (0) first.
+pub fn label_sizes(labels: &Labels) -> Vec<u32> {
+    let mut sizes: Vec<u32> = vec![0];
+    for p in labels.pixels() {
+        let l = p[0] as usize;
+        if sizes.len() <= l {
+            sizes.resize(l + 1, 0);
+        }
+        sizes[l] += 1;
+    }
+    sizes
 }
 
 /// The runs of set pixels, row by row, left to right.

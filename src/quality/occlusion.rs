@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use image::{GrayImage, Luma};
 use imageproc::geometry::{convex_hull, min_area_rect};
 use imageproc::point::Point;
-use imageproc::region_labelling::{Connectivity, connected_components};
 
 use super::blocks::{Block, cells_box, document_blocks, groups};
+use super::mask::{label_areas, label_sizes};
 use super::work::cbcr;
 use super::{DocumentLocation, QualityFinding, Work};
 use crate::report::{FindingCode, Region, Severity};
@@ -257,15 +257,8 @@ fn largest_run_of_colour(
             (cb - colour.0).abs() + (cr - colour.1).abs() <= same_colour,
         )])
     });
-    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
-    let mut sizes = vec![0usize; 1];
-    for label in labels.pixels() {
-        let l = label.0[0] as usize;
-        if l >= sizes.len() {
-            sizes.resize(l + 1, 0);
-        }
-        sizes[l] += 1;
-    }
+    let labels = label_areas(&mask);
+    let sizes = label_sizes(&labels);
     let Some(largest) = (1..sizes.len()).max_by_key(|&l| sizes[l]) else {
         return Vec::new();
     };
