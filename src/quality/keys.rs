@@ -187,8 +187,9 @@ pub fn over_key_field(code: FindingCode) -> Option<FindingCode> {
 fn continues(field: Region, cover: Region, params: &KeyParams) -> bool {
     if field.height as f32 > DOWN_THE_IMAGE * field.width as f32 {
         let (field, cover) = (transposed(field), transposed(cover));
+        let far_end = (field.x + field.width).max(cover.x + cover.width);
         return continues_after(field, cover, params)
-            || continues_after(mirrored(field), mirrored(cover), params);
+            || continues_after(mirrored(field, far_end), mirrored(cover, far_end), params);
     }
     continues_after(field, cover, params)
 }
@@ -218,11 +219,11 @@ fn transposed(r: Region) -> Region {
     }
 }
 
-/// `region` mirrored left to right about `x = 0` and moved back into positive
-/// coordinates by `u32::MAX / 2`: only distances along the line matter.
-fn mirrored(r: Region) -> Region {
+/// `r` mirrored left to right within `[0, far_end)`, which holds it: a line read from its
+/// right end.
+fn mirrored(r: Region, far_end: u32) -> Region {
     Region {
-        x: (u32::MAX / 2).saturating_sub(r.x + r.width),
+        x: far_end - (r.x + r.width),
         ..r
     }
 }

@@ -380,17 +380,17 @@ fn key_marks<'a>(
 /// photo), so they are looked for only where they matter: on a document whose code is
 /// key information (a licence), and on an upload where glare found a highlight, which is
 /// then judged again beside the codes. Leaving blocks out only shrinks highlights, so a
-/// photo without one has none beside the codes either.
+/// photo without one has none beside the codes either. `state` is glare's (creased,
+/// colourless).
 fn glare_beside_codes(
     image: &RgbImage,
     work: &Work,
     location: &DocumentLocation,
     context: &Context<'_>,
-    (creased, colourless): (bool, bool),
+    state: (bool, bool),
     params: &QualityParams,
     measures: &mut BTreeMap<String, f64>,
 ) -> (Option<QualityFinding>, Vec<Region>) {
-    let state = (creased, colourless);
     let mut first = BTreeMap::new();
     let without_codes = glare::check(work, location, &[], state, &params.glare, &mut first);
     let codes_are_key =
