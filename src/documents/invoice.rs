@@ -278,7 +278,7 @@ fn figures_read_again(reread: &dyn Reread, fields: &mut Fields, unread: [Option<
     let figures = match best_fit(current, &again, said) {
         Fit::One(figures) => figures,
         Fit::Several => return,
-        Fit::None => match total_as_words_say(current, said, &again[2]) {
+        Fit::Nothing => match total_as_words_say(current, said, &again[2]) {
             Some(figures) => figures,
             None if said.is_some() => {
                 let parts_again = [again[0].clone(), again[1].clone(), Vec::new()];
@@ -315,7 +315,8 @@ enum Fit {
     One(Figures),
     /// Several fit with as few changes.
     Several,
-    None,
+    /// None fits.
+    Nothing,
 }
 
 /// Every choice of the first or a second reading per figure that agrees (with `said`, the
@@ -354,7 +355,7 @@ fn best_fit(current: Figures, again: &[Vec<i64>; 3], said: Option<i64>) -> Fit {
     match fits.as_slice() {
         [(_, figures)] => Fit::One(*figures),
         [(fewest, figures), (next, _), ..] if fewest < next => Fit::One(*figures),
-        [] => Fit::None,
+        [] => Fit::Nothing,
         _ => Fit::Several,
     }
 }
