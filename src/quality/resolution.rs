@@ -33,6 +33,13 @@ pub struct ResolutionParams {
     /// seeds read more than half its fields, but an ID card back at 4.7 px (seed 6161) read
     /// all three: its fields are few and printed larger than the smallest print.
     pub min_legible_print_px: f32,
+    /// What becomes of `LOW_RESOLUTION` on print between [`Self::min_legible_print_px`] and
+    /// [`Self::min_print_px`] when OCR read every key field on it anyway. `NeedsReview`
+    /// (the default) keeps the finding for a person to confirm the reading, because at
+    /// these sizes a confident reading can still be a guess; the finding is never
+    /// withdrawn unseen. `PassWithWarning` trusts the reading. `Reupload` ignores it, which
+    /// also asks the real vendor crops (5.3–5.5 px, read whole) for a new photo.
+    pub read_anyway_severity: Severity,
 }
 
 impl Default for ResolutionParams {
@@ -42,6 +49,7 @@ impl Default for ResolutionParams {
             min_print_px: 5.7,
             marginal_print_px: 7.5,
             min_legible_print_px: 5.0,
+            read_anyway_severity: Severity::NeedsReview,
         }
     }
 }
@@ -101,9 +109,10 @@ pub enum KeyFieldsRead {
 ///   none, of nine seeds the only upload read as no document in that band), unless the
 ///   photo is of a screen, whose moiré rather than its pixels spoils the print (`RESCREEN`
 ///   says so);
-/// - print flagged as too small from the document's size alone is not, when every key
-///   field was read on it anyway, down to [`ResolutionParams::min_legible_print_px`]: the
-///   size is an estimate of the print, the reading a test of it.
+/// - print flagged as too small from the document's size alone, when every key field was
+///   read on it anyway (down to [`ResolutionParams::min_legible_print_px`]), is judged
+///   with [`ResolutionParams::read_anyway_severity`] and a message saying so: the size is
+///   an estimate of the print, the reading a test of it, and a person settles between them.
 pub fn check_after_reading(
     report: &mut QualityReport,
     key_fields: KeyFieldsRead,
@@ -129,10 +138,27 @@ pub fn check_after_reading(
             ));
         }
         KeyFieldsRead::All if print >= params.min_legible_print_px => {
-            report.findings.retain(|f| !low(f));
+            for finding in report.findings.iter_mut().filter(|f| low(f)) {
+                read_anyway(finding, params.read_anyway_severity);
+            }
         }
         _ => {}
     }
+}
+
+/// Re-judges a `LOW_RESOLUTION` finding whose key fields were all read, and says so to
+/// the supplier and the reviewer.
+fn read_anyway(finding: &mut QualityFinding, severity: Severity) {
+    finding.severity = severity;
+    if severity == Severity::Reupload {
+        return;
+    }
+    finding.message_zh = "照片分辨率偏低：关键信息已识别，但需人工核对；\
+        请尽量上传证件占满画面、更高分辨率的照片"
+        .to_string();
+    finding.message_en = "The photo has few pixels on the document: its key fields were \
+        read, but a person must confirm them; a closer, higher-resolution photo avoids this"
+        .to_string();
 }
 
 #[cfg(test)]
@@ -226,18 +252,46 @@ mod tests {
     }
 
     #[test]
-    fn small_print_whose_key_fields_all_read_is_not_too_coarse() {
+    fn small_print_whose_key_fields_all_read_goes_to_a_person() {
         let revised = |print: f64, read: KeyFieldsRead| {
             let flagged =
                 QualityFinding::new(FindingCode::LowResolution, Severity::Reupload, print, None);
-            revised(print, vec![flagged], read).len()
+            let findings = revised(print, vec![flagged], read);
+            assert_eq!(findings.len(), 1, "LOW_RESOLUTION is never withdrawn");
+            assert_eq!(findings[0].code, FindingCode::LowResolution);
+            findings[0].severity
         };
-        assert_eq!(revised(5.4, KeyFieldsRead::All), 0);
-        assert_eq!(revised(5.4, KeyFieldsRead::NotAll), 1);
-        assert_eq!(revised(5.4, KeyFieldsRead::NoDocument), 1);
-        assert_eq!(revised(5.4, KeyFieldsRead::NotRead), 1);
+        assert_eq!(revised(5.4, KeyFieldsRead::All), Severity::NeedsReview);
+        assert_eq!(revised(5.4, KeyFieldsRead::NotAll), Severity::Reupload);
+        assert_eq!(revised(5.4, KeyFieldsRead::NoDocument), Severity::Reupload);
+        assert_eq!(revised(5.4, KeyFieldsRead::NotRead), Severity::Reupload);
         // Too small for any reading to prove it legible (an ID card back at 4.7 px).
-        assert_eq!(revised(4.7, KeyFieldsRead::All), 1);
-        assert_eq!(revised(3.6, KeyFieldsRead::All), 1);
+        assert_eq!(revised(4.7, KeyFieldsRead::All), Severity::Reupload);
+        assert_eq!(revised(3.6, KeyFieldsRead::All), Severity::Reupload);
+    }
+
+    #[test]
+    fn the_severity_of_small_print_read_anyway_is_a_parameter() {
+        let flagged =
+            || QualityFinding::new(FindingCode::LowResolution, Severity::Reupload, 5.4, None);
+        for severity in [
+            Severity::PassWithWarning,
+            Severity::NeedsReview,
+            Severity::Reupload,
+        ] {
+            let mut report = QualityReport {
+                measures: [("print_height_px".to_string(), 5.4)].into(),
+                findings: vec![flagged()],
+                ..QualityReport::default()
+            };
+            let params = ResolutionParams {
+                read_anyway_severity: severity,
+                ..ResolutionParams::default()
+            };
+            check_after_reading(&mut report, KeyFieldsRead::All, &params);
+            assert_eq!(report.findings[0].severity, severity);
+            let told = report.findings[0].message_en != flagged().message_en;
+            assert_eq!(told, severity != Severity::Reupload, "{severity:?}");
+        }
     }
 }
