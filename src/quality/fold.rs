@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use image::GrayImage;
 
 use super::{DocumentLocation, QualityFinding, Work};
+use profile::PaperSums;
+
+mod profile;
 use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
@@ -112,20 +115,14 @@ pub fn check(
         (!covered && location.contains(x, y)).then(|| paper.get_pixel(x, y)[0])
     };
     // Read once, tried along every angle.
-    let step = params.sample_step.max(1) as usize;
-    let (bx0, by0, bx1, by1) = location.bbox;
-    let samples: Vec<PaperSample> = (by0..by1)
-        .step_by(step)
-        .flat_map(|y| (bx0..bx1).step_by(step).map(move |x| (x, y)))
-        .filter_map(|(x, y)| paper_at(x, y).map(|value| (x as f32, y as f32, value)))
-        .collect();
+    let sums = PaperSums::new(location.bbox, params.sample_step, paper_at);
     let [a, b, _, _] = location.quad.0;
     let axis = (b.1 - a.1).atan2(b.0 - a.0);
     let mut best: Option<Line> = None;
     for base in [axis, axis + std::f32::consts::FRAC_PI_2] {
         for offset in &params.angle_offsets {
             let angle = base + offset.to_radians();
-            if let Some(line) = strongest_step(&samples, location, angle, params)
+            if let Some(line) = strongest_step(&sums, location, angle, params)
                 && best.is_none_or(|b| line.step > b.step)
             {
                 best = Some(line);
@@ -185,14 +182,10 @@ pub fn clip_line(
     })
 }
 
-/// A working pixel `(x, y)` of uncovered paper on the document and its brightness, print
-/// filtered out (the place as floats: the projections onto each angle's line are).
-type PaperSample = (f32, f32, u8);
-
 /// For lines of direction `angle`, the offset whose paper brightness steps most in every
 /// stretch (the weakest stretch's step), with that step.
 fn strongest_step(
-    samples: &[PaperSample],
+    paper: &PaperSums,
     location: &DocumentLocation,
     angle: f32,
     params: &FoldParams,
@@ -219,37 +212,17 @@ fn strongest_step(
     let bins = (t_max - t_min).ceil() as usize + 1;
     let k = params.stretches.max(1);
     let stretch_len = ((s_max - s_min) / k as f32).max(1.0);
-    let mut sum = vec![0u32; bins * k];
-    let mut count = vec![0u32; bins * k];
     // Every sample lies in the box the corners span: its projections, clamped at zero
     // against rounding, are far below `i32::MAX`, and the cast through `i32` truncates as
-    // one to `usize` would, without the cost of saturating (a fifth of the check).
-    // Neighbouring samples mostly fall in the same bin: their sum is kept apart until the
-    // bin changes, rather than stored and loaded back for every sample. Sums of grey
-    // levels are whole numbers, exact in `u32` in any order.
-    let mut run: Option<(usize, u32, u32)> = None;
-    for &(fx, fy, value) in samples {
+    // one to `usize` would, without the cost of saturating.
+    let bin = |fx: f32, fy: f32| {
         let t = ((fx * normal.0 + fy * normal.1) - t_min).max(0.0) as i32 as usize;
         let s = (((fx * dir.0 + fy * dir.1) - s_min) / stretch_len).max(0.0) as i32 as usize;
-        let i = t.min(bins - 1) * k + s.min(k - 1);
-        match &mut run {
-            Some((bin, total, n)) if *bin == i => {
-                *total += u32::from(value);
-                *n += 1;
-            }
-            _ => {
-                if let Some((bin, total, n)) = run {
-                    sum[bin] += total;
-                    count[bin] += n;
-                }
-                run = Some((i, u32::from(value), 1));
-            }
-        }
-    }
-    if let Some((bin, total, n)) = run {
-        sum[bin] += total;
-        count[bin] += n;
-    }
+        t.min(bins - 1) * k + s.min(k - 1)
+    };
+    // Along rows the bin changes least for lines nearer the horizontal.
+    let along_rows = dir.0.abs() >= dir.1.abs();
+    let (sum, count) = paper.profile(bins * k, along_rows, bin);
     let profile: Vec<Option<f32>> = sum
         .iter()
         .zip(&count)
@@ -362,30 +335,36 @@ fn line_box(location: &DocumentLocation, line: Line, half: f32) -> Option<(u32, 
     (x1 > x0).then_some((x0, y0, x1, y1))
 }
 
-/// Maximum over a `(2r + 1)²` square, in two passes.
+/// Maximum over a `(2r + 1)²` square (clipped at the image's edges), in two passes: along
+/// rows, then down columns a whole row at a time.
 fn max_filter(grey: &GrayImage, r: u32) -> GrayImage {
-    let (w, h) = grey.dimensions();
-    let pass = |src: &GrayImage, horizontal: bool| {
-        GrayImage::from_fn(w, h, |x, y| {
-            let (lo, hi) = if horizontal {
-                (x.saturating_sub(r), (x + r).min(w - 1))
-            } else {
-                (y.saturating_sub(r), (y + r).min(h - 1))
-            };
-            let v = (lo..=hi)
-                .map(|u| {
-                    if horizontal {
-                        src.get_pixel(u, y)[0]
-                    } else {
-                        src.get_pixel(x, u)[0]
-                    }
-                })
-                .max()
-                .unwrap_or(0);
-            image::Luma([v])
-        })
-    };
-    pass(&pass(grey, true), false)
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    if w == 0 || h == 0 {
+        return grey.clone();
+    }
+    let r = r as usize;
+    let mut across = vec![0u8; w * h];
+    for (src, dst) in grey
+        .as_raw()
+        .chunks_exact(w)
+        .zip(across.chunks_exact_mut(w))
+    {
+        for (x, out) in dst.iter_mut().enumerate() {
+            let window = &src[x.saturating_sub(r)..(x + r + 1).min(w)];
+            *out = window.iter().copied().max().unwrap_or(0);
+        }
+    }
+    let mut out = vec![0u8; w * h];
+    for (y, dst) in out.chunks_exact_mut(w).enumerate() {
+        let (lo, hi) = (y.saturating_sub(r), (y + r + 1).min(h));
+        dst.copy_from_slice(&across[lo * w..(lo + 1) * w]);
+        for row in across[(lo + 1) * w..hi * w].chunks_exact(w) {
+            for (d, s) in dst.iter_mut().zip(row) {
+                *d = (*d).max(*s);
+            }
+        }
+    }
+    GrayImage::from_raw(w as u32, h as u32, out).expect("a buffer of the image's size")
 }
 
 #[cfg(test)]
@@ -570,6 +549,26 @@ mod tests {
         // the title only.
         let title = printed_block(&page(), (130, 510), (120, 150));
         assert_eq!(judge(&title), None);
+    }
+
+    #[test]
+    fn the_maximum_filter_takes_each_squares_maximum() {
+        for (w, h, r) in [(1, 1, 2), (7, 3, 2), (5, 9, 1), (13, 11, 2), (4, 4, 0)] {
+            let grey = GrayImage::from_fn(w, h, |x, y| {
+                image::Luma([((x * 37 + y * 101 + x * y * 13) % 251) as u8])
+            });
+            let filtered = max_filter(&grey, r);
+            for (x, y, p) in filtered.enumerate_pixels() {
+                let mut expected = 0;
+                for v in y.saturating_sub(r)..=(y + r).min(h - 1) {
+                    for u in x.saturating_sub(r)..=(x + r).min(w - 1) {
+                        expected = expected.max(grey.get_pixel(u, v)[0]);
+                    }
+                }
+                assert_eq!(p[0], expected, "{w}×{h} r {r} at ({x}, {y})");
+            }
+        }
+        assert_eq!(max_filter(&GrayImage::new(0, 5), 2).dimensions(), (0, 5));
     }
 
     #[test]
