@@ -347,6 +347,7 @@ impl PpOcr {
                 Some(params)
                     if looks_left > 0
                         && (second_look::has_hole(&d, params)
+                            || second_look::has_leading_gap(&d, params)
                             || second_look::is_doubtful_number(&d.text, d.confidence, params)) =>
                 {
                     looks_left -= 1;
