@@ -33,6 +33,11 @@ pub struct SecondLook {
     /// apart. A dropped glyph leaves about twice the pitch (the recogniser's time steps
     /// round it: 5 steps for a 3-step pitch); characters of one word stand one pitch apart.
     pub hole_pitches: f32,
+    /// A glyph dropped at a line's start: its first character read this many times the
+    /// median pitch of wide pairs into its box ([`has_leading_gap`]). Lines read whole
+    /// start 0.8–0.9 pitches in (the box's margin and half a glyph); lines that lost their
+    /// first glyph 1.5–1.9 (blind seeds 7151 and 5477).
+    pub leading_pitches: f32,
     /// Fewest pairs of wide characters a line needs for its median pitch to mean
     /// anything.
     pub min_pairs: usize,
@@ -68,6 +73,7 @@ impl Default for SecondLook {
     fn default() -> Self {
         SecondLook {
             hole_pitches: 1.5,
+            leading_pitches: 1.25,
             min_pairs: 3,
             doubtful_number_confidence: 0.95,
             number_min_digits: 10,
@@ -88,12 +94,13 @@ pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
     !wide_gaps(decoded, params, |a, b| wide(a) && wide(b)).is_empty()
 }
 
-/// Whether the reading's first character, a wide one, stands `hole_pitches` times the
-/// median pitch of wide pairs from the start of its crop: a glyph dropped at the start of
-/// a line leaves no hole between two characters read, but the first one read stands a
-/// glyph further in than a detected box's margin puts it (`广州凯腾…` read `州凯腾…` on a
-/// taxpayer notice of blind seed 7151, its `州` 1.9 pitches in, where the lines read whole
-/// on that page start 0.8–0.9 pitches in).
+/// Whether the reading's first character, a wide one, stands
+/// [`SecondLook::leading_pitches`] times the median pitch of wide pairs from the start of
+/// its crop: a glyph dropped at the start of a line leaves no hole between two characters
+/// read, but the first one read stands a glyph further in than a detected box's margin
+/// puts it (`广州凯腾…` read `州凯腾…` on a taxpayer notice of blind seed 7151, its `州`
+/// 1.9 pitches in, where the lines read whole on that page start 0.8–0.9 pitches in;
+/// `青岛明嘉…` read `岛明嘉…` on an invoice of seed 5477, 1.5 in).
 pub fn has_leading_gap(decoded: &Decoded, params: &SecondLook) -> bool {
     let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
     let Some(median) = median_gap(decoded, params, |a, b| wide(a) && wide(b)) else {
@@ -104,7 +111,7 @@ pub fn has_leading_gap(decoded: &Decoded, params: &SecondLook) -> bool {
         .chars()
         .zip(&decoded.steps)
         .find(|(c, _)| !c.is_whitespace());
-    first.is_some_and(|(c, &step)| wide(c) && step as f32 >= params.hole_pitches * median)
+    first.is_some_and(|(c, &step)| wide(c) && step as f32 >= params.leading_pitches * median)
 }
 
 /// Whether the reading is a long number read unsurely (see
@@ -470,6 +477,11 @@ mod tests {
         assert!(!has_leading_gap(&whole, &params));
         let dropped = decoded("州凯腾信息", &[8, 12, 16, 20, 24]);
         assert!(has_leading_gap(&dropped, &params));
+        // The box drawn tight against the dropped glyph: its successor 1.5 pitches in.
+        let tight = decoded("岛明嘉服饰", &[6, 10, 14, 18, 22]);
+        assert!(has_leading_gap(&tight, &params));
+        let a_pitch_in = decoded("青岛明嘉服", &[4, 8, 12, 16, 20]);
+        assert!(!has_leading_gap(&a_pitch_in, &params));
         // Leading spaces are not the first character.
         let spaced = decoded("  州凯腾信息", &[1, 2, 8, 12, 16, 20, 24]);
         assert!(has_leading_gap(&spaced, &params));
