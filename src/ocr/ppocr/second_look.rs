@@ -90,8 +90,12 @@ impl Default for SecondLook {
 /// of wide pairs apart. Narrow characters (digits, Latin, `.`) are left out: they stand
 /// closer, and a number that lost a digit is caught by its check digit or sums.
 pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
-    let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
-    !wide_gaps(decoded, params, |a, b| wide(a) && wide(b)).is_empty()
+    !wide_gaps(decoded, params, |a, b| is_wide(a) && is_wide(b)).is_empty()
+}
+
+/// A wide character: a CJK glyph or a full-width mark, not a digit, Latin letter or space.
+fn is_wide(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace()
 }
 
 /// Whether the reading's first character, a wide one, stands
@@ -102,8 +106,7 @@ pub fn has_hole(decoded: &Decoded, params: &SecondLook) -> bool {
 /// 1.9 pitches in, where the lines read whole on that page start 0.8–0.9 pitches in;
 /// `青岛明嘉…` read `岛明嘉…` on an invoice of seed 5477, 1.5 in).
 pub fn has_leading_gap(decoded: &Decoded, params: &SecondLook) -> bool {
-    let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
-    let Some(median) = median_gap(decoded, params, |a, b| wide(a) && wide(b)) else {
+    let Some(median) = median_gap(decoded, params, |a, b| is_wide(a) && is_wide(b)) else {
         return false;
     };
     let first = decoded
@@ -111,7 +114,7 @@ pub fn has_leading_gap(decoded: &Decoded, params: &SecondLook) -> bool {
         .chars()
         .zip(&decoded.steps)
         .find(|(c, _)| !c.is_whitespace());
-    first.is_some_and(|(c, &step)| wide(c) && step as f32 >= params.leading_pitches * median)
+    first.is_some_and(|(c, &step)| is_wide(c) && step as f32 >= params.leading_pitches * median)
 }
 
 /// Whether the reading is a long number read unsurely (see
