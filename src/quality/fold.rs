@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use image::GrayImage;
 
 use super::{DocumentLocation, QualityFinding, Work};
+use crate::report::{FindingCode, Region, Severity};
 use profile::PaperSums;
 
 mod profile;
-use crate::report::{FindingCode, Region, Severity};
 
 #[derive(Debug, Clone)]
 pub struct FoldParams {

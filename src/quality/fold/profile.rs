@@ -164,22 +164,17 @@ fn run_end(start: usize, len: usize, guess: usize, same: impl Fn(usize) -> bool)
     let mut lo = start + 1;
     let mut hi = len;
     let mut reach = guess.max(1);
-    while lo < hi {
-        let probe = (start + reach).min(hi);
-        if probe < lo {
+    loop {
+        let probe = start + reach;
+        if probe >= hi {
             break;
         }
-        if probe == hi {
-            // `same(hi)` is unknown only when `hi` < `len` was set by a failure: it fails.
-            break;
-        }
-        if same(probe) {
-            lo = probe + 1;
-            reach *= 2;
-        } else {
+        if !same(probe) {
             hi = probe;
             break;
         }
+        lo = probe + 1;
+        reach *= 2;
     }
     // Bisect `lo..hi`: the first place that fails, or `hi`.
     while lo < hi {
