@@ -1067,15 +1067,27 @@ fn under_tax_header(page: &Page, cell: &Cell) -> bool {
         .any(|(amount, tax)| right_edge > (centre(&amount) + centre(&tax)) / 2.0)
 }
 
-/// Each `税额` header with the `金额` header before it on its line, as read.
+/// Each `税额` header with the `金额` header before it on its row, as read: on its line, or
+/// on a line of its own left of it level with it (the detector boxed `金额税率` apart from
+/// `税额` in blind seed 5477's app-00195).
 fn amount_and_tax_headers(page: &Page) -> impl Iterator<Item = (LabelHit, LabelHit)> + '_ {
     page.find_labels(TAX_HEADER).into_iter().filter_map(|tax| {
-        let amount = page
-            .find_labels(AMOUNT_HEADER)
-            .into_iter()
-            .find(|a| a.line == tax.line && a.end <= tax.start)?;
+        let tax_bounds = page.hit_bounds(&tax);
+        let amount = page.find_labels(AMOUNT_HEADER).into_iter().find(|a| {
+            if a.line == tax.line {
+                return a.end <= tax.start;
+            }
+            let amount_bounds = page.hit_bounds(a);
+            amount_bounds[2] <= tax_bounds[0] && level(amount_bounds, tax_bounds)
+        })?;
         Some((amount, tax))
     })
+}
+
+/// Whether two boxes lie on one row: each one's vertical centre within the other's span.
+fn level([_, a_top, _, a_bottom]: [f32; 4], [_, b_top, _, b_bottom]: [f32; 4]) -> bool {
+    let (a_centre, b_centre) = ((a_top + a_bottom) / 2.0, (b_top + b_bottom) / 2.0);
+    (b_top..=b_bottom).contains(&a_centre) && (a_top..=a_bottom).contains(&b_centre)
 }
 
 /// The item table's headers over the amount's and the tax's columns.
@@ -1189,8 +1201,12 @@ fn cells_above_grand_total(page: &Page) -> Vec<Cell> {
         .filter(|&i| {
             let text = page.line_text(i);
             // The grand total's own figure, `(小写)¥…`, rides higher than its row's label
-            // on a tilted photo; it is never one of the 合计 cells.
-            text.contains(['¥', '￥']) && !text.contains(GRAND_TOTAL_FIGURE)
+            // on a tilted photo; it is never one of the 合计 cells. A cell whose `¥` the
+            // recogniser dropped (`42432.91`, blind seed 5477's app-00195) is figures
+            // alone, which no other line just above 价税合计 is.
+            let spaced = page.spaced_text(i);
+            let is_cell = text.contains(['¥', '￥']) || with_sign_restored(&spaced) != spaced;
+            is_cell && !text.contains(GRAND_TOTAL_FIGURE)
         })
         .collect();
     lines.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));

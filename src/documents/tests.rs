@@ -958,6 +958,31 @@ fn total_read_again(again: &str) -> FakeReread {
 }
 
 #[test]
+fn a_sum_cell_read_without_its_sign_stays_the_amount_when_the_sum_label_is_lost() {
+    // Blind seed 5477's app-00195: `合计` read as a lone `合`, the amount's `¥` dropped,
+    // and the `金额` and `税额` headers boxed apart on their row.
+    let page = |amount: &str| {
+        Page::new(vec![
+            line("福建增值税专用发票", 300.0, 20.0, 30.0),
+            line("金额税率", 700.0, 150.0, 20.0),
+            line("税额", 1000.0, 150.0, 20.0),
+            line("合", 90.0, 245.0, 20.0),
+            line(amount, 700.0, 236.0, 20.0),
+            line("¥3046.58", 1000.0, 238.0, 20.0),
+            line("价税合计(大写)⊗肆万伍仟肆佰柒拾玖圆肆角玖分", 50.0, 280.0, 20.0),
+            line("(小写)¥45479.49", 800.0, 280.0, 20.0),
+        ])
+    };
+    let read = read_documents(&page("42432.91"), &NoReread);
+    assert_eq!(value(&read[0], "amount").as_deref(), Some("42432.91"));
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("3046.58"));
+    // The amount not read at all: the lone cell under 税额 is the tax, not the amount.
+    let read = read_documents(&page("*"), &NoReread);
+    assert_eq!(value(&read[0], "tax_amount").as_deref(), Some("3046.58"));
+    assert_ne!(value(&read[0], "amount").as_deref(), Some("3046.58"));
+}
+
+#[test]
 fn figures_that_disagree_are_read_again_and_the_reading_that_agrees_is_taken() {
     let page =
         invoice_with_total_short_of_its_words(line("¥19491.35 ¥2533.88", 700.0, 238.0, 20.0));
