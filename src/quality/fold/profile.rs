@@ -157,24 +157,39 @@ impl PaperSums {
 }
 
 /// The end of the run that starts at `start` (where `same` holds) within `..len`: the first
-/// place after it where `same` fails, `same` holding on one interval. The previous run's
-/// length `guess` is tried first, then doubled, then halved down to the end.
+/// place after it where `same` fails, `same` holding on one interval. Runs along a line
+/// are as long as the previous one give or take a sample, so the place before the guessed
+/// end (`start + guess`, `guess` the previous run's length) and the end itself are tried
+/// first: two tests settle most runs. From there the search gallops away from the guess,
+/// upwards while `same` holds and downwards once it fails, and bisects what is left.
 fn run_end(start: usize, len: usize, guess: usize, same: impl Fn(usize) -> bool) -> usize {
     // Invariant: `same` holds on `start..lo`, and the end is at most `hi`.
     let mut lo = start + 1;
     let mut hi = len;
-    let mut reach = guess.max(1);
-    loop {
-        let probe = start + reach;
-        if probe >= hi {
-            break;
-        }
+    let inside = (start + guess.max(1) - 1).max(lo);
+    // Upwards from the last place the guess puts in the run: 0, 1, 2, 4, … past it.
+    let mut reach = 0;
+    while inside + reach < hi {
+        let probe = inside + reach;
         if !same(probe) {
             hi = probe;
             break;
         }
         lo = probe + 1;
-        reach *= 2;
+        reach = (reach * 2).max(1);
+    }
+    // Downwards when the guessed place itself failed: 1, 2, 4, … before it.
+    if hi == inside {
+        let mut reach = 1;
+        while hi > lo {
+            let probe = hi.saturating_sub(reach).max(lo);
+            if same(probe) {
+                lo = probe + 1;
+                break;
+            }
+            hi = probe;
+            reach *= 2;
+        }
     }
     // Bisect `lo..hi`: the first place that fails, or `hi`.
     while lo < hi {
@@ -216,7 +231,7 @@ mod tests {
     fn a_run_ends_where_its_test_first_fails() {
         for len in 1..40 {
             for end in 1..=len {
-                for guess in [1, 3, 7, 50] {
+                for guess in 1..=len + 2 {
                     assert_eq!(
                         run_end(0, len, guess, |p| p < end),
                         end,
