@@ -7,7 +7,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dossier::ingest::{IngestLimits, decode_upload};
 use std::collections::BTreeMap;
 
-use dossier::quality::{Context, QualityParams, Work, assess, document, fold, qr, seals};
+use dossier::quality::{
+    Context, QualityParams, Work, assess, blur, border, colour, document, fold, glare, occlusion,
+    qr, rescreen, seals,
+};
 use dossier::synth::{PhotoStyle, Scenario, SynthOptions, application_id, generate};
 
 /// The business licence photo of one clean generated application at 4000 × 3000.
@@ -90,6 +93,26 @@ fn bench(c: &mut Criterion) {
     stages.bench_function("qr_codes", |b| b.iter(|| qr::locate(&image)));
     stages.bench_function("red_marks", |b| {
         b.iter(|| seals::locate(&work, &location, &params.seals))
+    });
+    let measures = &mut BTreeMap::new();
+    stages.bench_function("rescreen", |b| {
+        b.iter(|| rescreen::check(&image, &work, &location, &params.rescreen, measures))
+    });
+    stages.bench_function("border", |b| {
+        b.iter(|| border::check(&work, &location, None, &params.border, measures))
+    });
+    stages.bench_function("blur", |b| {
+        b.iter(|| blur::check(&work, &location, &params.blur, measures))
+    });
+    stages.bench_function("colour", |b| {
+        b.iter(|| colour::check(&image, &work, &location, None, 1, &params.colour, measures))
+    });
+    stages.bench_function("occlusion", |b| {
+        b.iter(|| occlusion::check(&work, &location, &params.occlusion, measures))
+    });
+    stages.bench_function("glare", |b| {
+        let state = (false, false);
+        b.iter(|| glare::check(&work, &location, &[], state, &params.glare, measures))
     });
     stages.finish();
 }

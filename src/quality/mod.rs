@@ -378,10 +378,11 @@ fn key_marks<'a>(
 /// white modules and quiet zone are white by design, not glare, so the check leaves them
 /// out; but finding codes is the costliest step of the pass (a fifth of it on a 12-MP
 /// photo), so they are looked for only where they matter: on a document whose code is
-/// key information (a licence), and on an upload where glare found a highlight, which is
-/// then judged again beside the codes. Leaving blocks out only shrinks highlights, so a
-/// photo without one has none beside the codes either. `state` is glare's (creased,
-/// colourless).
+/// key information (a licence), and on an upload where glare found a highlight large
+/// enough to report, which is then judged again beside the codes. Leaving blocks out only
+/// shrinks highlights, so a photo without one has none beside the codes either (a clean
+/// licence's few bright blocks, too small to report, had the codes looked for on every
+/// upload). `state` is glare's (creased, colourless).
 fn glare_beside_codes(
     image: &RgbImage,
     work: &Work,
@@ -395,7 +396,7 @@ fn glare_beside_codes(
     let without_codes = glare::check(work, location, &[], state, &params.glare, &mut first);
     let codes_are_key =
         context.qr_code_is_key || context.key_fields.iter().any(|key| key.name == keys::QR);
-    let highlight = !first.is_empty();
+    let highlight = without_codes.is_some();
     let qr_codes = if codes_are_key || highlight {
         qr::locate(image)
     } else {
