@@ -177,13 +177,7 @@ fn area_beyond(
     params: &DocumentParams,
 ) -> Option<DocumentLocation> {
     let (w, h) = (work.width(), work.height());
-    let mut mask = GrayImage::from_fn(w, h, |x, y| {
-        Luma([if distance.get_pixel(x, y)[0] > level {
-            255
-        } else {
-            0
-        }])
-    });
+    let mut mask = map_pixels(distance, |d| set_if(d > level));
     close_square(&mut mask, params.close_radius);
     let area = largest_area(&mask)?;
     let outline =
@@ -293,13 +287,16 @@ fn background_distance(work: &Work, ring: f32) -> GrayImage {
         median(&hists[2]) - 128.0,
     );
     let field = light_field(&samples);
-    GrayImage::from_fn(w, h, |x, y| {
-        let p = work.rgb.get_pixel(x, y);
-        let (cb, cr) = cbcr(p);
-        let bg_y = field.map_or(bg_y, |f| f.at(x as f32, y as f32));
-        let d = (luma(p) as f32 - bg_y).abs() + 2.0 * ((cb - bg_cb).abs() + (cr - bg_cr).abs());
-        Luma([d.min(255.0) as u8])
-    })
+    let mut distance = Vec::with_capacity(w as usize * h as usize);
+    for (y, row) in (0u32..).zip(work.rgb.rows()) {
+        distance.extend((0u32..).zip(row).map(|(x, p)| {
+            let (cb, cr) = cbcr(p);
+            let bg_y = field.map_or(bg_y, |f| f.at(x as f32, y as f32));
+            let d = (luma(p) as f32 - bg_y).abs() + 2.0 * ((cb - bg_cb).abs() + (cr - bg_cr).abs());
+            d.min(255.0) as u8
+        }));
+    }
+    GrayImage::from_raw(w, h, distance).expect("one distance per pixel")
 }
 
 /// Every this many ring pixels (along diagonals) one goes into the light field's fit.
@@ -379,13 +376,22 @@ fn largest_area(mask: &GrayImage) -> Option<GrayImage> {
     let sizes = label_sizes(&labels);
     let (best, _) = sizes.iter().enumerate().skip(1).max_by_key(|(_, s)| **s)?;
     let best = best as u32;
-    Some(GrayImage::from_fn(mask.width(), mask.height(), |x, y| {
-        Luma([if labels.get_pixel(x, y)[0] == best {
-            255
-        } else {
-            0
-        }])
-    }))
+    Some(map_pixels(&labels, |l| set_if(l == best)))
+}
+
+/// The image of `f` of each pixel of `image` (a loop over the buffer, which the compiler
+/// vectorises where `f` allows; the passes over the working copy's masks add up).
+fn map_pixels<T: image::Primitive>(
+    image: &image::ImageBuffer<Luma<T>, Vec<T>>,
+    f: impl Fn(T) -> u8,
+) -> GrayImage {
+    let (w, h) = image.dimensions();
+    let raw = image.as_raw().iter().map(|&v| f(v)).collect();
+    GrayImage::from_raw(w, h, raw).expect("one value per pixel")
+}
+
+fn set_if(set: bool) -> u8 {
+    if set { 255 } else { 0 }
 }
 
 /// Least share of the area a piece left by the opening in [`without_thin_parts`] must
@@ -402,37 +408,25 @@ fn without_thin_parts(area: &GrayImage, radius: u8) -> GrayImage {
     // slant ends in a sliver along the edge, thin but no band lying on the desk.
     let pad = u32::from(radius) + 1;
     let (w, h) = area.dimensions();
-    let mut padded = GrayImage::from_fn(w + 2 * pad, h + 2 * pad, |x, y| {
-        let inside = (pad..pad + w).contains(&x) && (pad..pad + h).contains(&y);
-        Luma([if inside {
-            area.get_pixel(x - pad, y - pad)[0]
-        } else {
-            255
-        }])
-    });
+    let mut padded = GrayImage::from_pixel(w + 2 * pad, h + 2 * pad, Luma([255]));
+    image::imageops::replace(&mut padded, area, i64::from(pad), i64::from(pad));
     open_square(&mut padded, radius);
     let core = image::imageops::crop_imm(&padded, pad, pad, w, h).to_image();
     let labels = label_areas(&core);
     let sizes = label_sizes(&labels);
     let total: u64 = sizes.iter().skip(1).map(|&s| u64::from(s)).sum();
     let least = (total as f64 * MIN_PIECE_SHARE) as u32;
-    GrayImage::from_fn(area.width(), area.height(), |x, y| {
-        let l = labels.get_pixel(x, y)[0] as usize;
-        Luma([if l > 0 && sizes[l] >= least { 255 } else { 0 }])
-    })
+    map_pixels(&labels, |l| set_if(l > 0 && sizes[l as usize] >= least))
 }
 
 /// The outer corners of the left- and right-most pixel of every row of `mask`; `None`
 /// when it is empty.
 fn row_ends(mask: &GrayImage) -> Option<Vec<Point<i32>>> {
     let mut points = Vec::new();
-    for y in 0..mask.height() {
-        let row = (0..mask.width()).filter(|&x| mask.get_pixel(x, y)[0] > 0);
-        let (mut first, mut last) = (None, None);
-        for x in row {
-            first.get_or_insert(x);
-            last = Some(x);
-        }
+    let width = (mask.width() as usize).max(1);
+    for (y, row) in (0u32..).zip(mask.as_raw().chunks_exact(width)) {
+        let first = row.iter().position(|&v| v > 0);
+        let last = row.iter().rposition(|&v| v > 0);
         // A pixel covers [x, x + 1) × [y, y + 1): both its top and bottom edges go into
         // the outline, so that the hull reaches the last row (spans are sampled at row
         // centres) and a document cut by the bottom of the frame is seen to touch it.
