@@ -1068,26 +1068,19 @@ fn under_tax_header(page: &Page, cell: &Cell) -> bool {
 }
 
 /// Each `税额` header with the `金额` header before it on its row, as read: on its line, or
-/// on a line of its own left of it level with it (the detector boxed `金额税率` apart from
-/// `税额` in blind seed 5477's app-00195).
+/// on a line of its own that the `税额` line stands right of on the same row (the detector
+/// boxed `金额税率` apart from `税额` in blind seed 5477's app-00195).
 fn amount_and_tax_headers(page: &Page) -> impl Iterator<Item = (LabelHit, LabelHit)> + '_ {
     page.find_labels(TAX_HEADER).into_iter().filter_map(|tax| {
-        let tax_bounds = page.hit_bounds(&tax);
         let amount = page.find_labels(AMOUNT_HEADER).into_iter().find(|a| {
             if a.line == tax.line {
-                return a.end <= tax.start;
+                a.end <= tax.start
+            } else {
+                page.lines_right_of(a).contains(&tax.line)
             }
-            let amount_bounds = page.hit_bounds(a);
-            amount_bounds[2] <= tax_bounds[0] && level(amount_bounds, tax_bounds)
         })?;
         Some((amount, tax))
     })
-}
-
-/// Whether two boxes lie on one row: each one's vertical centre within the other's span.
-fn level([_, a_top, _, a_bottom]: [f32; 4], [_, b_top, _, b_bottom]: [f32; 4]) -> bool {
-    let (a_centre, b_centre) = ((a_top + a_bottom) / 2.0, (b_top + b_bottom) / 2.0);
-    (b_top..=b_bottom).contains(&a_centre) && (a_top..=a_bottom).contains(&b_centre)
 }
 
 /// The item table's headers over the amount's and the tax's columns.
