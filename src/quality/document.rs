@@ -13,7 +13,7 @@ use imageproc::point::Point;
 use serde::Serialize;
 
 use super::Work;
-use super::mask::{close_square, label_areas, label_sizes, open_square};
+use super::mask::{close_square, label_areas, label_sizes, open_square, set_if};
 use super::work::{cbcr, luma};
 
 /// How the document is told from its background.
@@ -388,10 +388,6 @@ fn map_pixels<T: image::Primitive>(
     let (w, h) = image.dimensions();
     let raw = image.as_raw().iter().map(|&v| f(v)).collect();
     GrayImage::from_raw(w, h, raw).expect("one value per pixel")
-}
-
-fn set_if(set: bool) -> u8 {
-    if set { 255 } else { 0 }
 }
 
 /// Least share of the area a piece left by the opening in [`without_thin_parts`] must

@@ -105,7 +105,8 @@ fn remove_row(counts: &mut [u32], row: &[u8]) {
     }
 }
 
-fn set_if(set: bool) -> u8 {
+/// A mask's value for a pixel: 255 when `set`, else 0.
+pub(super) fn set_if(set: bool) -> u8 {
     if set { 255 } else { 0 }
 }
 
