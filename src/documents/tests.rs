@@ -1350,6 +1350,40 @@ fn a_rate_read_without_its_sign_is_the_rate_the_sum_row_vouches_for() {
 }
 
 #[test]
+fn a_rate_read_as_no_rate_is_the_one_its_own_line_vouches_for_on_a_mixed_rate_invoice() {
+    // Lines at 6% and 9%: the 合计 row (3000.00, 240.00) vouches for neither alone.
+    let rates = |before: &str, cell: &str, tax: &str| {
+        let page = Page::new(vec![
+            line("山东增值税专用发票", 300.0, 20.0, 30.0),
+            line("货物或应税劳务、服务名称 金额 税率 税额", 90.0, 100.0, 20.0),
+            line(before, 150.0, 140.0, 20.0),
+            line(cell, 410.0, 140.0, 20.0),
+            line(tax, 490.0, 140.0, 20.0),
+            line("2000.00", 250.0, 180.0, 20.0),
+            line("9%", 410.0, 180.0, 20.0),
+            line("180.00", 490.0, 180.0, 20.0),
+            line("合计", 90.0, 240.0, 20.0),
+            line("¥3000.00", 250.0, 240.0, 20.0),
+            line("¥240.00", 490.0, 240.0, 20.0),
+        ]);
+        read_documents(&page, &NoReread)[0]
+            .fields
+            .get("tax_rates")
+            .map(|f| f.value.clone())
+    };
+    // 6% with its sign read `8%`: 1000.00 at 6% is the line's 60.00.
+    let six = Some(serde_json::json!(["9%", "6%"]));
+    assert_eq!(rates("1000.00", "68%", "60.00"), six);
+    // The amount run into the unit price before it.
+    assert_eq!(rates("5500.001000.00", "68%", "60.00"), six);
+    // A line whose figures vouch for no rate the cell can be keeps it as read, for review.
+    assert_eq!(
+        rates("1000.00", "68%", "70.00"),
+        Some(serde_json::json!(["9%", "68%"]))
+    );
+}
+
+#[test]
 fn a_rate_header_with_its_second_glyph_misread_still_marks_the_column() {
     let rates = |header: &str| {
         invoice_with_rate_header(header, "139", "130.00")[0]

@@ -2,10 +2,15 @@
 //! whose `%` the recogniser lost or read as digits, taken only where the invoice's own
 //! 合计 row vouches for one rate.
 
+use std::ops::Range;
+
 use super::super::layout::{Page, quad_bounds, union};
 use super::super::{Field, Fields, Reread, values};
 use super::{SUM_ROW, amount_and_tax_headers};
-use crate::rules::invoice::arithmetic::{CUMULATIVE_TAX_TOLERANCE_FEN, expected_tax};
+
+use crate::rules::invoice::arithmetic::{
+    CUMULATIVE_TAX_TOLERANCE_FEN, LINE_TAX_TOLERANCE_FEN, expected_tax,
+};
 use crate::rules::invoice::{TaxRate, parse_rate};
 use crate::rules::money::parse_yuan;
 
@@ -54,12 +59,13 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields, reread: &dyn Reread) -> Op
                 bounds,
                 confidence: page.lines()[line].confidence,
                 as_read: None,
+                line_vouches: None,
             }));
         }
         for (rate, chars) in signed {
             // The rate cell, not its whole item line: a crease through the line's name
             // or amount does not touch the rate.
-            let b = page.text_bounds(line, chars);
+            let b = page.text_bounds(line, chars.clone());
             match repaired(&rate) {
                 Some(printed) if printed == rate => {
                     if !rates.contains(&rate) {
@@ -76,6 +82,10 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields, reread: &dyn Reread) -> Op
                     bounds: b,
                     confidence: page.lines()[line].confidence,
                     as_read: Some(repair.unwrap_or(rate)),
+                    line_vouches: {
+                        let (row, start) = row_text(page, line);
+                        rate_the_line_vouches_for(&row, start + chars.start..start + chars.end)
+                    },
                 }),
             }
         }
@@ -92,7 +102,9 @@ pub(super) fn tax_rates(page: &Page, fields: &Fields, reread: &dyn Reread) -> Op
         }
         None => {
             for cell in unsigned {
-                let Some(rate) = cell.as_read else { continue };
+                let Some(rate) = cell.line_vouches.or(cell.as_read) else {
+                    continue;
+                };
                 if !rates.contains(&rate) {
                     rates.push(rate);
                 }
@@ -179,13 +191,14 @@ fn widen(bounds: &mut Option<[f32; 4]>, b: [f32; 4]) {
 }
 
 /// A rate cell whose rate is not known from its text alone: its digits, where it is, its
-/// line's confidence, and what was read when that was a rate with its sign (kept when the
-/// figures choose none).
+/// line's confidence, what was read when that was a rate with its sign (kept when the
+/// figures choose none), and the rate its own item line's figures vouch for, if any.
 struct Cell {
     digits: String,
     bounds: [f32; 4],
     confidence: f32,
     as_read: Option<String>,
+    line_vouches: Option<String>,
 }
 
 /// A rate read with its sign as the rate printed: as read when an invoice prints it; else
@@ -218,6 +231,103 @@ fn unsigned_cell(page: &Page, line: usize, header: [f32; 4]) -> Option<(String, 
             off(a).total_cmp(&off(b))
         })
         .filter(|(text, _)| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The one rate a rate cell read as no rate an invoice prints (`68%`: 6% with its sign read
+/// `8%`, on a low-resolution photo of blind seed 6389 whose lines were at 6, 9 and 13%, so
+/// that the 合计 row vouched for none) can be that its own item line agrees with: the 金额
+/// just before the cell (characters `chars` of the line's `text`) taxed at it is the 税额
+/// just after, within the per-line tolerance. The 金额 may be run into the 单价 before it
+/// (`3793.41317549985.03`): each of its tails is tried. `None` when either figure is not
+/// beside the cell or no rate, or more than one, fits.
+fn rate_the_line_vouches_for(text: &str, chars: Range<usize>) -> Option<String> {
+    let text: Vec<char> = text.chars().collect();
+    let piece = |range: Range<usize>| text.get(range).map(|c| c.iter().collect::<String>());
+    let (before, cell, after) = (
+        piece(0..chars.start)?,
+        piece(chars.clone())?,
+        piece(chars.end..text.len())?,
+    );
+    let tax = leading_figure(after.split_whitespace().next()?)?;
+    let amounts = trailing_figures(before.split_whitespace().last()?);
+    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+    let fitting: Vec<TaxRate> = rates_the_digits_can_be(&digits)
+        .into_iter()
+        .filter(|rate| {
+            amounts
+                .iter()
+                .any(|&amount| (expected_tax(amount, *rate) - tax).abs() <= LINE_TAX_TOLERANCE_FEN)
+        })
+        .collect();
+    match fitting.as_slice() {
+        [rate] => Some(rate.printed()),
+        _ => None,
+    }
+}
+
+/// The text of the row item line `line` lies on, and where `line`'s own text starts in it
+/// (characters): it and the lines level with it, left to right, joined with spaces. An
+/// item line's figures are read as one line or as several.
+fn row_text(page: &Page, line: usize) -> (String, usize) {
+    let [_, top, _, bottom] = page.bounds(line);
+    let level = |i: &usize| {
+        let b = page.bounds(*i);
+        ((b[1] + b[3]) / 2.0 - (top + bottom) / 2.0).abs() <= (bottom - top) / 2.0
+    };
+    let mut row: Vec<usize> = (0..page.lines().len()).filter(level).collect();
+    row.sort_by(|&a, &b| page.bounds(a)[0].total_cmp(&page.bounds(b)[0]));
+    let (mut text, mut start) = (String::new(), 0);
+    for i in row {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        if i == line {
+            start = text.chars().count();
+        }
+        text.push_str(&page.lines()[i].text);
+    }
+    (text, start)
+}
+
+/// The figure (two decimals) `token` starts with, in fen: `2999.10` of `2999.10*`.
+fn leading_figure(token: &str) -> Option<i64> {
+    let yuan: String = token.chars().take_while(char::is_ascii_digit).collect();
+    let rest = token.get(yuan.len()..)?.strip_prefix('.')?;
+    let fen = rest
+        .get(..2)
+        .filter(|f| f.bytes().all(|b| b.is_ascii_digit()))?;
+    parse_yuan(&format!("{yuan}.{fen}"))
+}
+
+/// The figures (two decimals) `token` can end with, in fen: `49985.03`, and every shorter
+/// tail of its whole yuan (`9985.03`, …) for a figure run into the one before it.
+fn trailing_figures(token: &str) -> Vec<i64> {
+    let Some((head, fen)) = token.rsplit_once('.') else {
+        return Vec::new();
+    };
+    if fen.len() != 2 || !fen.bytes().all(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let yuan_len = head.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let yuan = &head[head.len() - yuan_len..];
+    (0..yuan.len())
+        .map(|start| &yuan[start..])
+        .filter(|tail| tail.len() == 1 || !tail.starts_with('0'))
+        .filter_map(|tail| parse_yuan(&format!("{tail}.{fen}")))
+        .collect()
+}
+
+/// The rates a rate cell's `digits` can stand for: the rates read without a sign
+/// ([`rates_read_without_sign`]), and the digits after a stray first one (`19` → 9%).
+fn rates_the_digits_can_be(digits: &str) -> Vec<TaxRate> {
+    let mut rates = rates_read_without_sign(digits);
+    let after_stray = digits.get(1..).filter(|d| !d.is_empty());
+    if let Some(rate) = after_stray.and_then(|d| parse_rate(&format!("{d}%")))
+        && !rates.contains(&rate)
+    {
+        rates.push(rate);
+    }
+    rates
 }
 
 /// The rates the digits of an unsigned cell can stand for: the digits whole (`13`), or
